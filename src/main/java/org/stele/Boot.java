@@ -1,0 +1,48 @@
+package org.stele;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+import org.stele.archive.Tokens;
+import org.stele.config.SteleConfig;
+import org.stele.store.BlobStore;
+
+/**
+ * Brings the archive up in order: schema, storage, admin token. A wrong configuration stops startup
+ * with one line saying what is wrong, not a stack trace.
+ */
+@Singleton
+public class Boot {
+    private static final Logger LOG = Logger.getLogger(Boot.class);
+
+    void onStart(@Observes StartupEvent event, Flyway flyway, BlobStore store, Tokens tokens, SteleConfig config,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "stele.database-description", defaultValue = "") String databaseDescription,
+            @ConfigProperty(name = "quarkus.http.port") int port) {
+        String step = "database";
+        String database = databaseDescription.isEmpty() ? "PostgreSQL at " + jdbcUrl : databaseDescription;
+        try {
+            flyway.migrate();
+            step = "storage";
+            store.verify();
+            step = "admin token";
+            tokens.installAdminToken(config.adminToken(), config.dataDir().resolve("admin-token"));
+        } catch (Exception e) {
+            LOG.errorf("Stele cannot start: %s: %s", step, describe(step, database, e));
+            Quarkus.asyncExit(1);
+            return;
+        }
+        LOG.infof("Stele is up: catalog in %s; blobs in %s (%s driver); data directory %s; http://localhost:%d/",
+                database, store.location(), store.driver(), config.dataDir().toAbsolutePath().normalize(), port);
+    }
+
+    private static String describe(String step, String database, Exception e) {
+        String message = SteleMain.rootMessage(e);
+        return step.equals("database") ? database + " is not usable (" + message + ")"
+                : e.getMessage() != null && step.equals("storage") ? e.getMessage() : message;
+    }
+}

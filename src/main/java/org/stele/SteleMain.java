@@ -1,0 +1,80 @@
+package org.stele;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * Entry point. With no datasource URL configured, starts the embedded PostgreSQL under
+ * {@code $STELE_DATA_DIR/postgres} before Quarkus boots, so one {@code java -jar} runs the whole archive.
+ */
+@QuarkusMain
+public final class SteleMain {
+    private SteleMain() {
+    }
+
+    public static void main(String... args) {
+        EmbeddedPostgres embedded = null;
+        if (setting("quarkus.datasource.jdbc.url") == null) {
+            Path dataDir = Paths.get(orDefault(setting("stele.data-dir"), "./stele-data")).toAbsolutePath().normalize();
+            try {
+                embedded = startEmbeddedDatabase(dataDir.resolve("postgres"));
+            } catch (IOException | RuntimeException e) {
+                System.err.println("Stele cannot start: the embedded PostgreSQL under " + dataDir.resolve("postgres")
+                        + " did not start (" + rootMessage(e) + ")");
+                System.exit(1);
+            }
+            System.setProperty("quarkus.datasource.jdbc.url", embedded.getJdbcUrl("postgres", "postgres"));
+            System.setProperty("quarkus.datasource.username", "postgres");
+            System.setProperty("quarkus.datasource.password", "postgres");
+            System.setProperty("stele.database-description", "embedded PostgreSQL in " + dataDir.resolve("postgres"));
+        }
+        try {
+            Quarkus.run(args);
+        } finally {
+            if (embedded != null) {
+                try {
+                    embedded.close();
+                } catch (IOException e) {
+                    System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static EmbeddedPostgres startEmbeddedDatabase(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        if (!Files.isWritable(directory)) {
+            throw new IOException(directory + " is not writable");
+        }
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(directory)
+                .setCleanDataDirectory(false)
+                .start();
+    }
+
+    /** A setting from a system property or its environment-variable form, as Quarkus itself would read it. */
+    private static String setting(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            value = System.getenv(property.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

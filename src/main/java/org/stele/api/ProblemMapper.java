@@ -1,0 +1,48 @@
+package org.stele.api;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.stele.domain.ArchiveException;
+
+/** The one place errors become HTTP answers: every refusal is problem+json with a stable code. */
+public class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response archive(ArchiveException e) {
+        return Problem.response(e);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return Problem.response(new ArchiveException(404, "not_found", "Not found", "no such resource"));
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return Problem.response(new ArchiveException(405, "method_not_allowed", "Method not allowed",
+                "this resource does not support that method"));
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e) {
+        return Problem.response(new ArchiveException(415, "unsupported_media_type", "Unsupported media type",
+                "this resource does not accept that Content-Type"));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        String code = status == 400 ? "bad_request" : "http_" + status;
+        return Problem.response(new ArchiveException(status, code, e.getResponse().getStatusInfo().getReasonPhrase(),
+                e.getMessage()));
+    }
+}

@@ -1,0 +1,117 @@
+package org.stele.api;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.archive.UploadSessions;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Digest;
+import org.stele.domain.UploadSession;
+
+/** Resumable upload sessions: create, append chunks, ask the offset, complete with a digest, cancel. */
+@Path("/api/v1/uploads")
+@Tag(name = "Uploads")
+public class UploadResource {
+    private static final Pattern CHUNK_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\*|\\d+)");
+
+    private final UploadSessions sessions;
+
+    UploadResource(UploadSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** A session as the client sees it. */
+    public record SessionInfo(String id, long offset, Instant expiresAt) {
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Open an upload session")
+    public Response create() {
+        UploadSession session = sessions.create();
+        return Response.created(URI.create("/api/v1/uploads/" + session.id))
+                .header("Upload-Offset", 0)
+                .entity(new SessionInfo(session.id.toString(), session.offset, session.expiresAt))
+                .build();
+    }
+
+    @HEAD
+    @Path("{id}")
+    @Operation(summary = "How many bytes the session holds", description = "Answers Upload-Offset.")
+    public Response offset(@PathParam("id") String id) {
+        UploadSession session = sessions.find(parse(id));
+        return Response.noContent().header("Upload-Offset", session.offset).header("Cache-Control", "no-store").build();
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Append a chunk", description = "Content-Range: bytes <start>-<end>/* must start at the current "
+            + "offset, otherwise 416 with the current Upload-Offset. Without Content-Range the chunk is appended at the offset.")
+    public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange, InputStream body)
+            throws IOException {
+        Optional<Long> start = Optional.empty();
+        Optional<Long> length = Optional.empty();
+        if (contentRange != null) {
+            Matcher m = CHUNK_RANGE.matcher(contentRange.trim());
+            if (!m.matches() || Long.parseLong(m.group(2)) < Long.parseLong(m.group(1))) {
+                throw ArchiveException.badRequest("invalid_content_range", "Invalid Content-Range",
+                        "expected Content-Range: bytes <start>-<end>/*");
+            }
+            start = Optional.of(Long.parseLong(m.group(1)));
+            length = Optional.of(Long.parseLong(m.group(2)) - start.get() + 1);
+        }
+        long offset = sessions.append(parse(id), start, length, body);
+        return Response.noContent().header("Upload-Offset", offset).location(URI.create("/api/v1/uploads/" + id)).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Complete the session", description = "The bytes must hash to ?digest=, otherwise 400 "
+            + "digest_mismatch and the session's data is discarded. A body, if any, is appended as the last chunk.")
+    public Response complete(@PathParam("id") String id, @QueryParam("digest") String digest, InputStream body)
+            throws IOException {
+        if (digest == null) {
+            throw ArchiveException.badRequest("invalid_digest", "Digest required", "completing an upload needs ?digest=sha256:<hex>");
+        }
+        return BlobResource.created(sessions.complete(parse(id), Digest.parse(digest), body));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Cancel the session and discard its data")
+    public Response cancel(@PathParam("id") String id) throws IOException {
+        sessions.cancel(parse(id));
+        return Response.noContent().build();
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ArchiveException.notFound("upload_not_found", "Upload session not found", "no upload session " + id);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.stele.archive;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Blob;
+import org.stele.domain.Digest;
+import org.stele.store.BlobStore;
+
+/** Finds stored blobs and opens their bytes. */
+@ApplicationScoped
+public class BlobReads {
+    private final BlobStore store;
+
+    BlobReads(BlobStore store) {
+        this.store = store;
+    }
+
+    public Blob find(Digest digest) {
+        Blob blob = Blob.findById(digest.toString());
+        if (blob == null) {
+            throw ArchiveException.notFound("blob_not_found", "Blob not found", "no blob " + digest + " in this archive");
+        }
+        return blob;
+    }
+
+    /** Opens {@code length} bytes from {@code offset}; the caller closes the stream. */
+    public InputStream open(Blob blob, long offset, long length) throws IOException {
+        return store.get(blob.contentDigest().storageKey(), offset, length);
+    }
+}

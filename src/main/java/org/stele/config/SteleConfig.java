@@ -1,0 +1,54 @@
+package org.stele.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Stele's own settings; each also reads from the environment, e.g. {@code stele.s3.bucket} from {@code STELE_S3_BUCKET}. */
+@ConfigMapping(prefix = "stele")
+public interface SteleConfig {
+
+    /** Where the embedded defaults keep their data: {@code postgres/}, {@code blobs/}, {@code admin-token}. */
+    @WithDefault("./stele-data")
+    Path dataDir();
+
+    /** Which blob store driver to use. */
+    @WithDefault("filesystem")
+    StorageDriver storage();
+
+    /** S3 settings, used when {@link #storage()} is {@code s3}. */
+    S3 s3();
+
+    /** The admin token to install at first start; when absent one is generated and written to {@code admin-token}. */
+    Optional<String> adminToken();
+
+    /** Resumable upload sessions. */
+    Uploads uploads();
+
+    enum StorageDriver {
+        filesystem, s3
+    }
+
+    interface S3 {
+        /** Endpoint URL, e.g. {@code http://minio:9000}. */
+        Optional<String> endpoint();
+
+        /** Bucket name; created if missing. */
+        Optional<String> bucket();
+
+        Optional<String> accessKey();
+
+        Optional<String> secretKey();
+
+        @WithDefault("us-east-1")
+        String region();
+    }
+
+    interface Uploads {
+        /** How long an upload session lives after its last chunk before it is removed. */
+        @WithDefault("24h")
+        Duration expiry();
+    }
+}

@@ -1,0 +1,39 @@
+package org.stele.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A resumable upload: how many bytes it holds so far and when it expires. */
+@Entity
+@Table(name = "upload_session")
+public class UploadSession extends PanacheEntityBase {
+    public static final String OPEN = "open";
+    public static final String COMPLETING = "completing";
+
+    @Id
+    public UUID id;
+
+    public String state;
+
+    @Column(name = "offset_bytes")
+    public long offset;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    /** Storage prefix of this session's chunks. */
+    public String storagePrefix() {
+        return "uploads/sessions/" + id + "/";
+    }
+}

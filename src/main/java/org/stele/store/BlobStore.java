@@ -1,0 +1,51 @@
+package org.stele.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Object storage seen as a flat namespace of keys ({@code blobs/sha256/ab/cd/…}, {@code records/…},
+ * {@code uploads/…}). Every driver passes the same contract suite. Keys are '/'-separated and never
+ * contain empty, '.' or '..' segments.
+ */
+public interface BlobStore {
+
+    /** Short driver name for logs and health: {@code filesystem} or {@code s3}. */
+    String driver();
+
+    /** Where the bytes live, for the startup line (a directory or {@code s3://bucket at endpoint}). */
+    String location();
+
+    /** Checks that storage is reachable and writable, creating the bucket or directory if missing. */
+    void verify() throws StorageException;
+
+    /**
+     * Streams {@code in} to {@code key} in bounded buffers. The object appears whole or not at all:
+     * a reader never sees partial bytes, and a failed write leaves nothing behind. Durable on return.
+     *
+     * @return the number of bytes written
+     */
+    long put(String key, InputStream in) throws IOException;
+
+    /** Size of the object, or empty when there is none. */
+    Optional<Long> size(String key) throws IOException;
+
+    /**
+     * Opens {@code length} bytes of the object starting at {@code offset}; {@code length < 0} reads to
+     * the end. The caller closes the stream.
+     *
+     * @throws NoSuchObjectException when the key does not exist
+     */
+    InputStream get(String key, long offset, long length) throws IOException;
+
+    /** Removes the object; removing a missing object is not an error. */
+    void delete(String key) throws IOException;
+
+    /** Atomically makes the object at {@code from} visible at {@code to} (replacing it) and removes {@code from}. */
+    void move(String from, String to) throws IOException;
+
+    /** All objects whose key starts with {@code prefix}, sorted by key. */
+    List<StoredObject> list(String prefix) throws IOException;
+}

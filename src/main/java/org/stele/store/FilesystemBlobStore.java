@@ -1,0 +1,203 @@
+package org.stele.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Stores each key as a file under a root directory. Writes go to {@code .tmp/} first, are fsynced,
+ * then renamed into place and the directory fsynced, so success means the bytes survive a crash.
+ */
+public final class FilesystemBlobStore implements BlobStore {
+    static final int BUFFER_SIZE = 1 << 20;
+    private static final String TEMP_DIR = ".tmp";
+
+    private final Path root;
+
+    public FilesystemBlobStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String driver() {
+        return "filesystem";
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    @Override
+    public void verify() throws StorageException {
+        try {
+            Files.createDirectories(root.resolve(TEMP_DIR));
+            Path probe = Files.createTempFile(root.resolve(TEMP_DIR), "probe", null);
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new StorageException("blob directory " + root + " is not writable (" + e + ")", e);
+        }
+    }
+
+    @Override
+    public long put(String key, InputStream in) throws IOException {
+        Path target = path(key);
+        Path temp = root.resolve(TEMP_DIR).resolve(UUID.randomUUID().toString());
+        Files.createDirectories(temp.getParent());
+        long written = 0;
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[BUFFER_SIZE];
+                int n;
+                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                    written += n;
+                }
+                out.force(true);
+            }
+            rename(temp, target);
+            return written;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String key) throws IOException {
+        try {
+            return Optional.of(Files.size(path(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public InputStream get(String key, long offset, long length) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path(key), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchObjectException(key);
+        }
+        channel.position(offset);
+        InputStream stream = Channels.newInputStream(channel);
+        return length < 0 ? stream : new BoundedInputStream(stream, length);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path file = path(key);
+        Files.deleteIfExists(file);
+        pruneEmptyParents(file.getParent());
+    }
+
+    @Override
+    public void move(String from, String to) throws IOException {
+        Path source = path(from);
+        if (!Files.exists(source)) {
+            throw new NoSuchObjectException(from);
+        }
+        rename(source, path(to));
+        pruneEmptyParents(source.getParent());
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<StoredObject> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(Files::isRegularFile).forEach(file -> {
+                String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                if (key.startsWith(prefix) && !key.startsWith(TEMP_DIR + "/")) {
+                    try {
+                        found.add(new StoredObject(key, Files.size(file), Files.getLastModifiedTime(file).toInstant()));
+                    } catch (NoSuchFileException gone) {
+                        // removed while listing: not part of the answer
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        found.sort(Comparator.comparing(StoredObject::key));
+        return found;
+    }
+
+    /** Removes temporary files older than {@code maxAgeMillis} that a crash left behind. */
+    public void removeStaleTemporaries(long maxAgeMillis) throws IOException {
+        Path temp = root.resolve(TEMP_DIR);
+        if (!Files.isDirectory(temp)) {
+            return;
+        }
+        long cutoff = System.currentTimeMillis() - maxAgeMillis;
+        try (Stream<Path> files = Files.list(temp)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.getLastModifiedTime(file).toMillis() < cutoff) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private Path path(String key) {
+        Path file = root.resolve(Keys.check(key)).normalize();
+        if (!file.startsWith(root) || file.equals(root)) {
+            throw new IllegalArgumentException("invalid storage key: " + key);
+        }
+        return file;
+    }
+
+    private void rename(Path source, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new StorageException("blob directory " + root + " does not support atomic renames", e);
+        }
+        syncDirectory(target.getParent());
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Keeps the fan-out directories from piling up empty; a concurrent writer recreates what it needs. */
+    private void pruneEmptyParents(Path dir) {
+        Path stop = root.resolve(TEMP_DIR);
+        while (dir != null && dir.startsWith(root) && !dir.equals(root) && !dir.equals(stop)) {
+            try {
+                Files.delete(dir);
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                return;
+            } catch (IOException e) {
+                return;
+            }
+            dir = dir.getParent();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package org.stele.store;
+
+import io.minio.BucketExistsArgs;
+import io.minio.ComposeObjectArgs;
+import io.minio.ComposeSource;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stores each key as an object in one S3 bucket (MinIO, AWS S3, Ceph RGW, S3Proxy …). S3 writes are
+ * atomic by nature: an object becomes visible only when its upload (multipart when large) completes.
+ */
+public final class S3BlobStore implements BlobStore {
+    /** Part size for uploads of unknown length: 16 MiB parts allow objects up to 160 GiB. */
+    static final long PART_SIZE = 16L << 20;
+    /** The largest object a single server-side copy may handle. */
+    private static final long MAX_SINGLE_COPY = 5L << 30;
+
+    private final MinioClient client;
+    private final String endpoint;
+    private final String bucket;
+
+    public S3BlobStore(String endpoint, String region, String bucket, String accessKey, String secretKey) {
+        this.endpoint = endpoint;
+        this.bucket = bucket;
+        this.client = MinioClient.builder()
+                .endpoint(endpoint)
+                .region(region)
+                .credentials(accessKey, secretKey)
+                .build();
+    }
+
+    @Override
+    public String driver() {
+        return "s3";
+    }
+
+    @Override
+    public String location() {
+        return "s3://" + bucket + " at " + endpoint;
+    }
+
+    @Override
+    public void verify() throws StorageException {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+        } catch (ErrorResponseException e) {
+            throw new StorageException("S3 bucket " + bucket + " at " + endpoint + " refused access: "
+                    + e.errorResponse().code() + " " + e.errorResponse().message(), e);
+        } catch (Exception e) {
+            throw new StorageException("S3 endpoint " + endpoint + " is not reachable (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public long put(String key, InputStream in) throws IOException {
+        Keys.check(key);
+        CountingInputStream counted = new CountingInputStream(in);
+        call(() -> client.putObject(PutObjectArgs.builder()
+                .bucket(bucket)
+                .object(Keys.check(key))
+                .stream(counted, -1, PART_SIZE)
+                .contentType("application/octet-stream")
+                .build()));
+        return counted.count();
+    }
+
+    @Override
+    public Optional<Long> size(String key) throws IOException {
+        try {
+            return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(Keys.check(key)).build()).size());
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw new StorageException("S3 stat of " + key + " failed: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw wrap(e);
+        }
+    }
+
+    @Override
+    public InputStream get(String key, long offset, long length) throws IOException {
+        GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).object(Keys.check(key));
+        if (offset > 0 || length >= 0) {
+            args.offset(offset);
+        }
+        if (length >= 0) {
+            if (length == 0) {
+                // S3 cannot express an empty range; check the object exists and answer nothing.
+                if (size(key).isEmpty()) {
+                    throw new NoSuchObjectException(key);
+                }
+                return InputStream.nullInputStream();
+            }
+            args.length(length);
+        }
+        try {
+            return client.getObject(args.build());
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                throw new NoSuchObjectException(key);
+            }
+            throw new StorageException("S3 read of " + key + " failed: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw wrap(e);
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Keys.check(key);
+        call(() -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(Keys.check(key)).build());
+            return null;
+        });
+    }
+
+    @Override
+    public void move(String from, String to) throws IOException {
+        Keys.check(to);
+        long size = size(from).orElseThrow(() -> new NoSuchObjectException(from));
+        if (size <= MAX_SINGLE_COPY) {
+            call(() -> client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(Keys.check(to))
+                    .source(CopySource.builder().bucket(bucket).object(Keys.check(from)).build()).build()));
+        } else {
+            // Larger than one copy allows: a multipart copy done server-side, part by part.
+            call(() -> client.composeObject(ComposeObjectArgs.builder().bucket(bucket).object(Keys.check(to))
+                    .sources(List.of(ComposeSource.builder().bucket(bucket).object(Keys.check(from)).build())).build()));
+        }
+        delete(from);
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) throws IOException {
+        List<StoredObject> found = new ArrayList<>();
+        Iterable<Result<Item>> results = client.listObjects(
+                ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build());
+        for (Result<Item> result : results) {
+            Item item = call(result::get);
+            if (item.isDir() || item.objectName().endsWith("/")) {
+                continue; // directory markers some servers list; never one of our keys
+            }
+            found.add(new StoredObject(item.objectName(), item.size(),
+                    item.lastModified() == null ? null : item.lastModified().toInstant()));
+        }
+        found.sort(java.util.Comparator.comparing(StoredObject::key));
+        return found;
+    }
+
+    private static boolean isMissing(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || e.response().code() == 404;
+    }
+
+    private interface S3Call<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T call(S3Call<T> action) throws IOException {
+        try {
+            return action.run();
+        } catch (Exception e) {
+            throw wrap(e);
+        }
+    }
+
+    private static IOException wrap(Exception e) {
+        if (e instanceof IOException io) {
+            return io;
+        }
+        return new StorageException("S3 request failed: " + e.getMessage(), e);
+    }
+}

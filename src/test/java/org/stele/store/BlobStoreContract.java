@@ -1,0 +1,178 @@
+package org.stele.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.stele.support.Bytes;
+
+/** What every {@link BlobStore} driver must do. A driver is done when its subclass of this suite passes. */
+abstract class BlobStoreContract {
+    protected BlobStore store;
+    private String prefix;
+
+    protected abstract BlobStore createStore() throws Exception;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = createStore();
+        store.verify();
+        prefix = "contract/" + UUID.randomUUID() + "/";
+    }
+
+    private String key(String name) {
+        return prefix + name;
+    }
+
+    @Test
+    void putThenGetReturnsTheSameBytes() throws IOException {
+        byte[] bytes = Bytes.random(10_000, 1);
+        assertThat(store.put(key("a"), new ByteArrayInputStream(bytes))).isEqualTo(10_000);
+        assertThat(store.size(key("a"))).contains(10_000L);
+        try (InputStream in = store.get(key("a"), 0, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void emptyObjectsAreObjects() throws IOException {
+        assertThat(store.put(key("empty"), InputStream.nullInputStream())).isZero();
+        assertThat(store.size(key("empty"))).contains(0L);
+        try (InputStream in = store.get(key("empty"), 0, -1)) {
+            assertThat(in.readAllBytes()).isEmpty();
+        }
+    }
+
+    @Test
+    void rangedGetReturnsOnlyTheRange() throws IOException {
+        byte[] bytes = Bytes.random(1000, 2);
+        store.put(key("r"), new ByteArrayInputStream(bytes));
+        try (InputStream in = store.get(key("r"), 100, 50)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, 150));
+        }
+        try (InputStream in = store.get(key("r"), 990, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 990, 1000));
+        }
+        try (InputStream in = store.get(key("r"), 999, 1)) {
+            assertThat(in.readAllBytes()).containsExactly(bytes[999]);
+        }
+    }
+
+    @Test
+    void missingObjectsAreReportedAsMissing() throws IOException {
+        assertThat(store.size(key("nothing"))).isEmpty();
+        assertThatThrownBy(() -> store.get(key("nothing"), 0, -1)).isInstanceOf(NoSuchObjectException.class);
+        assertThatThrownBy(() -> store.move(key("nothing"), key("elsewhere"))).isInstanceOf(NoSuchObjectException.class);
+    }
+
+    @Test
+    void deleteRemovesAndIsIdempotent() throws IOException {
+        store.put(key("d"), new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        store.delete(key("d"));
+        assertThat(store.size(key("d"))).isEmpty();
+        store.delete(key("d"));
+        assertThat(store.list(prefix)).isEmpty();
+    }
+
+    @Test
+    void listingShowsObjectsUnderThePrefixSorted() throws IOException {
+        store.put(key("b/2"), new ByteArrayInputStream(new byte[] {2, 2}));
+        store.put(key("a/1"), new ByteArrayInputStream(new byte[] {1}));
+        store.put(key("c"), new ByteArrayInputStream(new byte[] {3, 3, 3}));
+        store.put("contract-other/" + UUID.randomUUID(), new ByteArrayInputStream(new byte[] {9}));
+        List<StoredObject> listed = store.list(prefix);
+        assertThat(listed).extracting(StoredObject::key).containsExactly(key("a/1"), key("b/2"), key("c"));
+        assertThat(listed).extracting(StoredObject::size).containsExactly(1L, 2L, 3L);
+        assertThat(listed).allSatisfy(o -> assertThat(o.lastModified()).isNotNull());
+        assertThat(store.list(key("b/"))).extracting(StoredObject::key).containsExactly(key("b/2"));
+    }
+
+    @Test
+    void moveMakesTheObjectVisibleAtTheTargetAndRemovesTheSource() throws IOException {
+        byte[] old = Bytes.random(100, 3);
+        byte[] bytes = Bytes.random(5000, 4);
+        store.put(key("target"), new ByteArrayInputStream(old));
+        store.put(key("source"), new ByteArrayInputStream(bytes));
+        store.move(key("source"), key("target"));
+        assertThat(store.size(key("source"))).isEmpty();
+        try (InputStream in = store.get(key("target"), 0, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void largeObjectsRoundTrip() throws IOException {
+        long size = 40L << 20; // more than two S3 parts
+        java.nio.file.Path file = Bytes.randomFile(size, 5);
+        try {
+            assertThat(store.put(key("large"), java.nio.file.Files.newInputStream(file))).isEqualTo(size);
+            assertThat(store.size(key("large"))).contains(size);
+            assertThat(Bytes.sha256(store.get(key("large"), 0, -1))).isEqualTo(Bytes.sha256(file));
+            store.move(key("large"), key("large-moved"));
+            assertThat(Bytes.sha256(store.get(key("large-moved"), 0, -1))).isEqualTo(Bytes.sha256(file));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesNothingBehind() throws IOException {
+        byte[] bytes = Bytes.random(20 << 20, 6);
+        InputStream failing = new java.io.FilterInputStream(new ByteArrayInputStream(bytes)) {
+            long read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (read > (18 << 20)) {
+                    throw new IOException("connection reset by test");
+                }
+                int n = super.read(b, off, len);
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+        assertThatThrownBy(() -> store.put(key("broken"), failing)).isInstanceOf(IOException.class);
+        assertThat(store.size(key("broken"))).isEmpty();
+        assertThat(store.list(prefix)).isEmpty();
+    }
+
+    @Test
+    void concurrentWritersOfTheSameContentAllSucceed() throws Exception {
+        byte[] bytes = Bytes.random((5 << 20) + 1, 7);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Callable<Long>> writers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                writers.add(() -> store.put(key("same"), new ByteArrayInputStream(bytes)));
+            }
+            for (Future<Long> result : pool.invokeAll(writers)) {
+                assertThat(result.get()).isEqualTo(bytes.length);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (InputStream in = store.get(key("same"), 0, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        assertThat(store.list(prefix)).extracting(StoredObject::key).containsExactly(key("same"));
+    }
+
+    @Test
+    void keysThatCouldEscapeAreRefused() {
+        for (String bad : List.of("../x", "a/../../x", "/abs", "a//b", "a/./b", "a\\b", "", "dir/")) {
+            assertThatThrownBy(() -> store.put(bad, InputStream.nullInputStream()))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.stele.store;
+
+import org.stele.support.S3ProxyServer;
+
+class S3BlobStoreTest extends BlobStoreContract {
+    @Override
+    protected BlobStore createStore() {
+        S3ProxyServer s3 = S3ProxyServer.shared();
+        return new S3BlobStore(s3.endpoint(), "us-east-1", "stele-contract", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+    }
+}
