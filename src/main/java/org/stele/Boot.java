@@ -21,10 +21,9 @@ public class Boot {
 
     void onStart(@Observes StartupEvent event, Flyway flyway, BlobStore store, Tokens tokens, SteleConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
-            @ConfigProperty(name = "stele.database-description", defaultValue = "") String databaseDescription,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         String step = "database";
-        String database = databaseDescription.isEmpty() ? "PostgreSQL at " + jdbcUrl : databaseDescription;
+        String database = System.getProperty(SteleMain.EMBEDDED_DATABASE_PROPERTY, "PostgreSQL at " + jdbcUrl);
         try {
             flyway.migrate();
             step = "storage";

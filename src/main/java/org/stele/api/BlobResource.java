@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -70,7 +69,7 @@ public class BlobResource {
 
     static Response created(BlobIngest.Stored stored) {
         return Response.status(stored.created() ? 201 : 200)
-                .location(URI.create("/api/v1/blobs/" + stored.digest()))
+                .header("Location", "/api/v1/blobs/" + stored.digest())
                 .type(MediaType.APPLICATION_JSON)
                 .entity(BlobInfo.of(stored))
                 .build();

@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,7 +48,7 @@ public class UploadResource {
     @Operation(summary = "Open an upload session")
     public Response create() {
         UploadSession session = sessions.create();
-        return Response.created(URI.create("/api/v1/uploads/" + session.id))
+        return Response.status(201).header("Location", "/api/v1/uploads/" + session.id)
                 .header("Upload-Offset", 0)
                 .entity(new SessionInfo(session.id.toString(), session.offset, session.expiresAt))
                 .build();
@@ -82,7 +81,7 @@ public class UploadResource {
             length = Optional.of(Long.parseLong(m.group(2)) - start.get() + 1);
         }
         long offset = sessions.append(parse(id), start, length, body);
-        return Response.noContent().header("Upload-Offset", offset).location(URI.create("/api/v1/uploads/" + id)).build();
+        return Response.noContent().header("Upload-Offset", offset).header("Location", "/api/v1/uploads/" + id).build();
     }
 
     @PUT

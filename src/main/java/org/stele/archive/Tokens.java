@@ -62,7 +62,7 @@ public class Tokens {
         Files.deleteIfExists(tokenFile);
         Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tokenFile, secret + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        LOG.infof("Admin token generated and written to %s (shown nowhere else)", tokenFile.toAbsolutePath());
+        LOG.infof("Admin token generated and written to %s (shown nowhere else)", tokenFile.toAbsolutePath().normalize());
     }
 
     static String generate() {
