@@ -32,6 +32,7 @@ public class Boot {
             tokens.installAdminToken(config.adminToken(), config.dataDir().resolve("admin-token"));
         } catch (Exception e) {
             LOG.errorf("Stele cannot start: %s: %s", step, describe(step, database, e));
+            // System.exit here would deadlock with Quarkus' shutdown hook; this exits once startup unwinds.
             Quarkus.asyncExit(1);
             return;
         }

@@ -64,6 +64,8 @@ public final class S3BlobStore implements BlobStore {
         } catch (ErrorResponseException e) {
             throw new StorageException("S3 bucket " + bucket + " at " + endpoint + " refused access: "
                     + e.errorResponse().code() + " " + e.errorResponse().message(), e);
+        } catch (IllegalArgumentException e) {
+            throw new StorageException("S3 settings are invalid: " + e.getMessage(), e);
         } catch (Exception e) {
             throw new StorageException("S3 endpoint " + endpoint + " is not reachable (" + e.getMessage() + ")", e);
         }

@@ -1,0 +1,45 @@
+package org.stele.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The zero-configuration default: embedded PostgreSQL and filesystem blobs under one data directory. */
+class EmbeddedDefaultIT {
+
+    @Test
+    void dataAndUploadSessionsSurviveARestart() throws Exception {
+        Path dataDir = Files.createTempDirectory("stele-embedded");
+        Map<String, String> env = Map.of("STELE_DATA_DIR", dataDir.toString());
+        Path tokenFile = dataDir.resolve("admin-token");
+        ArchiveScenario scenario;
+        try (SteleProcess stele = SteleProcess.start(env)) {
+            assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            String token = Files.readString(tokenFile).trim();
+            assertThat(token).startsWith("stele_").hasSize("stele_".length() + 64);
+            assertThat(stele.output()).contains("Stele is up").contains("embedded PostgreSQL in " + dataDir.resolve("postgres"))
+                    .contains(tokenFile.toString());
+            scenario = new ArchiveScenario(token);
+            scenario.storeBlobAndBeginSession(stele);
+        }
+        String tokenBefore = Files.readString(tokenFile);
+        try (SteleProcess stele = SteleProcess.start(env)) {
+            assertThat(Files.readString(tokenFile)).isEqualTo(tokenBefore);
+            scenario.checkBlobAndFinishSession(stele);
+        }
+        assertThat(Files.isDirectory(dataDir.resolve("blobs/blobs/sha256"))).isTrue();
+    }
+
+    @Test
+    void anUnusableDataDirectoryStopsStartupWithOneClearLine() throws Exception {
+        Path file = Files.createTempFile("not-a-directory", ".txt");
+        try (SteleProcess stele = SteleProcess.launch(Map.of("STELE_DATA_DIR", file.resolve("data").toString()))) {
+            assertThat(stele.awaitExit(60)).isNotZero();
+            assertThat(stele.output()).contains("Stele cannot start: the embedded PostgreSQL under").doesNotContain("\tat ");
+        }
+    }
+}
