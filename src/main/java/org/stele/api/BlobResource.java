@@ -78,6 +78,6 @@ public class BlobResource {
     private Response answer(boolean head, String digest, HttpHeaders headers) throws IOException {
         Blob blob = reads.find(Digest.parse(digest));
         return ContentResponses.answer(head, blob.contentDigest(), blob.size, MediaType.APPLICATION_OCTET_STREAM, headers,
-                (offset, length) -> reads.open(blob, offset, length));
+                (offset, length) -> reads.open(blob.contentDigest(), offset, length));
     }
 }

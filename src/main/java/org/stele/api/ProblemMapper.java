@@ -36,8 +36,31 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response malformedJson(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return Problem.response(ArchiveException.badRequest("invalid_json", "Invalid JSON",
+                "the request body is not the JSON this resource expects: " + e.getOriginalMessage()));
+    }
+
+    /** Two requests raced for the same unique name; the loser is told, nothing is half-written. */
+    @ServerExceptionMapper
+    public Response uniqueness(org.hibernate.exception.ConstraintViolationException e) {
+        return Problem.response(ArchiveException.conflict("conflict", "Conflict",
+                "a concurrent request created the same thing first; retry to see it"));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("request failed", e);
+        return Problem.response(new ArchiveException(500, "internal_error", "Internal error",
+                "the archive could not complete the request"));
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            return malformedJson(json);
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
         }

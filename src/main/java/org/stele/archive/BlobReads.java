@@ -25,8 +25,8 @@ public class BlobReads {
         return blob;
     }
 
-    /** Opens {@code length} bytes from {@code offset}; the caller closes the stream. */
-    public InputStream open(Blob blob, long offset, long length) throws IOException {
-        return store.get(blob.contentDigest().storageKey(), offset, length);
+    /** Opens {@code length} bytes of stored content from {@code offset}; the caller closes the stream. */
+    public InputStream open(Digest digest, long offset, long length) throws IOException {
+        return store.get(digest.storageKey(), offset, length);
     }
 }

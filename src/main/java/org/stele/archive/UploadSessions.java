@@ -159,6 +159,7 @@ public class UploadSessions {
         }
         int removed = 0;
         Instant stale = now.minus(config.uploads().expiry());
+        store.removeStaleTemporaries(config.uploads().expiry());
         for (var object : store.list("uploads/")) {
             boolean orphanChunk = object.key().startsWith(SESSIONS_PREFIX) && sessionMissing(object.key());
             boolean staleStaging = object.key().startsWith(BlobIngest.STAGING_PREFIX)

@@ -24,6 +24,13 @@ public interface SteleConfig {
     /** The admin token to install at first start; when absent one is generated and written to {@code admin-token}. */
     Optional<String> adminToken();
 
+    /**
+     * Identifier prefix. The default {@code 10.5072} is DataCite's test prefix: an operator replaces it with
+     * their own (a registered DataCite prefix) before citing anything.
+     */
+    @WithDefault("10.5072")
+    String pidPrefix();
+
     /** Resumable upload sessions. */
     Uploads uploads();
 

@@ -48,4 +48,12 @@ public interface BlobStore {
 
     /** All objects whose key starts with {@code prefix}, sorted by key. */
     List<StoredObject> list(String prefix) throws IOException;
+
+    /**
+     * Removes the driver's own temporary data older than {@code maxAge} that a crash left behind. S3 drivers
+     * keep none of their own; incomplete multipart uploads are left to the bucket's lifecycle rule
+     * (AbortIncompleteMultipartUpload), which operators should set.
+     */
+    default void removeStaleTemporaries(java.time.Duration maxAge) throws IOException {
+    }
 }

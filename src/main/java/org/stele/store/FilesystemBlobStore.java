@@ -146,13 +146,13 @@ public final class FilesystemBlobStore implements BlobStore {
         return found;
     }
 
-    /** Removes temporary files older than {@code maxAgeMillis} that a crash left behind. */
-    public void removeStaleTemporaries(long maxAgeMillis) throws IOException {
+    @Override
+    public void removeStaleTemporaries(java.time.Duration maxAge) throws IOException {
         Path temp = root.resolve(TEMP_DIR);
         if (!Files.isDirectory(temp)) {
             return;
         }
-        long cutoff = System.currentTimeMillis() - maxAgeMillis;
+        long cutoff = System.currentTimeMillis() - maxAge.toMillis();
         try (Stream<Path> files = Files.list(temp)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 if (Files.getLastModifiedTime(file).toMillis() < cutoff) {

@@ -18,6 +18,7 @@ final class ArchiveScenario {
     final byte[] blob = Bytes.random((1 << 20) + 17, 77);
     final byte[] large = Bytes.random((6 << 20) + 3, 78);
     private String session;
+    private String versionPid;
 
     ArchiveScenario(String token) {
         this.auth = "Bearer " + token;
@@ -34,6 +35,36 @@ final class ArchiveScenario {
         assertThat(open.statusCode()).isEqualTo(201);
         session = open.headers().firstValue("Location").orElseThrow();
         appendChunk(stele, 0, 4 << 20);
+    }
+
+    /** Deposits and publishes a model version whose file is the stored blob, attached by digest. */
+    void depositAndPublish(SteleProcess stele) throws Exception {
+        send(stele, "POST", "/api/v1/models", "{\"namespace\":\"it-lab\",\"name\":\"restart-model\",\"title\":\"Restart\",\"license\":\"MIT\"}", 201);
+        String draft = send(stele, "POST", "/api/v1/models/it-lab/restart-model/versions", "{\"version\":\"1.0.0\"}", 201);
+        versionPid = draft.replaceAll("(?s).*\"pid\":\"([^\"]+)\".*", "$1");
+        send(stele, "POST", "/api/v1/models/it-lab/restart-model/versions/1.0.0/files",
+                "{\"path\":\"model.safetensors\",\"digest\":\"" + Bytes.sha256(blob) + "\"}", 201);
+        send(stele, "POST", "/api/v1/models/it-lab/restart-model/versions/1.0.0/publish", "", 200);
+    }
+
+    /** After a restart: the identifier still resolves to the published record, and its file downloads. */
+    void checkPublished(SteleProcess stele) throws Exception {
+        HttpResponse<String> record = http.send(HttpRequest.newBuilder(stele.uri("/pid/" + versionPid))
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(record.statusCode()).as(record.body()).isEqualTo(200);
+        assertThat(record.body()).contains("\"state\":\"published\"").contains(Bytes.sha256(blob));
+        HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(
+                stele.uri("/api/v1/models/it-lab/restart-model/versions/latest/files/model.safetensors")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(file.body()).isEqualTo(blob);
+    }
+
+    private String send(SteleProcess stele, String method, String path, String json, int expected) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(stele.uri(path)).header("Authorization", auth)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(expected);
+        return answer.body();
     }
 
     void appendChunk(SteleProcess stele, int from, int to) throws Exception {

@@ -25,11 +25,13 @@ class EmbeddedDefaultIT {
                     .contains(tokenFile.toString());
             scenario = new ArchiveScenario(token);
             scenario.storeBlobAndBeginSession(stele);
+            scenario.depositAndPublish(stele);
         }
         String tokenBefore = Files.readString(tokenFile);
         try (SteleProcess stele = SteleProcess.start(env)) {
             assertThat(Files.readString(tokenFile)).isEqualTo(tokenBefore);
             scenario.checkBlobAndFinishSession(stele);
+            scenario.checkPublished(stele);
         }
         assertThat(Files.isDirectory(dataDir.resolve("blobs/blobs/sha256"))).isTrue();
     }

@@ -57,11 +57,13 @@ class ExternalServicesIT {
             assertThat(stele.output()).contains("PostgreSQL at " + postgres.getJdbcUrl("postgres", "postgres"))
                     .contains("s3://stele-it-replicas");
             scenario.storeBlobAndBeginSession(stele);
+            scenario.depositAndPublish(stele);
         }
         // Two replicas at once: the session begun before the restart continues on one and completes on the other.
         try (SteleProcess first = SteleProcess.start(env); SteleProcess second = SteleProcess.start(env)) {
             assertThat(scenario.get(second, org.stele.support.Bytes.sha256(scenario.blob))).isEqualTo(scenario.blob);
             scenario.checkBlobAndFinishSession(first);
+            scenario.checkPublished(second);
         }
         assertThat(dataDir.resolve("postgres")).doesNotExist();
         assertThat(dataDir.resolve("blobs")).doesNotExist();

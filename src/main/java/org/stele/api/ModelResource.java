@@ -1,0 +1,103 @@
+package org.stele.api;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.archive.DescriptiveFields;
+import org.stele.archive.ModelView;
+import org.stele.archive.Models;
+import org.stele.archive.Page;
+import org.stele.archive.Publishing;
+import org.stele.archive.VersionRecord;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Author;
+
+/** Models: the concepts versions belong to. */
+@Path("/api/v1/models")
+@Tag(name = "Models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+    private final Models models;
+    private final Publishing publishing;
+    private final Readers readers;
+
+    ModelResource(Models models, Publishing publishing, Readers readers) {
+        this.models = models;
+        this.publishing = publishing;
+        this.readers = readers;
+    }
+
+    /** A new model: namespace and name (Hugging Face repo-id rules), title, license (SPDX or 'other'). */
+    public record NewModel(String namespace, String name, String title, String description, List<Author> authors,
+            String license, List<String> keywords) {
+    }
+
+    /** Fields to change; absent fields stay as they are. */
+    public record ModelPatch(String title, String description, List<Author> authors, String license, List<String> keywords) {
+    }
+
+    /** The version an alias points at. */
+    public record AliasTarget(String version) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a model", description = "Reserves its concept identifier (conceptPid).")
+    public Response create(NewModel body, @HeaderParam("Authorization") String authorization) {
+        NewModel m = Requests.required(body);
+        ModelView created = models.create(m.namespace(), m.name(),
+                new DescriptiveFields(m.title(), m.description(), m.authors(), m.license(), m.keywords()), true);
+        return Response.status(201).header("Location", "/api/v1/models/" + created.namespace() + "/" + created.name())
+                .entity(created).build();
+    }
+
+    @GET
+    @Operation(summary = "List models", description = "Keyset pagination: pass nextCursor back as ?cursor=.")
+    public Page<ModelView> list(@QueryParam("namespace") String namespace, @QueryParam("limit") @DefaultValue("50") int limit,
+            @QueryParam("cursor") String cursor, @HeaderParam("Authorization") String authorization) {
+        return models.list(Optional.ofNullable(namespace), limit, Optional.ofNullable(cursor), readers.privileged(authorization));
+    }
+
+    @GET
+    @Path("{namespace}/{name}")
+    @Operation(summary = "A model with its versions and aliases")
+    public ModelView get(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @HeaderParam("Authorization") String authorization) {
+        return models.get(namespace, name, readers.privileged(authorization));
+    }
+
+    @PATCH
+    @Path("{namespace}/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Edit a model's metadata", description = "Published versions keep the metadata they were published with.")
+    public ModelView update(@PathParam("namespace") String namespace, @PathParam("name") String name, ModelPatch body) {
+        ModelPatch p = Requests.required(body);
+        return models.update(namespace, name, new DescriptiveFields(p.title(), p.description(), p.authors(), p.license(), p.keywords()), true);
+    }
+
+    @PUT
+    @Path("{namespace}/{name}/aliases/{alias}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Point an alias at a published version", description = "'latest' is maintained by the archive.")
+    public VersionRecord.VersionRef alias(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("alias") String alias, AliasTarget body) {
+        if ("latest".equals(alias)) {
+            throw ArchiveException.badRequest("reserved_alias", "Reserved alias", "'latest' always names the newest published version");
+        }
+        return publishing.setAlias(namespace, name, alias, Requests.required(body).version());
+    }
+}

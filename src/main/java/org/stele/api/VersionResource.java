@@ -1,0 +1,168 @@
+package org.stele.api;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.archive.DescriptiveFields;
+import org.stele.archive.Publishing;
+import org.stele.archive.VersionFiles;
+import org.stele.archive.VersionRecord;
+import org.stele.archive.Versions;
+import org.stele.domain.Author;
+
+/** Versions of a model: drafts, their files, publishing and withdrawal, downloads. */
+@Path("/api/v1/models/{namespace}/{name}/versions")
+@Tag(name = "Versions")
+@Produces(MediaType.APPLICATION_JSON)
+public class VersionResource {
+    private final Versions versions;
+    private final Publishing publishing;
+    private final VersionFiles files;
+    private final Readers readers;
+
+    VersionResource(Versions versions, Publishing publishing, VersionFiles files, Readers readers) {
+        this.versions = versions;
+        this.publishing = publishing;
+        this.files = files;
+        this.readers = readers;
+    }
+
+    /** A new draft; descriptive fields given here override the model's for this version. */
+    public record NewVersion(String version, String title, String description, List<Author> authors, String license,
+            List<String> keywords) {
+    }
+
+    /** Content already in the archive, added to a draft by digest. */
+    public record AttachedFile(String path, String digest, String kind) {
+    }
+
+    /** Why a version is withdrawn; shown on its tombstone. */
+    public record Withdrawal(String reason) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a draft", description = "Reserves the version identifier (pid) so it can be cited before publishing.")
+    public Response create(@PathParam("namespace") String namespace, @PathParam("name") String name, NewVersion body) {
+        NewVersion v = Requests.required(body);
+        VersionRecord draft = versions.create(namespace, name, v.version(),
+                new DescriptiveFields(v.title(), v.description(), v.authors(), v.license(), v.keywords()));
+        return Response.status(201).header("Location", versionPath(draft)).entity(draft).build();
+    }
+
+    @GET
+    @Path("{version}")
+    @Operation(summary = "A version's record, by label or alias", description = "Drafts only with a token.")
+    public VersionRecord get(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, @HeaderParam("Authorization") String authorization) {
+        return versions.get(namespace, name, version, readers.privileged(authorization));
+    }
+
+    @DELETE
+    @Path("{version}")
+    @Operation(summary = "Discard a draft", description = "Its label and identifier are never reused.")
+    public Response discard(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version) {
+        versions.discard(namespace, name, version);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{version}/publish")
+    @Operation(summary = "Publish a draft", description = "Freezes it, computes its manifest digest and writes its record to storage.")
+    public VersionRecord publish(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version) {
+        return publishing.publish(namespace, name, version);
+    }
+
+    @POST
+    @Path("{version}/withdraw")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Withdraw a published version", description = "Files answer 410; the identifier resolves to a tombstone.")
+    public VersionRecord withdraw(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, Withdrawal body) {
+        return publishing.withdraw(namespace, name, version, Requests.required(body).reason());
+    }
+
+    @PUT
+    @Path("{version}/files/{path: .+}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Stream a file into a draft", description = "Same streaming, hashing and ?digest= rules as blobs; "
+            + "?kind= overrides the kind inferred from the name. 201 for a new path, 200 when it replaces one.")
+    public Response putFile(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, @PathParam("path") String path, @QueryParam("kind") String kind,
+            @QueryParam("digest") String digest, InputStream body) throws IOException {
+        return added(versions.put(namespace, name, version, path, kind, digest, body));
+    }
+
+    @POST
+    @Path("{version}/files")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add stored content to a draft by digest", description = "No bytes are sent again; 404 blob_not_found if unknown.")
+    public Response attach(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, AttachedFile body) {
+        AttachedFile f = Requests.required(body);
+        return added(versions.attach(namespace, name, version, f.path(), f.digest(), f.kind()));
+    }
+
+    @DELETE
+    @Path("{version}/files/{path: .+}")
+    @Operation(summary = "Remove a file from a draft")
+    public Response deleteFile(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, @PathParam("path") String path) {
+        versions.deleteFile(namespace, name, version, path);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{version}/files/{path: .+}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "Download a file", description = "Range, If-None-Match and ETag as for blobs; 410 when withdrawn.")
+    public Response download(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, @PathParam("path") String path,
+            @HeaderParam("Authorization") String authorization, @Context HttpHeaders headers) throws IOException {
+        return serve(false, namespace, name, version, path, authorization, headers);
+    }
+
+    @HEAD
+    @Path("{version}/files/{path: .+}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "Size, ETag and Repr-Digest of a file")
+    public Response head(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, @PathParam("path") String path,
+            @HeaderParam("Authorization") String authorization, @Context HttpHeaders headers) throws IOException {
+        return serve(true, namespace, name, version, path, authorization, headers);
+    }
+
+    private Response serve(boolean head, String namespace, String name, String version, String path, String authorization,
+            HttpHeaders headers) throws IOException {
+        VersionFiles.Found file = files.find(namespace, name, version, path, readers.privileged(authorization));
+        return ContentResponses.answer(head, file.digest(), file.size(), file.mediaType(), headers,
+                (offset, length) -> files.open(file, offset, length));
+    }
+
+    private static Response added(Versions.AddedFile added) {
+        return Response.status(added.created() ? 201 : 200).entity(added.file()).build();
+    }
+
+    private static String versionPath(VersionRecord record) {
+        return "/api/v1/models/" + record.namespace() + "/" + record.name() + "/versions/" + record.version();
+    }
+}

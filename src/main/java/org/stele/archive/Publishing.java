@@ -1,0 +1,109 @@
+package org.stele.archive;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import org.stele.domain.Alias;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Digest;
+import org.stele.domain.Manifest;
+import org.stele.domain.Model;
+import org.stele.domain.ModelVersion;
+import org.stele.domain.Timestamps;
+import org.stele.domain.VersionFile;
+import org.stele.domain.VersionState;
+
+/** The state machine after deposit: publish (freeze), withdraw (tombstone), and aliases. */
+@ApplicationScoped
+public class Publishing {
+    private final VersionRecords records;
+
+    Publishing(VersionRecords records) {
+        this.records = records;
+    }
+
+    /**
+     * Freezes a draft: computes its manifest digest, fixes its descriptive metadata, and writes its record to
+     * storage before the catalog commits. Concurrent publishes serialise on the version row: one wins.
+     */
+    @Transactional
+    public VersionRecord publish(String namespace, String name, String label) {
+        Model model = Models.find(namespace, name);
+        ModelVersion version = lock(model, label);
+        if (version.state == VersionState.published || version.state == VersionState.withdrawn) {
+            throw ArchiveException.conflict("already_published", "Already published", "version " + label + " is " + version.state);
+        }
+        List<VersionFile> files = VersionFile.ofVersion(version.id);
+        if (files.isEmpty()) {
+            throw ArchiveException.conflict("empty_version", "Version has no files", "add at least one file before publishing");
+        }
+        Digest manifest = Manifest.of(files.stream()
+                .map(f -> new Manifest.Entry(f.path(), f.size, f.digest, f.mediaType)).toList()).digest();
+        DescriptiveFields frozen = Versions.fields(version).over(Models.fields(model));
+        version.title = frozen.title();
+        version.description = frozen.description();
+        version.authors = frozen.authors();
+        version.license = frozen.license();
+        version.keywords = frozen.keywords();
+        version.manifestDigest = manifest.toString();
+        version.publishedAt = Timestamps.now();
+        version.state = VersionState.published;
+        VersionRecord record = VersionRecords.of(model, version);
+        records.store(record);
+        return record;
+    }
+
+    /** Withdraws a published version: its bytes stop being served, its identifier resolves to a tombstone. */
+    @Transactional
+    public VersionRecord withdraw(String namespace, String name, String label, String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 2000) {
+            throw ArchiveException.badRequest("invalid_reason", "Reason required", "withdrawing needs a reason of 1 to 2000 characters");
+        }
+        Model model = Models.find(namespace, name);
+        ModelVersion version = lock(model, label);
+        if (version.state == VersionState.withdrawn) {
+            throw ArchiveException.conflict("already_withdrawn", "Already withdrawn", "version " + label + " was withdrawn before");
+        }
+        if (version.state != VersionState.published) {
+            throw ArchiveException.conflict("not_published", "Not published", "only published versions can be withdrawn");
+        }
+        version.state = VersionState.withdrawn;
+        version.withdrawnAt = Timestamps.now();
+        version.withdrawalReason = reason.trim();
+        VersionRecord record = VersionRecords.of(model, version);
+        records.store(record);
+        return record;
+    }
+
+    /** Points an alias at a published version. */
+    @Transactional
+    public VersionRecord.VersionRef setAlias(String namespace, String name, String alias, String label) {
+        Versions.checkLabel(alias, "alias");
+        Model model = Models.find(namespace, name);
+        if (label == null) {
+            throw ArchiveException.badRequest("invalid_request", "Invalid request", "an alias needs {\"version\": <label>}");
+        }
+        ModelVersion version = ModelVersion.byLabel(model.id, label, false)
+                .filter(v -> v.state != VersionState.discarded)
+                .orElseThrow(() -> Versions.versionNotFound(label));
+        if (version.state != VersionState.published) {
+            throw ArchiveException.conflict("version_not_published", "Version not published",
+                    "an alias can only point at a published version; " + label + " is " + version.state);
+        }
+        Alias entry = Alias.findById(new Alias.Key(model.id, alias));
+        if (entry == null) {
+            entry = new Alias();
+            entry.key = new Alias.Key(model.id, alias);
+        }
+        entry.versionId = version.id;
+        entry.updatedAt = Timestamps.now();
+        entry.persist();
+        return VersionRecords.ref(version);
+    }
+
+    private static ModelVersion lock(Model model, String label) {
+        return ModelVersion.byLabel(model.id, label, true)
+                .filter(v -> v.state != VersionState.discarded)
+                .orElseThrow(() -> Versions.versionNotFound(label));
+    }
+}

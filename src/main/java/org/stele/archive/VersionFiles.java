@@ -1,0 +1,32 @@
+package org.stele.archive;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.InputStream;
+import org.stele.domain.Digest;
+import org.stele.domain.VersionFile;
+
+/** Reading the files of versions: lookup in the catalog, bytes from storage. */
+@ApplicationScoped
+public class VersionFiles {
+    private final BlobReads reads;
+
+    VersionFiles(BlobReads reads) {
+        this.reads = reads;
+    }
+
+    /** A file found for download. */
+    public record Found(Digest digest, long size, String mediaType) {
+    }
+
+    @Transactional
+    public Found find(String namespace, String name, String labelOrAlias, String path, boolean privileged) {
+        VersionFile file = Versions.file(namespace, name, labelOrAlias, path, privileged);
+        return new Found(Digest.parse(file.digest), file.size, file.mediaType);
+    }
+
+    public InputStream open(Found file, long offset, long length) throws IOException {
+        return reads.open(file.digest(), offset, length);
+    }
+}

@@ -1,0 +1,199 @@
+package org.stele.archive;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.stele.domain.Alias;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Blob;
+import org.stele.domain.Digest;
+import org.stele.domain.FileKind;
+import org.stele.domain.FilePath;
+import org.stele.domain.Model;
+import org.stele.domain.ModelVersion;
+import org.stele.domain.PersistentIdentifier;
+import org.stele.domain.Timestamps;
+import org.stele.domain.VersionFile;
+import org.stele.domain.VersionState;
+
+/** Deposit: drafts with reserved identifiers, their files, and finding versions by label or alias. */
+@ApplicationScoped
+public class Versions {
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
+
+    private final IdentifierMinter minter;
+    private final BlobIngest ingest;
+
+    Versions(IdentifierMinter minter, BlobIngest ingest) {
+        this.minter = minter;
+        this.ingest = ingest;
+    }
+
+    /** A file as added to a draft, and whether the path is new in it. */
+    public record AddedFile(VersionRecord.FileEntry file, boolean created) {
+    }
+
+    @Transactional
+    public VersionRecord create(String namespace, String name, String label, DescriptiveFields overrides) {
+        Model model = Models.find(namespace, name);
+        checkLabel(label, "version");
+        DescriptiveFields checked = overrides.validated();
+        if (ModelVersion.count("modelId = ?1 and label = ?2", model.id, label) > 0) {
+            throw ArchiveException.conflict("version_exists", "Version exists",
+                    "the label " + label + " was used before in " + namespace + "/" + name + "; labels are never reused");
+        }
+        ModelVersion version = new ModelVersion();
+        version.modelId = model.id;
+        version.label = label;
+        version.state = VersionState.draft;
+        version.title = checked.title();
+        version.description = checked.description();
+        version.authors = checked.authors();
+        version.license = checked.license();
+        version.keywords = checked.keywords();
+        version.createdAt = Timestamps.now();
+        version.pid = minter.mint(PersistentIdentifier.VERSION);
+        version.persist();
+        minter.link(version.pid, model.id, version.id);
+        return VersionRecords.of(model, version);
+    }
+
+    /** The record of a version named by label or alias; drafts only for those who may see them. */
+    @Transactional
+    public VersionRecord get(String namespace, String name, String labelOrAlias, boolean privileged) {
+        Model model = Models.find(namespace, name);
+        return VersionRecords.of(model, find(model, labelOrAlias, privileged));
+    }
+
+    /** Streams a file into a draft; the same path again replaces it. */
+    public AddedFile put(String namespace, String name, String label, String rawPath, String kind, String digest,
+            InputStream body) throws IOException {
+        String path = FilePath.normalize(rawPath);
+        FileKind fileKind = kind == null ? FileKind.infer(path) : FileKind.parse(kind);
+        Optional<Digest> expected = Optional.ofNullable(digest).map(Digest::parse);
+        QuarkusTransaction.requiringNew().run(() -> lockDraft(namespace, name, label, false));
+        BlobIngest.Stored stored = ingest.ingest(body, expected);
+        return QuarkusTransaction.requiringNew().call(() -> record(namespace, name, label, path, fileKind, stored.digest(), stored.size()));
+    }
+
+    /** Adds content already in the archive to a draft without sending the bytes again. */
+    @Transactional
+    public AddedFile attach(String namespace, String name, String label, String rawPath, String digest, String kind) {
+        if (rawPath == null || digest == null) {
+            throw ArchiveException.badRequest("invalid_request", "Invalid request", "attaching a file needs path and digest");
+        }
+        String path = FilePath.normalize(rawPath);
+        FileKind fileKind = kind == null ? FileKind.infer(path) : FileKind.parse(kind);
+        Digest content = Digest.parse(digest);
+        lockDraft(namespace, name, label, true);
+        Blob blob = Blob.findById(content.toString());
+        if (blob == null) {
+            throw ArchiveException.notFound("blob_not_found", "Blob not found", "no blob " + content + " in this archive");
+        }
+        return record(namespace, name, label, path, fileKind, content, blob.size);
+    }
+
+    @Transactional
+    public void deleteFile(String namespace, String name, String label, String rawPath) {
+        String path = FilePath.normalize(rawPath);
+        ModelVersion draft = lockDraft(namespace, name, label, true);
+        if (VersionFile.delete("key.versionId = ?1 and key.path = ?2", draft.id, path) == 0) {
+            throw ArchiveException.notFound("file_not_found", "File not found", "no file " + path + " in version " + label);
+        }
+    }
+
+    /** Discards a draft. Its label and identifier stay taken forever. */
+    @Transactional
+    public void discard(String namespace, String name, String label) {
+        ModelVersion draft = lockDraft(namespace, name, label, true);
+        VersionFile.delete("key.versionId", draft.id);
+        draft.state = VersionState.discarded;
+    }
+
+    /** The file of a version, refusing withdrawn ones. Call inside a transaction. */
+    public static VersionFile file(String namespace, String name, String labelOrAlias, String rawPath, boolean privileged) {
+        String path = FilePath.normalize(rawPath);
+        Model model = Models.find(namespace, name);
+        ModelVersion version = find(model, labelOrAlias, privileged);
+        if (version.state == VersionState.withdrawn) {
+            throw new ArchiveException(410, "withdrawn", "Version withdrawn",
+                    "version " + version.label + " (" + version.pid + ") was withdrawn: " + version.withdrawalReason);
+        }
+        VersionFile file = VersionFile.findById(new VersionFile.Key(version.id, path));
+        if (file == null) {
+            throw ArchiveException.notFound("file_not_found", "File not found", "no file " + path + " in version " + version.label);
+        }
+        return file;
+    }
+
+    private AddedFile record(String namespace, String name, String label, String path, FileKind kind, Digest digest, long size) {
+        ModelVersion draft = lockDraft(namespace, name, label, true);
+        VersionFile file = VersionFile.findById(new VersionFile.Key(draft.id, path));
+        boolean created = file == null;
+        if (created) {
+            file = new VersionFile();
+            file.key = new VersionFile.Key(draft.id, path);
+        }
+        file.digest = digest.toString();
+        file.size = size;
+        file.mediaType = FileKind.mediaType(path);
+        file.kind = kind.label();
+        file.addedAt = Timestamps.now();
+        file.persist();
+        return new AddedFile(new VersionRecord.FileEntry(path, size, file.digest, file.mediaType, file.kind), created);
+    }
+
+    /** Finds a draft and locks it against a concurrent publish; anything else is 404 or 409. */
+    static ModelVersion lockDraft(String namespace, String name, String label, boolean lock) {
+        Model model = Models.find(namespace, name);
+        ModelVersion version = ModelVersion.byLabel(model.id, label, lock)
+                .filter(v -> v.state != VersionState.discarded)
+                .orElseThrow(() -> versionNotFound(label));
+        if (version.state != VersionState.draft) {
+            throw ArchiveException.conflict("version_immutable", "Version is immutable",
+                    "version " + label + " is " + version.state + "; its files and metadata never change");
+        }
+        return version;
+    }
+
+    /** A version by label, else by alias ('latest' included); discarded drafts and, for anonymous readers, drafts are not found. */
+    static ModelVersion find(Model model, String labelOrAlias, boolean privileged) {
+        Optional<ModelVersion> byLabel = ModelVersion.byLabel(model.id, labelOrAlias, false);
+        Optional<ModelVersion> found = byLabel.isPresent() ? byLabel : byAlias(model, labelOrAlias);
+        return found
+                .filter(v -> v.state != VersionState.discarded && (privileged || v.state != VersionState.draft))
+                .orElseThrow(() -> versionNotFound(labelOrAlias));
+    }
+
+    private static Optional<ModelVersion> byAlias(Model model, String alias) {
+        if (Alias.LATEST.equals(alias)) {
+            return latest(model.id);
+        }
+        return Alias.<Alias>findByIdOptional(new Alias.Key(model.id, alias)).map(a -> ModelVersion.findById(a.versionId));
+    }
+
+    /** The newest published, not withdrawn version. */
+    static Optional<ModelVersion> latest(long modelId) {
+        return ModelVersion.find("modelId = ?1 and state = ?2 order by publishedAt desc, id desc", modelId, VersionState.published)
+                .firstResultOptional();
+    }
+
+    static DescriptiveFields fields(ModelVersion version) {
+        return new DescriptiveFields(version.title, version.description, version.authors, version.license, version.keywords);
+    }
+
+    static void checkLabel(String label, String what) {
+        if (label == null || !LABEL.matcher(label).matches() || Alias.LATEST.equals(label)) {
+            throw ArchiveException.badRequest("invalid_" + what, "Invalid " + what + " name",
+                    "a " + what + " name is 1 to 128 letters, digits, '.', '_', '+' or '-', starts with a letter or digit, and is not 'latest'");
+        }
+    }
+
+    static ArchiveException versionNotFound(String label) {
+        return ArchiveException.notFound("version_not_found", "Version not found", "no version " + label);
+    }
+}

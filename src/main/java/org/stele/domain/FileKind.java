@@ -1,0 +1,109 @@
+package org.stele.domain;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What role a file plays in a model version; guessed from its name unless the uploader says. */
+public enum FileKind {
+    WEIGHTS("weights"),
+    TOKENIZER("tokenizer"),
+    CONFIG("config"),
+    MODEL_CARD("model-card"),
+    DATA_DESCRIPTOR("data-descriptor"),
+    CODE("code"),
+    OTHER("other");
+
+    private static final Set<String> WEIGHT_EXTENSIONS =
+            Set.of("safetensors", "gguf", "bin", "pt", "pth", "ckpt", "onnx", "h5", "msgpack");
+    private static final Set<String> TOKENIZER_NAMES =
+            Set.of("tokenizer.model", "merges.txt", "special_tokens_map.json", "added_tokens.json");
+    private static final Set<String> MODEL_CARD_NAMES = Set.of("readme.md", "model_card.md", "modelcard.md");
+    private static final Set<String> DATA_DESCRIPTOR_NAMES = Set.of("croissant.json", "datasheet.md", "data_card.md");
+    private static final Set<String> CODE_EXTENSIONS = Set.of("py", "ipynb", "sh");
+
+    private final String label;
+
+    FileKind(String label) {
+        this.label = label;
+    }
+
+    /** The JSON and API spelling, e.g. {@code model-card}. */
+    @JsonValue
+    public String label() {
+        return label;
+    }
+
+    /**
+     * Reads a kind given by a client.
+     *
+     * @throws ArchiveException 400 {@code invalid_kind} naming the allowed values
+     */
+    public static FileKind parse(String text) {
+        for (FileKind kind : values()) {
+            if (kind.label.equals(text)) {
+                return kind;
+            }
+        }
+        String allowed = Arrays.stream(values()).map(FileKind::label).collect(Collectors.joining(", "));
+        throw ArchiveException.badRequest("invalid_kind", "Invalid file kind",
+                "'" + text + "' is not a file kind; expected one of: " + allowed);
+    }
+
+    /** Guesses the kind from the last path segment, ignoring case. First matching rule wins. */
+    public static FileKind infer(String path) {
+        String name = fileName(path);
+        String extension = extension(name);
+        String stem = extension.isEmpty() ? name : name.substring(0, name.length() - extension.length() - 1);
+        if (DATA_DESCRIPTOR_NAMES.contains(name) || name.contains(".datacard.")) {
+            return DATA_DESCRIPTOR;
+        }
+        // Hugging Face Trainer pickles its arguments under a weights-like name.
+        if (name.equals("training_args.bin")) {
+            return OTHER;
+        }
+        if (WEIGHT_EXTENSIONS.contains(extension)) {
+            return WEIGHTS;
+        }
+        // Before the config rule: tokenizer_config.json belongs to the tokenizer.
+        if (TOKENIZER_NAMES.contains(name) || extension.equals("model") || name.startsWith("vocab")
+                || (name.startsWith("tokenizer") && extension.equals("json"))) {
+            return TOKENIZER;
+        }
+        if (MODEL_CARD_NAMES.contains(name)) {
+            return MODEL_CARD;
+        }
+        if ((extension.equals("json") || extension.equals("yaml") || extension.equals("yml")) && stem.endsWith("config")) {
+            return CONFIG;
+        }
+        if (CODE_EXTENSIONS.contains(extension) || name.equals("requirements.txt")) {
+            return CODE;
+        }
+        return OTHER;
+    }
+
+    /** The {@code Content-Type} to serve a file with, from its extension. */
+    public static String mediaType(String path) {
+        return switch (extension(fileName(path))) {
+            case "json" -> "application/json";
+            case "md" -> "text/markdown; charset=utf-8";
+            case "txt" -> "text/plain; charset=utf-8";
+            case "yaml", "yml" -> "application/yaml";
+            case "py" -> "text/x-python; charset=utf-8";
+            case "ipynb" -> "application/x-ipynb+json";
+            // Weights, sentencepiece models and anything unknown are opaque bytes.
+            default -> "application/octet-stream";
+        };
+    }
+
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 ? "" : name.substring(dot + 1);
+    }
+}

@@ -1,0 +1,49 @@
+package org.stele.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A model: the concept all its versions share, with a concept identifier that resolves to the latest. */
+@Entity
+@Table(name = "model")
+public class Model extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String namespace;
+    public String name;
+    public String title;
+    public String description;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<Author> authors;
+
+    public String license;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<String> keywords;
+
+    @Column(name = "concept_pid")
+    public String conceptPid;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public static Optional<Model> byName(String namespace, String name) {
+        return find("lower(namespace) = lower(?1) and lower(name) = lower(?2)", namespace, name).firstResultOptional();
+    }
+}

@@ -1,0 +1,80 @@
+package org.stele.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One snapshot of a model. Descriptive fields left null on a draft fall back to the model's; publishing
+ * freezes the effective values here, so later edits of the model never change a published version.
+ */
+@Entity
+@Table(name = "model_version")
+public class ModelVersion extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "model_id")
+    public Long modelId;
+
+    public String label;
+
+    @Enumerated(EnumType.STRING)
+    public VersionState state;
+
+    public String pid;
+    public String title;
+    public String description;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<Author> authors;
+
+    public String license;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<String> keywords;
+
+    @Column(name = "manifest_digest")
+    public String manifestDigest;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    @Column(name = "withdrawn_at")
+    public Instant withdrawnAt;
+
+    @Column(name = "withdrawal_reason")
+    public String withdrawalReason;
+
+    /**
+     * The version labelled {@code label} (discarded drafts included). With {@code lock}, the row is read with
+     * SELECT … FOR UPDATE, so concurrent state changes of one version serialise and each sees the other's result.
+     */
+    public static java.util.Optional<ModelVersion> byLabel(long modelId, String label, boolean lock) {
+        var query = find("modelId = ?1 and label = ?2", modelId, label);
+        if (lock) {
+            query = query.withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        }
+        return query.firstResultOptional();
+    }
+
+    /** Published or withdrawn versions, oldest first: the citable history of a model. */
+    public static List<ModelVersion> released(long modelId) {
+        return list("modelId = ?1 and state in (?2, ?3) order by publishedAt, id", modelId,
+                VersionState.published, VersionState.withdrawn);
+    }
+}

@@ -1,0 +1,6 @@
+package org.stele.domain;
+
+/** A version's life: a draft is published once, may later be withdrawn; a discarded draft keeps its label and identifier. */
+public enum VersionState {
+    draft, published, withdrawn, discarded
+}
