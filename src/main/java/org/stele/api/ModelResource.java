@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.stele.archive.DescriptiveFields;
 import org.stele.archive.ModelView;
 import org.stele.archive.Models;
 import org.stele.archive.Page;
@@ -25,6 +24,7 @@ import org.stele.archive.Publishing;
 import org.stele.archive.VersionRecord;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
+import org.stele.domain.Description;
 
 /** Models: the concepts versions belong to. */
 @Path("/api/v1/models")
@@ -60,7 +60,7 @@ public class ModelResource {
     public Response create(NewModel body, @HeaderParam("Authorization") String authorization) {
         NewModel m = Requests.required(body);
         ModelView created = models.create(m.namespace(), m.name(),
-                new DescriptiveFields(m.title(), m.description(), m.authors(), m.license(), m.keywords()), true);
+                new Description(m.title(), m.description(), m.authors(), m.license(), m.keywords()), true);
         return Response.status(201).header("Location", "/api/v1/models/" + created.namespace() + "/" + created.name())
                 .entity(created).build();
     }
@@ -86,7 +86,7 @@ public class ModelResource {
     @Operation(summary = "Edit a model's metadata", description = "Published versions keep the metadata they were published with.")
     public ModelView update(@PathParam("namespace") String namespace, @PathParam("name") String name, ModelPatch body) {
         ModelPatch p = Requests.required(body);
-        return models.update(namespace, name, new DescriptiveFields(p.title(), p.description(), p.authors(), p.license(), p.keywords()), true);
+        return models.update(namespace, name, new Description(p.title(), p.description(), p.authors(), p.license(), p.keywords()), true);
     }
 
     @PUT

@@ -20,12 +20,12 @@ import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.stele.archive.DescriptiveFields;
 import org.stele.archive.Publishing;
 import org.stele.archive.VersionFiles;
 import org.stele.archive.VersionRecord;
 import org.stele.archive.Versions;
 import org.stele.domain.Author;
+import org.stele.domain.Description;
 
 /** Versions of a model: drafts, their files, publishing and withdrawal, downloads. */
 @Path("/api/v1/models/{namespace}/{name}/versions")
@@ -63,7 +63,7 @@ public class VersionResource {
     public Response create(@PathParam("namespace") String namespace, @PathParam("name") String name, NewVersion body) {
         NewVersion v = Requests.required(body);
         VersionRecord draft = versions.create(namespace, name, v.version(),
-                new DescriptiveFields(v.title(), v.description(), v.authors(), v.license(), v.keywords()));
+                new Description(v.title(), v.description(), v.authors(), v.license(), v.keywords()));
         return Response.status(201).header("Location", versionPath(draft)).entity(draft).build();
     }
 

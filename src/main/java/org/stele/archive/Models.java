@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.Description;
 import org.stele.domain.Model;
 import org.stele.domain.ModelName;
 import org.stele.domain.ModelVersion;
@@ -30,12 +31,12 @@ public class Models {
     }
 
     @Transactional
-    public ModelView create(String namespace, String name, DescriptiveFields fields, boolean privileged) {
+    public ModelView create(String namespace, String name, Description fields, boolean privileged) {
         ModelName.check(namespace, "namespace");
         ModelName.check(name, "name");
-        DescriptiveFields checked = fields.validated();
+        Description checked = fields.validated();
         if (checked.title() == null || checked.license() == null) {
-            throw DescriptiveFields.invalid("a model needs a title and a license (an SPDX identifier or 'other')");
+            throw Description.invalid("a model needs a title and a license (an SPDX identifier or 'other')");
         }
         if (Model.byName(namespace, name).isPresent()) {
             throw ArchiveException.conflict("model_exists", "Model exists", "the model " + namespace + "/" + name + " exists already");
@@ -43,11 +44,7 @@ public class Models {
         Model model = new Model();
         model.namespace = Namespace.ensure(namespace);
         model.name = name;
-        model.title = checked.title();
-        model.description = checked.description() == null ? "" : checked.description();
-        model.authors = checked.authors() == null ? List.of() : checked.authors();
-        model.license = checked.license();
-        model.keywords = checked.keywords() == null ? List.of() : checked.keywords();
+        model.description = checked.over(new Description(null, "", List.of(), null, List.of()));
         model.createdAt = Timestamps.now();
         model.updatedAt = model.createdAt;
         model.conceptPid = minter.mint(PersistentIdentifier.CONCEPT);
@@ -57,15 +54,9 @@ public class Models {
     }
 
     @Transactional
-    public ModelView update(String namespace, String name, DescriptiveFields patch, boolean privileged) {
+    public ModelView update(String namespace, String name, Description patch, boolean privileged) {
         Model model = find(namespace, name);
-        DescriptiveFields checked = patch.validated();
-        DescriptiveFields merged = checked.over(fields(model));
-        model.title = merged.title();
-        model.description = merged.description();
-        model.authors = merged.authors();
-        model.license = merged.license();
-        model.keywords = merged.keywords();
+        model.description = patch.validated().over(model.description);
         model.updatedAt = Timestamps.now();
         return view(model, privileged);
     }
@@ -97,10 +88,6 @@ public class Models {
                 "Model not found", "no model " + namespace + "/" + name));
     }
 
-    static DescriptiveFields fields(Model model) {
-        return new DescriptiveFields(model.title, model.description, model.authors, model.license, model.keywords);
-    }
-
     private static ModelView view(Model model, boolean privileged) {
         List<VersionRecord.VersionRef> versions = ModelVersion.<ModelVersion>list("modelId = ?1 order by id", model.id).stream()
                 .filter(v -> v.state != VersionState.discarded && (privileged || v.state != VersionState.draft))
@@ -112,8 +99,9 @@ public class Models {
             ModelVersion target = ModelVersion.findById(alias.versionId);
             aliases.put(alias.key.name, target.label);
         }
-        return new ModelView(model.namespace, model.name, model.title, model.description, model.authors, model.license,
-                model.keywords, model.conceptPid, model.createdAt, model.updatedAt, versions, aliases);
+        Description d = model.description;
+        return new ModelView(model.namespace, model.name, d.title(), d.description(), d.authors(), d.license(),
+                d.keywords(), model.conceptPid, model.createdAt, model.updatedAt, versions, aliases);
     }
 
     private static String encodeCursor(long id) {

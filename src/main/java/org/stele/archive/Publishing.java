@@ -39,12 +39,7 @@ public class Publishing {
         }
         Digest manifest = Manifest.of(files.stream()
                 .map(f -> new Manifest.Entry(f.path(), f.size, f.digest, f.mediaType)).toList()).digest();
-        DescriptiveFields frozen = Versions.fields(version).over(Models.fields(model));
-        version.title = frozen.title();
-        version.description = frozen.description();
-        version.authors = frozen.authors();
-        version.license = frozen.license();
-        version.keywords = frozen.keywords();
+        version.description = version.effectiveDescription(model);
         version.manifestDigest = manifest.toString();
         version.publishedAt = Timestamps.now();
         version.state = VersionState.published;

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.stele.domain.Description;
 import org.stele.domain.Identifier;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
@@ -26,7 +27,7 @@ public class VersionRecords {
 
     /** The full record of a version; descriptive fields of a draft fall back to the model's. Call inside a transaction. */
     public static VersionRecord of(Model model, ModelVersion version) {
-        DescriptiveFields fields = Versions.fields(version).over(Models.fields(model));
+        Description fields = version.effectiveDescription(model);
         List<VersionRecord.FileEntry> files = VersionFile.ofVersion(version.id).stream()
                 .map(f -> new VersionRecord.FileEntry(f.path(), f.size, f.digest, f.mediaType, f.kind))
                 .toList();
@@ -48,12 +49,13 @@ public class VersionRecords {
     public static VersionRecord.Concept concept(Model model) {
         List<VersionRecord.VersionRef> versions = ModelVersion.released(model.id).stream().map(VersionRecords::ref).toList();
         VersionRecord latest = Versions.latest(model.id).map(v -> of(model, v)).orElse(null);
-        return new VersionRecord.Concept("concept", model.conceptPid, model.namespace, model.name, model.title,
-                model.description, model.authors, model.license, model.keywords, latest, versions);
+        Description d = model.description;
+        return new VersionRecord.Concept("concept", model.conceptPid, model.namespace, model.name, d.title(),
+                d.description(), d.authors(), d.license(), d.keywords(), latest, versions);
     }
 
     public static VersionRecord.Tombstone tombstone(Model model, ModelVersion version) {
-        String title = version.title != null ? version.title : model.title;
+        String title = version.effectiveDescription(model).title();
         return new VersionRecord.Tombstone("version", version.pid, model.conceptPid, model.namespace, model.name,
                 version.label, version.state.name(), title, version.withdrawalReason, version.withdrawnAt, version.manifestDigest);
     }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Blob;
+import org.stele.domain.Description;
 import org.stele.domain.Digest;
 import org.stele.domain.FileKind;
 import org.stele.domain.FilePath;
@@ -38,10 +39,10 @@ public class Versions {
     }
 
     @Transactional
-    public VersionRecord create(String namespace, String name, String label, DescriptiveFields overrides) {
+    public VersionRecord create(String namespace, String name, String label, Description overrides) {
         Model model = Models.find(namespace, name);
         checkLabel(label, "version");
-        DescriptiveFields checked = overrides.validated();
+        Description checked = overrides.validated();
         if (ModelVersion.count("modelId = ?1 and label = ?2", model.id, label) > 0) {
             throw ArchiveException.conflict("version_exists", "Version exists",
                     "the label " + label + " was used before in " + namespace + "/" + name + "; labels are never reused");
@@ -50,11 +51,7 @@ public class Versions {
         version.modelId = model.id;
         version.label = label;
         version.state = VersionState.draft;
-        version.title = checked.title();
-        version.description = checked.description();
-        version.authors = checked.authors();
-        version.license = checked.license();
-        version.keywords = checked.keywords();
+        version.description = checked;
         version.createdAt = Timestamps.now();
         version.pid = minter.mint(PersistentIdentifier.VERSION);
         version.persist();
@@ -180,10 +177,6 @@ public class Versions {
     static Optional<ModelVersion> latest(long modelId) {
         return ModelVersion.find("modelId = ?1 and state = ?2 order by publishedAt desc, id desc", modelId, VersionState.published)
                 .firstResultOptional();
-    }
-
-    static DescriptiveFields fields(ModelVersion version) {
-        return new DescriptiveFields(version.title, version.description, version.authors, version.license, version.keywords);
     }
 
     static void checkLabel(String label, String what) {

@@ -2,16 +2,14 @@ package org.stele.domain;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 /** A model: the concept all its versions share, with a concept identifier that resolves to the latest. */
 @Entity
@@ -23,16 +21,10 @@ public class Model extends PanacheEntityBase {
 
     public String namespace;
     public String name;
-    public String title;
-    public String description;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    public List<Author> authors;
-
-    public String license;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    public List<String> keywords;
+    /** Complete: every field present (empty description, authors and keywords allowed). */
+    @Embedded
+    public Description description;
 
     @Column(name = "concept_pid")
     public String conceptPid;

@@ -2,6 +2,7 @@ package org.stele.domain;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -11,13 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
-/**
- * One snapshot of a model. Descriptive fields left null on a draft fall back to the model's; publishing
- * freezes the effective values here, so later edits of the model never change a published version.
- */
+/** One snapshot of a model; once published, its files and description never change. */
 @Entity
 @Table(name = "model_version")
 public class ModelVersion extends PanacheEntityBase {
@@ -34,16 +30,10 @@ public class ModelVersion extends PanacheEntityBase {
     public VersionState state;
 
     public String pid;
-    public String title;
-    public String description;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    public List<Author> authors;
-
-    public String license;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    public List<String> keywords;
+    /** A draft's overrides of the model's description (null when it has none); frozen in full at publish. */
+    @Embedded
+    public Description description;
 
     @Column(name = "manifest_digest")
     public String manifestDigest;
@@ -70,6 +60,11 @@ public class ModelVersion extends PanacheEntityBase {
             query = query.withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         }
         return query.firstResultOptional();
+    }
+
+    /** The description this version shows: its own fields, falling back to the model's. */
+    public Description effectiveDescription(Model model) {
+        return description == null ? model.description : description.over(model.description);
     }
 
     /** Published or withdrawn versions, oldest first: the citable history of a model. */

@@ -1,20 +1,25 @@
-package org.stele.archive;
+package org.stele.domain;
 
+import jakarta.persistence.Embeddable;
 import java.util.ArrayList;
 import java.util.List;
-import org.stele.domain.ArchiveException;
-import org.stele.domain.Author;
-import org.stele.domain.License;
-import org.stele.domain.Orcid;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
- * Title, description, authors, license and keywords, as a model carries them and a version may override
- * them. Any field may be null (absent); {@link #validated} checks what is present and canonicalises it.
+ * Descriptive metadata: title, description, authors, license and keywords. A model carries all of them; a
+ * draft version only those it overrides (the rest null), and publishing freezes the effective values into
+ * the version. {@link #validated} checks what is present and canonicalises it.
  */
-public record DescriptiveFields(String title, String description, List<Author> authors, String license, List<String> keywords) {
+@Embeddable
+public record Description(String title, String description, @JdbcTypeCode(SqlTypes.JSON) List<Author> authors,
+        String license, @JdbcTypeCode(SqlTypes.JSON) List<String> keywords) {
+    /** Nothing given: every field falls back. */
+    public static final Description NONE = new Description(null, null, null, null, null);
+
     private static final int MAX_KEYWORDS = 50;
 
-    public DescriptiveFields validated() {
+    public Description validated() {
         if (title != null && (title.isBlank() || title.length() > 1000)) {
             throw invalid("title must be 1 to 1000 characters");
         }
@@ -36,13 +41,16 @@ public record DescriptiveFields(String title, String description, List<Author> a
                 || keywords.stream().anyMatch(k -> k == null || k.isBlank() || k.length() > 100))) {
             throw invalid("keywords: at most " + MAX_KEYWORDS + ", each 1 to 100 characters");
         }
-        return new DescriptiveFields(title, description, checkedAuthors, license == null ? null : License.check(license),
+        return new Description(title, description, checkedAuthors, license == null ? null : License.check(license),
                 keywords);
     }
 
     /** Fields of {@code this}, falling back to {@code defaults} where absent. */
-    public DescriptiveFields over(DescriptiveFields defaults) {
-        return new DescriptiveFields(
+    public Description over(Description defaults) {
+        if (defaults == null) {
+            return this;
+        }
+        return new Description(
                 title != null ? title : defaults.title,
                 description != null ? description : defaults.description,
                 authors != null ? authors : defaults.authors,
@@ -50,7 +58,7 @@ public record DescriptiveFields(String title, String description, List<Author> a
                 keywords != null ? keywords : defaults.keywords);
     }
 
-    static ArchiveException invalid(String detail) {
+    public static ArchiveException invalid(String detail) {
         return ArchiveException.badRequest("invalid_metadata", "Invalid metadata", detail);
     }
 }
