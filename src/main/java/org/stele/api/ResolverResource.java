@@ -1,32 +1,48 @@
 package org.stele.api;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.archive.Resolver;
+import org.stele.domain.ArchiveException;
 
-/** Persistent identifiers resolve here, forever. Other representations (landing page, citations) come later. */
+/** Persistent identifiers resolve here, forever, in the representation the reader asks for. */
 @Path("/pid")
 @Tag(name = "Resolver")
 public class ResolverResource {
     private final Resolver resolver;
+    private final Representations representations;
 
-    ResolverResource(Resolver resolver) {
+    ResolverResource(Resolver resolver, Representations representations) {
         this.resolver = resolver;
+        this.representations = representations;
     }
 
     @GET
     @Path("{prefix}/{suffix}")
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Resolve an identifier", description = "A version identifier answers its record, a concept identifier "
-            + "the model with its latest version; a withdrawn version answers 410 with its tombstone.")
-    public Response resolve(@PathParam("prefix") String prefix, @PathParam("suffix") String suffix) {
-        Resolver.Resolution resolution = resolver.resolve(prefix, suffix);
-        return Response.status(resolution.gone() ? 410 : 200).type(MediaType.APPLICATION_JSON).entity(resolution.record()).build();
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "Resolve an identifier", description = "Content negotiation by Accept or ?format=: html (landing page, "
+            + "the default), json (the record; a withdrawn version answers 410 with its tombstone), datacite-xml, datacite-json, "
+            + "csl, bibtex, ris, citation (&style=apa|ieee|harvard|chicago-author-date), schemaorg, cff.")
+    public Response resolve(@PathParam("prefix") String prefix, @PathParam("suffix") String suffix,
+            @QueryParam("format") String format, @QueryParam("style") String style, @QueryParam("locale") String locale,
+            @HeaderParam("Accept") String accept, @Context UriInfo uri) {
+        Negotiation.Choice choice = Negotiation.choose(format, style, locale, accept, true);
+        Resolver.Resolution resolution;
+        try {
+            resolution = resolver.resolve(prefix, suffix);
+        } catch (ArchiveException e) {
+            return representations.refusal(choice, e);
+        }
+        return representations.answer(choice, resolution, representations.base(uri), true);
     }
 }

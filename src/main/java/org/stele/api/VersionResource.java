@@ -15,15 +15,18 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.archive.Publishing;
+import org.stele.archive.Resolver;
 import org.stele.archive.VersionFiles;
 import org.stele.archive.VersionRecord;
 import org.stele.archive.Versions;
+import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
 
@@ -36,8 +39,13 @@ public class VersionResource {
     private final Publishing publishing;
     private final VersionFiles files;
     private final Readers readers;
+    private final Resolver resolver;
+    private final Representations representations;
 
-    VersionResource(Versions versions, Publishing publishing, VersionFiles files, Readers readers) {
+    VersionResource(Versions versions, Publishing publishing, VersionFiles files, Readers readers, Resolver resolver,
+            Representations representations) {
+        this.resolver = resolver;
+        this.representations = representations;
         this.versions = versions;
         this.publishing = publishing;
         this.files = files;
@@ -69,10 +77,21 @@ public class VersionResource {
 
     @GET
     @Path("{version}")
-    @Operation(summary = "A version's record, by label or alias", description = "Drafts only with a token.")
-    public VersionRecord get(@PathParam("namespace") String namespace, @PathParam("name") String name,
-            @PathParam("version") String version, @HeaderParam("Authorization") String authorization) {
-        return versions.get(namespace, name, version, readers.privileged(authorization));
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "A version's record, by label or alias", description = "Drafts only with a token. The same "
+            + "representations as the resolver; JSON unless another is asked for (text/html explicitly, or ?format=).")
+    public Response get(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, @QueryParam("format") String format, @QueryParam("style") String style,
+            @QueryParam("locale") String locale, @HeaderParam("Accept") String accept,
+            @HeaderParam("Authorization") String authorization, @Context UriInfo uri) {
+        Negotiation.Choice choice = Negotiation.choose(format, style, locale, accept, false);
+        Resolver.Resolution resolution;
+        try {
+            resolution = resolver.resolve(namespace, name, version, readers.privileged(authorization));
+        } catch (ArchiveException e) {
+            return representations.refusal(choice, e);
+        }
+        return representations.answer(choice, resolution, representations.base(uri), false);
     }
 
     @DELETE

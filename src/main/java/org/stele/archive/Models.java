@@ -82,6 +82,32 @@ public class Models {
         return new Page<>(page.stream().map(m -> view(m, privileged)).toList(), next);
     }
 
+    /** A line of the home page: a published version, or a model when searching by name. */
+    public record Listing(String title, String repoId, String label, String pid, java.time.Instant publishedAt) {
+    }
+
+    /** The newest publications across the archive. */
+    @Transactional
+    public List<Listing> recentPublications(int limit) {
+        return ModelVersion.<ModelVersion>find("state = ?1 order by publishedAt desc, id desc", VersionState.published)
+                .page(0, limit).list().stream()
+                .map(v -> {
+                    Model model = Model.findById(v.modelId);
+                    return new Listing(v.description.title(), model.namespace + "/" + model.name, v.label, v.pid, v.publishedAt);
+                })
+                .toList();
+    }
+
+    /** Models whose "namespace/name" contains {@code text}, case-insensitively (full search comes with the search issue). */
+    @Transactional
+    public List<Listing> named(String text, int limit) {
+        String pattern = "%" + text.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return Model.<Model>find("lower(namespace || '/' || name) like ?1 order by namespace, name", pattern)
+                .page(0, limit).list().stream()
+                .map(m -> new Listing(m.description.title(), m.namespace + "/" + m.name, null, m.conceptPid, null))
+                .toList();
+    }
+
     /** The model, or 404 {@code model_not_found}. Call inside a transaction. */
     public static Model find(String namespace, String name) {
         return Model.byName(namespace, name).orElseThrow(() -> ArchiveException.notFound("model_not_found",

@@ -59,13 +59,6 @@ public class Versions {
         return VersionRecords.of(model, version);
     }
 
-    /** The record of a version named by label or alias; drafts only for those who may see them. */
-    @Transactional
-    public VersionRecord get(String namespace, String name, String labelOrAlias, boolean privileged) {
-        Model model = Models.find(namespace, name);
-        return VersionRecords.of(model, find(model, labelOrAlias, privileged));
-    }
-
     /** Streams a file into a draft; the same path again replaces it. */
     public AddedFile put(String namespace, String name, String label, String rawPath, String kind, String digest,
             InputStream body) throws IOException {

@@ -31,6 +31,12 @@ public interface SteleConfig {
     @WithDefault("10.5072")
     String pidPrefix();
 
+    /**
+     * The archive's public address (e.g. {@code https://archive.example.org}), used in identifier links,
+     * citations and landing pages. When absent, the address a request came in on is used.
+     */
+    Optional<String> publicBaseUrl();
+
     /** Resumable upload sessions. */
     Uploads uploads();
 

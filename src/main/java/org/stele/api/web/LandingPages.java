@@ -1,0 +1,167 @@
+package org.stele.api.web;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.stele.api.cite.CitationFormat;
+import org.stele.api.cite.Citations;
+import org.stele.archive.Resolver;
+import org.stele.archive.VersionRecord;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Author;
+
+/** Builds the landing pages of identifiers: version, concept, tombstone, and problem pages. */
+@ApplicationScoped
+public class LandingPages {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+    private final Template version;
+    private final Template concept;
+    private final Template tombstone;
+    private final Template problem;
+    private final ModelCards cards;
+
+    LandingPages(@Location("version.html") Template version, @Location("concept.html") Template concept,
+            @Location("tombstone.html") Template tombstone, @Location("problem.html") Template problem,
+            ModelCards cards) {
+        this.version = version;
+        this.concept = concept;
+        this.tombstone = tombstone;
+        this.problem = problem;
+        this.cards = cards;
+    }
+
+    /** A file row of the files table. */
+    public record FileRow(String path, String fileName, String kind, long size, String humanSize, String sha256, String href,
+            String absoluteHref) {
+    }
+
+    /** An entry of a version list. */
+    public record VersionRow(String label, String href, String publishedDate, boolean withdrawn, boolean latest, boolean current) {
+    }
+
+    /** A link to another representation. */
+    public record FormatLink(String label, String href) {
+    }
+
+    /** Everything a version, concept or tombstone page shows. */
+    public record Page(String pid, String url, String title, String version, List<Author> authors, String description,
+            String license, List<String> keywords, String manifestDigest, String publishedDate, String withdrawnDate,
+            String reason, String repoId, String modelHref, String conceptUrl, String latestHref, String latestLabel,
+            VersionRow newer, List<FileRow> files, List<VersionRow> versions, String apa, String bibtex,
+            List<FormatLink> formats, String cardHtml, String jsonLd) {
+    }
+
+    public TemplateInstance page(Resolver.Resolution resolution, String base) {
+        VersionRecord.Concept c = resolution.concept();
+        // A model with nothing published yet (its /models page) has nothing to cite.
+        boolean citable = !resolution.isConcept() || c.latest() != null;
+        Citations citations = new Citations(base, "Stele");
+        String apa = citable ? citations.render(CitationFormat.CITATION, resolution.citable(), "apa", null) : null;
+        String bibtex = citable ? citations.render(CitationFormat.BIBTEX, resolution.citable(), null, null) : null;
+        // JSON-LD sits inside <script>: "</" must not end it early.
+        String jsonLd = citable ? citations.render(CitationFormat.SCHEMAORG, resolution.citable(), null, null).replace("</", "<\\/") : null;
+        String repoId = c.namespace() + "/" + c.name();
+        String modelHref = "/models/" + repoId;
+        String conceptUrl = base + "/pid/" + c.pid();
+        VersionRecord latest = c.latest();
+        List<VersionRow> versions = new ArrayList<>();
+        String current = resolution.isConcept() ? null : resolution.version().version();
+        for (VersionRecord.VersionRef ref : c.versions()) {
+            versions.add(new VersionRow(ref.version(), "/pid/" + ref.pid(), date(ref.publishedAt()), "withdrawn".equals(ref.state()),
+                    latest != null && latest.version().equals(ref.version()), ref.version().equals(current)));
+        }
+        List<FormatLink> formats = citable ? formats(resolution.pid()) : List.of();
+        if (resolution.isConcept()) {
+            Page page = new Page(c.pid(), conceptUrl, c.title(), null, c.authors(), c.description(), c.license(), c.keywords(),
+                    null, null, null, null, repoId, modelHref, conceptUrl, latest == null ? null : "/pid/" + latest.pid(),
+                    latest == null ? null : latest.version(), null, List.of(), versions, apa, bibtex, formats, null, jsonLd);
+            return concept.data("page", page);
+        }
+        VersionRecord v = resolution.version();
+        String url = base + "/pid/" + v.pid();
+        String filesBase = "/api/v1/models/" + repoId + "/versions/" + v.version() + "/files/";
+        List<FileRow> files = v.files().stream().map(f -> new FileRow(f.path(),
+                f.path().substring(f.path().lastIndexOf('/') + 1), f.kind(), f.size(), humanSize(f.size()),
+                f.digest().substring("sha256:".length()), filesBase + encodePath(f.path()), base + filesBase + encodePath(f.path())))
+                .toList();
+        VersionRow newer = latest != null && !latest.version().equals(v.version()) && v.next() != null
+                ? new VersionRow(latest.version(), "/pid/" + latest.pid(), date(latest.publishedAt()), false, true, false) : null;
+        Page page = new Page(v.pid(), url, v.title(), v.version(), v.authors(), v.description(), v.license(), v.keywords(),
+                v.manifestDigest(), date(v.publishedAt()), date(v.withdrawnAt()), v.withdrawalReason(), repoId, modelHref,
+                conceptUrl, null, null, newer, files, versions, apa, bibtex, formats,
+                resolution.withdrawn() ? null : cards.html(v).orElse(null), jsonLd);
+        return (resolution.withdrawn() ? tombstone : version).data("page", page);
+    }
+
+    /** The HTML form of a refusal, e.g. the "reserved, not yet published" page. */
+    public TemplateInstance problem(ArchiveException e) {
+        return problem.data("problem", new ProblemView(e.code(), e.title(), e.getMessage()));
+    }
+
+    /** A refusal as the problem page shows it. */
+    public record ProblemView(String code, String title, String detail) {
+    }
+
+    static List<FormatLink> formats(String pid) {
+        List<FormatLink> links = new ArrayList<>();
+        links.add(new FormatLink("JSON", "/pid/" + pid + "?format=json"));
+        for (CitationFormat f : CitationFormat.values()) {
+            links.add(new FormatLink(label(f), "/pid/" + pid + "?format=" + f.formatName()));
+        }
+        return links;
+    }
+
+    private static String label(CitationFormat format) {
+        return switch (format.formatName()) {
+            case "datacite-xml" -> "DataCite XML";
+            case "datacite-json" -> "DataCite JSON";
+            case "csl" -> "CSL-JSON";
+            case "bibtex" -> "BibTeX";
+            case "ris" -> "RIS";
+            case "citation" -> "APA (text)";
+            case "schemaorg" -> "schema.org JSON-LD";
+            case "cff" -> "CITATION.cff";
+            default -> format.formatName();
+        };
+    }
+
+    static String humanSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /** Percent-encodes each segment of a file path for a URL, keeping the '/' separators. */
+    public static String encodePath(String path) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(String.format("%02X", c));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String date(Instant instant) {
+        return instant == null ? null : DATE.format(instant);
+    }
+}

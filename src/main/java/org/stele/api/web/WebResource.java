@@ -1,0 +1,72 @@
+package org.stele.api.web;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.Representations;
+import org.stele.archive.Models;
+import org.stele.archive.Resolver;
+import org.stele.domain.ArchiveException;
+
+/** Human pages: the home page with recent publications, and model pages. */
+@Path("/")
+@Tag(name = "Pages")
+public class WebResource {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+    private final Template home;
+    private final Models models;
+    private final Resolver resolver;
+    private final LandingPages pages;
+    private final Representations representations;
+
+    WebResource(@Location("home.html") Template home, Models models, Resolver resolver, LandingPages pages,
+            Representations representations) {
+        this.home = home;
+        this.models = models;
+        this.resolver = resolver;
+        this.pages = pages;
+        this.representations = representations;
+    }
+
+    /** A line of the home page. */
+    public record Entry(String title, String repoId, String label, String href, String date) {
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Home page: recent publications and a name filter")
+    public Response home(@QueryParam("q") String query) {
+        boolean searching = query != null && !query.isBlank();
+        List<Entry> entries = (searching ? models.named(query.trim(), 50) : models.recentPublications(20)).stream()
+                .map(l -> new Entry(l.title(), l.repoId(), l.label(), l.label() == null ? "/models/" + l.repoId() : "/pid/" + l.pid(),
+                        l.publishedAt() == null ? null : DATE.format(l.publishedAt())))
+                .toList();
+        return Response.ok(home.data("entries", entries).data("query", searching ? query.trim() : null)).build();
+    }
+
+    @GET
+    @Path("models/{namespace}/{name}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "A model's page with all its versions")
+    public Response model(@PathParam("namespace") String namespace, @PathParam("name") String name, @Context UriInfo uri) {
+        try {
+            return Response.ok(pages.page(resolver.model(namespace, name), representations.base(uri))).build();
+        } catch (ArchiveException e) {
+            return Response.status(e.status()).entity(pages.problem(e)).build();
+        }
+    }
+}
