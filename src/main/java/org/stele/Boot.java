@@ -23,7 +23,8 @@ public class Boot {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         String step = "database";
-        String database = System.getProperty(SteleMain.EMBEDDED_DATABASE_PROPERTY, "PostgreSQL at " + jdbcUrl);
+        // The URL's query may carry a password: never log it.
+        String database = System.getProperty(SteleMain.EMBEDDED_DATABASE_PROPERTY, "PostgreSQL at " + jdbcUrl.replaceAll("\\?.*$", ""));
         try {
             flyway.migrate();
             step = "storage";

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.archive.ArchiveMetrics;
 import org.stele.archive.BlobIngest;
 import org.stele.archive.BlobReads;
 import org.stele.domain.Blob;
@@ -28,10 +29,12 @@ import org.stele.domain.Digest;
 public class BlobResource {
     private final BlobIngest ingest;
     private final BlobReads reads;
+    private final ArchiveMetrics metrics;
 
-    BlobResource(BlobIngest ingest, BlobReads reads) {
+    BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics) {
         this.ingest = ingest;
         this.reads = reads;
+        this.metrics = metrics;
     }
 
     /** What the archive holds under a digest. */
@@ -48,7 +51,9 @@ public class BlobResource {
             + "must hash to it or nothing is kept. 201 when new, 200 when the content was already stored.")
     public Response upload(@QueryParam("digest") String digest, InputStream body) throws IOException {
         Optional<Digest> expected = Optional.ofNullable(digest).map(Digest::parse);
-        return created(ingest.ingest(body, expected));
+        try (InputStream counted = metrics.uploaded(body)) {
+            return created(ingest.ingest(counted, expected));
+        }
     }
 
     @GET
@@ -78,6 +83,6 @@ public class BlobResource {
     private Response answer(boolean head, String digest, HttpHeaders headers) throws IOException {
         Blob blob = reads.find(Digest.parse(digest));
         return ContentResponses.answer(head, blob.contentDigest(), blob.size, MediaType.APPLICATION_OCTET_STREAM, headers,
-                (offset, length) -> reads.open(blob.contentDigest(), offset, length));
+                (offset, length) -> metrics.downloaded(reads.open(blob.contentDigest(), offset, length)));
     }
 }

@@ -1,6 +1,5 @@
 package org.stele.api;
 
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -11,23 +10,36 @@ import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 
 /**
- * Answers GET and HEAD for stored content the same way everywhere (blobs now, version files later):
- * strong ETag, Repr-Digest, single ranges, conditional requests.
+ * Answers GET and HEAD for stored content the same way everywhere (blobs, version files, the Hugging Face
+ * surface): strong ETag, Repr-Digest, single ranges, conditional requests.
  */
-final class ContentResponses {
+public final class ContentResponses {
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
     private ContentResponses() {
     }
 
     /** Opens the bytes to send; called only when a body is sent. */
-    interface Opener {
+    public interface Opener {
         InputStream open(long offset, long length) throws IOException;
     }
 
+    /** Content named by its digest, ETag {@code "sha256:<hex>"}, cacheable forever. */
     static Response answer(boolean head, Digest digest, long size, String mediaType, HttpHeaders request, Opener opener)
             throws IOException {
-        String etag = "\"" + digest + "\"";
+        return answer(head, "\"" + digest + "\"", digest, size, mediaType, request, opener)
+                .header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build();
+    }
+
+    /**
+     * The answer for content whose entity tag the caller chooses ({@code etag}, quoted), left open so the caller
+     * adds its own headers (caching among them). An unsatisfiable range is a 416 {@link ArchiveException}
+     * carrying {@code Content-Range: bytes *}{@code /<size>}.
+     */
+    public static Response.ResponseBuilder answer(boolean head, String etag, Digest digest, long size, String mediaType,
+            HttpHeaders request, Opener opener) throws IOException {
         if (matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH), etag)) {
-            return Response.notModified(new EntityTag(digest.toString())).header("Repr-Digest", digest.reprDigest()).build();
+            return Response.notModified().header(HttpHeaders.ETAG, etag).header("Repr-Digest", digest.reprDigest());
         }
         Optional<ByteRange> range;
         try {
@@ -44,14 +56,13 @@ final class ContentResponses {
                 .header(HttpHeaders.ETAG, etag)
                 .header("Repr-Digest", digest.reprDigest())
                 .header("Accept-Ranges", "bytes")
-                .header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable")
                 .header(HttpHeaders.CONTENT_LENGTH, length)
                 .type(mediaType);
         range.ifPresent(r -> answer.header("Content-Range", r.contentRange(size)));
         if (!head) {
             answer.entity(length == 0 ? InputStream.nullInputStream() : opener.open(offset, length));
         }
-        return answer.build();
+        return answer;
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

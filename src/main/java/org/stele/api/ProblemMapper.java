@@ -7,11 +7,18 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.stele.archive.ArchiveMetrics;
 import org.stele.domain.ArchiveException;
 
 /** The one place errors become HTTP answers: every refusal is problem+json with a stable code. */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    private final ArchiveMetrics metrics;
+
+    ProblemMapper(ArchiveMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @ServerExceptionMapper
     public Response archive(ArchiveException e) {
@@ -50,7 +57,15 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.hibernate.exception.ConstraintViolationException violation) {
+                return uniqueness(violation); // wrapped by the transaction manager on commit
+            }
+        }
         LOG.error("request failed", e);
+        if (e instanceof java.io.IOException || e.getCause() instanceof java.io.IOException) {
+            metrics.storageError();
+        }
         return Problem.response(new ArchiveException(500, "internal_error", "Internal error",
                 "the archive could not complete the request"));
     }

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.archive.ArchiveMetrics;
 import org.stele.archive.UploadSessions;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
@@ -34,9 +35,11 @@ public class UploadResource {
     private static final Pattern CHUNK_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\*|\\d+)");
 
     private final UploadSessions sessions;
+    private final ArchiveMetrics metrics;
 
-    UploadResource(UploadSessions sessions) {
+    UploadResource(UploadSessions sessions, ArchiveMetrics metrics) {
         this.sessions = sessions;
+        this.metrics = metrics;
     }
 
     /** A session as the client sees it. */
@@ -80,7 +83,10 @@ public class UploadResource {
             start = Optional.of(Long.parseLong(m.group(1)));
             length = Optional.of(Long.parseLong(m.group(2)) - start.get() + 1);
         }
-        long offset = sessions.append(parse(id), start, length, body);
+        long offset;
+        try (InputStream counted = metrics.uploaded(body)) {
+            offset = sessions.append(parse(id), start, length, counted);
+        }
         return Response.noContent().header("Upload-Offset", offset).header("Location", "/api/v1/uploads/" + id).build();
     }
 
@@ -95,7 +101,9 @@ public class UploadResource {
         if (digest == null) {
             throw ArchiveException.badRequest("invalid_digest", "Digest required", "completing an upload needs ?digest=sha256:<hex>");
         }
-        return BlobResource.created(sessions.complete(parse(id), Digest.parse(digest), body));
+        try (InputStream counted = metrics.uploaded(body)) {
+            return BlobResource.created(sessions.complete(parse(id), Digest.parse(digest), counted));
+        }
     }
 
     @DELETE

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.archive.ArchiveMetrics;
 import org.stele.archive.Publishing;
 import org.stele.archive.Resolver;
 import org.stele.archive.VersionFiles;
@@ -41,9 +42,11 @@ public class VersionResource {
     private final Readers readers;
     private final Resolver resolver;
     private final Representations representations;
+    private final ArchiveMetrics metrics;
 
     VersionResource(Versions versions, Publishing publishing, VersionFiles files, Readers readers, Resolver resolver,
-            Representations representations) {
+            Representations representations, ArchiveMetrics metrics) {
+        this.metrics = metrics;
         this.resolver = resolver;
         this.representations = representations;
         this.versions = versions;
@@ -59,6 +62,14 @@ public class VersionResource {
 
     /** Content already in the archive, added to a draft by digest. */
     public record AttachedFile(String path, String digest, String kind) {
+    }
+
+    /** A file as added to a draft, with warnings for the depositor (e.g. too large for Hugging Face clients). */
+    public record AddedFileAnswer(String path, long size, String digest, String mediaType, String kind, List<String> warnings) {
+        static AddedFileAnswer of(Versions.AddedFile added) {
+            VersionRecord.FileEntry f = added.file();
+            return new AddedFileAnswer(f.path(), f.size(), f.digest(), f.mediaType(), f.kind(), added.warnings());
+        }
     }
 
     /** Why a version is withdrawn; shown on its tombstone. */
@@ -128,7 +139,9 @@ public class VersionResource {
     public Response putFile(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path, @QueryParam("kind") String kind,
             @QueryParam("digest") String digest, InputStream body) throws IOException {
-        return added(versions.put(namespace, name, version, path, kind, digest, body));
+        try (InputStream counted = metrics.uploaded(body)) {
+            return added(versions.put(namespace, name, version, path, kind, digest, counted));
+        }
     }
 
     @POST
@@ -174,11 +187,11 @@ public class VersionResource {
             HttpHeaders headers) throws IOException {
         VersionFiles.Found file = files.find(namespace, name, version, path, readers.privileged(authorization));
         return ContentResponses.answer(head, file.digest(), file.size(), file.mediaType(), headers,
-                (offset, length) -> files.open(file, offset, length));
+                (offset, length) -> metrics.downloaded(files.open(file, offset, length)));
     }
 
     private static Response added(Versions.AddedFile added) {
-        return Response.status(added.created() ? 201 : 200).entity(added.file()).build();
+        return Response.status(added.created() ? 201 : 200).entity(AddedFileAnswer.of(added)).build();
     }
 
     private static String versionPath(VersionRecord record) {

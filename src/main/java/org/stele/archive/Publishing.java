@@ -16,10 +16,13 @@ import org.stele.domain.VersionState;
 /** The state machine after deposit: publish (freeze), withdraw (tombstone), and aliases. */
 @ApplicationScoped
 public class Publishing {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Publishing.class);
     private final VersionRecords records;
+    private final ArchiveMetrics metrics;
 
-    Publishing(VersionRecords records) {
+    Publishing(VersionRecords records, ArchiveMetrics metrics) {
         this.records = records;
+        this.metrics = metrics;
     }
 
     /**
@@ -45,6 +48,8 @@ public class Publishing {
         version.state = VersionState.published;
         VersionRecord record = VersionRecords.of(model, version);
         records.store(record);
+        metrics.published();
+        LOG.infof("published %s/%s %s as %s (%s)", model.namespace, model.name, label, version.pid, version.manifestDigest);
         return record;
     }
 
@@ -67,6 +72,8 @@ public class Publishing {
         version.withdrawalReason = reason.trim();
         VersionRecord record = VersionRecords.of(model, version);
         records.store(record);
+        metrics.withdrawn();
+        LOG.infof("withdrew %s/%s %s (%s)", model.namespace, model.name, label, version.pid);
         return record;
     }
 
@@ -85,14 +92,12 @@ public class Publishing {
             throw ArchiveException.conflict("version_not_published", "Version not published",
                     "an alias can only point at a published version; " + label + " is " + version.state);
         }
-        Alias entry = Alias.findById(new Alias.Key(model.id, alias));
-        if (entry == null) {
-            entry = new Alias();
-            entry.key = new Alias.Key(model.id, alias);
-        }
-        entry.versionId = version.id;
-        entry.updatedAt = Timestamps.now();
-        entry.persist();
+        // One atomic upsert: replicas moving the same alias at once never collide on the insert.
+        Alias.getEntityManager().createNativeQuery("""
+                insert into alias (model_id, name, version_id, updated_at) values (?1, ?2, ?3, ?4)
+                on conflict (model_id, name) do update set version_id = excluded.version_id, updated_at = excluded.updated_at""")
+                .setParameter(1, model.id).setParameter(2, alias).setParameter(3, version.id).setParameter(4, Timestamps.now())
+                .executeUpdate();
         return VersionRecords.ref(version);
     }
 

@@ -21,10 +21,15 @@ import org.stele.domain.ApiToken;
 @ApplicationScoped
 public class Tokens {
     static final String PREFIX = "stele_";
+    /** The npm Hugging Face client sends only tokens starting with this; users prepend it to a Stele token. */
+    static final String HUB_PREFIX = "hf_";
     private static final Logger LOG = Logger.getLogger(Tokens.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The token named by an {@code Authorization: Bearer …} header, if it is one we issued. */
+    /**
+     * The token named by an {@code Authorization: Bearer …} header, if it is one we issued, as is or with
+     * {@code hf_} in front (the form Hugging Face clients need).
+     */
     public Optional<ApiToken> authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
@@ -33,7 +38,10 @@ public class Tokens {
         if (secret.isEmpty()) {
             return Optional.empty();
         }
-        return QuarkusTransaction.requiringNew().call(() -> ApiToken.findByHash(hash(secret)));
+        // As is first: a configured admin token may itself start with hf_.
+        return QuarkusTransaction.requiringNew().call(() -> ApiToken.findByHash(hash(secret))
+                .or(() -> secret.startsWith(HUB_PREFIX) && secret.length() > HUB_PREFIX.length()
+                        ? ApiToken.findByHash(hash(secret.substring(HUB_PREFIX.length()))) : Optional.empty()));
     }
 
     /**
@@ -41,19 +49,24 @@ public class Tokens {
      * {@code tokenFile} (mode 0600). Later starts change nothing.
      */
     public void installAdminToken(Optional<String> configured, Path tokenFile) throws IOException {
-        boolean exists = QuarkusTransaction.requiringNew().call(ApiToken::anyAdmin);
-        if (exists) {
-            return;
-        }
         String secret = configured.filter(s -> !s.isBlank()).orElseGet(Tokens::generate);
-        QuarkusTransaction.requiringNew().run(() -> {
+        // Replicas starting together take turns (a transaction-scoped advisory lock): only the first installs one.
+        boolean installed = QuarkusTransaction.requiringNew().call(() -> {
+            ApiToken.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(7365746)").getSingleResult();
+            if (ApiToken.anyAdmin()) {
+                return false;
+            }
             ApiToken token = new ApiToken();
             token.id = UUID.randomUUID();
             token.name = "admin";
             token.tokenHash = hash(secret);
             token.admin = true;
             token.persist();
+            return true;
         });
+        if (!installed) {
+            return;
+        }
         if (configured.filter(s -> !s.isBlank()).isPresent()) {
             LOG.info("Admin token installed from STELE_ADMIN_TOKEN");
             return;

@@ -32,6 +32,19 @@ public record VersionRecord(
         VersionRef previous,
         VersionRef next) {
 
+    /**
+     * How Hugging Face clients load this version ({@code HF_ENDPOINT=<archive>/hf}): its repo id and an
+     * immutable revision (a commit id derived from the manifest digest). Absent on drafts.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty("huggingFace")
+    public HubCoordinates huggingFace() {
+        return manifestDigest == null ? null : new HubCoordinates(namespace + "/" + name, HubRevisions.commitOf(manifestDigest));
+    }
+
+    /** A repo id and revision for Hugging Face clients. */
+    public record HubCoordinates(String repoId, String revision) {
+    }
+
     /** One file of a version. */
     public record FileEntry(String path, long size, String digest, String mediaType, String kind) {
     }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.stele.domain.Alias;
@@ -36,6 +37,10 @@ public class Versions {
 
     /** A file as added to a draft, and whether the path is new in it. */
     public record AddedFile(VersionRecord.FileEntry file, boolean created) {
+        /** What the depositor should know about the file (the record of the version never carries these). */
+        public List<String> warnings() {
+            return HubRevisions.downloadWarnings(file.size());
+        }
     }
 
     @Transactional

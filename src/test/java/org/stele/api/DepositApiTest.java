@@ -91,6 +91,8 @@ class DepositApiTest {
                 .body("state", equalTo("published")).body("title", equalTo("A model called " + name))
                 .body("files.path", equalTo(List.of("README.md", "config.json", "model-00001-of-00001.safetensors", "notes/x.bin")))
                 .body("previous", nullValue())
+                .body("huggingFace.repoId", equalTo("lab/" + name))
+                .body("huggingFace.revision", equalTo(published.getString("manifestDigest").substring(7, 47)))
                 .extract().asString();
         resolve(conceptPid).statusCode(200).body("kind", equalTo("concept")).body("latest.pid", equalTo(pid))
                 .body("versions", hasSize(1)).body("versions[0].version", equalTo("1.0.0"));

@@ -56,7 +56,7 @@ public class LandingPages {
             String license, List<String> keywords, String manifestDigest, String publishedDate, String withdrawnDate,
             String reason, String repoId, String modelHref, String conceptUrl, String latestHref, String latestLabel,
             VersionRow newer, List<FileRow> files, List<VersionRow> versions, String apa, String bibtex,
-            List<FormatLink> formats, String cardHtml, String jsonLd) {
+            List<FormatLink> formats, String cardHtml, String jsonLd, String hfEndpoint, String hfRepoId, String hfRevision) {
     }
 
     public TemplateInstance page(Resolver.Resolution resolution, String base) {
@@ -82,7 +82,8 @@ public class LandingPages {
         if (resolution.isConcept()) {
             Page page = new Page(c.pid(), conceptUrl, c.title(), null, c.authors(), c.description(), c.license(), c.keywords(),
                     null, null, null, null, repoId, modelHref, conceptUrl, latest == null ? null : "/pid/" + latest.pid(),
-                    latest == null ? null : latest.version(), null, List.of(), versions, apa, bibtex, formats, null, jsonLd);
+                    latest == null ? null : latest.version(), null, List.of(), versions, apa, bibtex, formats, null, jsonLd,
+                    base + "/hf", repoId, "main");
             return concept.data("page", page);
         }
         VersionRecord v = resolution.version();
@@ -97,7 +98,8 @@ public class LandingPages {
         Page page = new Page(v.pid(), url, v.title(), v.version(), v.authors(), v.description(), v.license(), v.keywords(),
                 v.manifestDigest(), date(v.publishedAt()), date(v.withdrawnAt()), v.withdrawalReason(), repoId, modelHref,
                 conceptUrl, null, null, newer, files, versions, apa, bibtex, formats,
-                resolution.withdrawn() ? null : cards.html(v).orElse(null), jsonLd);
+                resolution.withdrawn() ? null : cards.html(v).orElse(null), jsonLd, base + "/hf", repoId,
+                v.huggingFace() == null ? null : v.huggingFace().revision());
         return (resolution.withdrawn() ? tombstone : version).data("page", page);
     }
 

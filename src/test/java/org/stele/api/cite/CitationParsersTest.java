@@ -24,7 +24,7 @@ import org.stele.domain.Author;
 /**
  * Reads what Stele renders with a real citation parser, citation-js (src/test/js), and checks that title,
  * authors, year, version and DOI survive. Skipped without Node and {@code npm ci --prefix src/test/js}, unless
- * {@code -Dstele.clients.required=true} or {@code CI=true} (as CI sets), which turns a missing client into a failure.
+ * {@code -Dstele-test.clients-required=true} or {@code CI=true} (as CI sets), which turns a missing client into a failure.
  */
 class CitationParsersTest {
     private static final Path CLIENTS = Path.of("src/test/js");

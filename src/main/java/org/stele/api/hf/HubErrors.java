@@ -1,0 +1,107 @@
+package org.stele.api.hf;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.stele.api.Readers;
+import org.stele.domain.ArchiveException;
+
+/**
+ * Refusals as Hugging Face clients read them: {@code X-Error-Code}, {@code X-Error-Message} and
+ * {@code {"error": …}}. Python picks its exception from these headers (RevisionNotFound, EntryNotFound, the
+ * exact disabled message, RepoNotFound), and over plain http only from them. The rest of the API keeps
+ * problem+json.
+ */
+@ApplicationScoped
+public class HubErrors {
+    /** Python raises DisabledRepoError on exactly this text. */
+    static final String DISABLED = "Access to this resource is disabled.";
+
+    private static final Logger LOG = Logger.getLogger(HubErrors.class);
+
+    private final Readers readers;
+
+    HubErrors(Readers readers) {
+        this.readers = readers;
+    }
+
+    /** The error body every client reads. */
+    public record Body(String error) {
+    }
+
+    static ArchiveException entryNotFound(String commit) {
+        return new ArchiveException(404, "entry_not_found", "Entry not found", "Entry not found", Map.of("X-Repo-Commit", commit));
+    }
+
+    static ArchiveException disabled(String commit) {
+        return new ArchiveException(403, "disabled", "Disabled", DISABLED, Map.of("X-Repo-Commit", commit));
+    }
+
+    /** Keeps the refusal and adds {@code X-Repo-Commit}, which Python wants on every resolve answer. */
+    static ArchiveException withCommit(ArchiveException e, String commit) {
+        Map<String, String> headers = new java.util.HashMap<>(e.headers());
+        headers.put("X-Repo-Commit", commit);
+        return new ArchiveException(e.status(), e.code(), e.title(), e.getMessage(), headers);
+    }
+
+    Response answer(Throwable failure, String authorization) {
+        if (failure instanceof ArchiveException e) {
+            return archive(e, authorization);
+        }
+        if (failure instanceof com.fasterxml.jackson.core.JsonProcessingException e) {
+            return answer(400, "BadRequest", "the request body is not valid JSON: " + e.getOriginalMessage(), Map.of());
+        }
+        if (failure instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
+            int status = e.getResponse().getStatus();
+            return answer(status, pascal(e.getResponse().getStatusInfo().getReasonPhrase().replace(' ', '_')), e.getMessage(), Map.of());
+        }
+        LOG.error("request failed", failure);
+        return answer(500, "InternalError", "the archive could not complete the request", Map.of());
+    }
+
+    private Response archive(ArchiveException e, String authorization) {
+        return switch (e.code()) {
+            // An unknown repo is a 401 for anonymous callers, as on the Hub; Python maps both to RepositoryNotFoundError.
+            case "repo_not_found" -> readers.privileged(authorization)
+                    ? answer(404, "RepoNotFound", "Repository not found", Map.of())
+                    : answer(401, "RepoNotFound", "Repository not found", Map.of("WWW-Authenticate", "Bearer realm=\"stele\""));
+            case "revision_not_found" -> answer(404, "RevisionNotFound", e.getMessage(), e.headers());
+            case "entry_not_found" -> answer(404, "EntryNotFound", "Entry not found", e.headers());
+            case "disabled" -> answer(403, "DisabledRepo", DISABLED, e.headers());
+            default -> answer(e.status(), pascal(e.code()), e.getMessage(), e.headers());
+        };
+    }
+
+    static Response answer(int status, String code, String message, Map<String, String> headers) {
+        Response.ResponseBuilder answer = Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .header("X-Error-Code", code)
+                .header("X-Error-Message", headerSafe(message))
+                .entity(new Body(message));
+        headers.forEach(answer::header);
+        return answer.build();
+    }
+
+    /** {@code range_not_satisfiable} → {@code RangeNotSatisfiable}, the Hub's style of code. */
+    static String pascal(String code) {
+        StringBuilder out = new StringBuilder();
+        for (String part : code.toLowerCase(Locale.ROOT).split("_")) {
+            if (!part.isEmpty()) {
+                out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Header values are ASCII; a file name in the message may not be (the JSON body keeps it whole). */
+    private static String headerSafe(String message) {
+        String text = message == null ? "" : message;
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return out.toString();
+    }
+}

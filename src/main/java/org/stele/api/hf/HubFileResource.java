@@ -1,0 +1,159 @@
+package org.stele.api.hf;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.stele.api.ContentResponses;
+import org.stele.archive.ArchiveMetrics;
+import org.stele.archive.BlobReads;
+import org.stele.archive.HubRevisions;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Digest;
+
+/**
+ * {@code /{repo}/resolve/{rev}/{path}} and {@code /raw/…}: bytes served directly (no redirect), with the
+ * headers huggingface_hub and @huggingface/hub read: {@code X-Repo-Commit} on every answer, the SHA-256 as
+ * {@code ETag} and {@code X-Linked-Etag}, {@code X-Linked-Size}, single ranges. No Xet header, ever.
+ */
+@Path("/hf/{namespace}/{name}")
+public class HubFileResource {
+    private static final String PINNED = "public, max-age=31536000, immutable";
+    // A branch moves when a version is published; the ETag (content identity) lets caches revalidate cheaply.
+    private static final String MOVING = "no-cache";
+
+    private final HubRevisions revisions;
+    private final BlobReads reads;
+    private final HubErrors errors;
+
+    private final ArchiveMetrics metrics;
+
+    HubFileResource(HubRevisions revisions, BlobReads reads, HubErrors errors, ArchiveMetrics metrics) {
+        this.metrics = metrics;
+        this.revisions = revisions;
+        this.reads = reads;
+        this.errors = errors;
+    }
+
+    @HEAD
+    @Path("resolve/{revision}/{path: .+}")
+    @Produces(MediaType.WILDCARD)
+    public Response resolveHead(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("revision") String revision, @PathParam("path") String path, @Context HttpHeaders request) throws IOException {
+        return resolve(true, namespace, name, revision, path, request);
+    }
+
+    @GET
+    @Path("resolve/{revision}/{path: .+}")
+    @Produces(MediaType.WILDCARD)
+    public Response resolveGet(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("revision") String revision, @PathParam("path") String path, @Context HttpHeaders request) throws IOException {
+        return resolve(false, namespace, name, revision, path, request);
+    }
+
+    @HEAD
+    @Path("raw/{revision}/{path: .+}")
+    @Produces(MediaType.WILDCARD)
+    public Response rawHead(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("revision") String revision, @PathParam("path") String path, @Context HttpHeaders request) throws IOException {
+        return raw(true, namespace, name, revision, path, request);
+    }
+
+    @GET
+    @Path("raw/{revision}/{path: .+}")
+    @Produces(MediaType.WILDCARD)
+    public Response rawGet(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("revision") String revision, @PathParam("path") String path, @Context HttpHeaders request) throws IOException {
+        return raw(false, namespace, name, revision, path, request);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(Exception e, HttpHeaders request) {
+        return errors.answer(e, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    }
+
+    private Response resolve(boolean head, String namespace, String name, String revision, String path, HttpHeaders request)
+            throws IOException {
+        HubRevisions.Located found = revisions.locate(namespace, name, revision, path);
+        HubRevisions.HubFile file = servable(found);
+        String etag = "\"" + file.digest().hex() + "\"";
+        String commit = found.revision().commit();
+        Response.ResponseBuilder answer;
+        try {
+            answer = file.size() == 0 ? empty(etag, request)
+                    : ContentResponses.answer(head, etag, file.digest(), file.size(), MediaType.APPLICATION_OCTET_STREAM, request,
+                            (offset, length) -> metrics.downloaded(reads.open(file.digest(), offset, length)));
+        } catch (ArchiveException e) {
+            throw HubErrors.withCommit(e, commit);
+        }
+        return answer.header("X-Repo-Commit", commit)
+                .header("X-Linked-Etag", etag)
+                .header("X-Linked-Size", file.size())
+                .header(HttpHeaders.CACHE_CONTROL, found.revision().pinned() ? PINNED : MOVING)
+                .build();
+    }
+
+    /** Git-level content: every file is LFS-class, so this is its pointer text, named by the pointer's git oid. */
+    private Response raw(boolean head, String namespace, String name, String revision, String path, HttpHeaders request)
+            throws IOException {
+        HubRevisions.Located found = revisions.locate(namespace, name, revision, path);
+        HubRevisions.HubFile file = servable(found);
+        LfsPointer pointer = LfsPointer.of(file.digest(), file.size());
+        String commit = found.revision().commit();
+        Response.ResponseBuilder answer;
+        try {
+            answer = ContentResponses.answer(head, "\"" + pointer.oid() + "\"", sha256(pointer.text()), pointer.size(),
+                    MediaType.TEXT_PLAIN + "; charset=utf-8", request,
+                    (offset, length) -> new ByteArrayInputStream(pointer.text(), (int) offset, (int) length));
+        } catch (ArchiveException e) {
+            throw HubErrors.withCommit(e, commit);
+        }
+        return answer.header("X-Repo-Commit", commit)
+                .header(HttpHeaders.CACHE_CONTROL, found.revision().pinned() ? PINNED : MOVING)
+                .build();
+    }
+
+    /** Withdrawn bytes are never served (403, Python's DisabledRepoError); a missing path is EntryNotFound. */
+    private static HubRevisions.HubFile servable(HubRevisions.Located found) {
+        String commit = found.revision().commit();
+        if (found.revision().withdrawn()) {
+            throw HubErrors.disabled(commit);
+        }
+        // With X-Repo-Commit, Python caches the miss (.no_exist/<commit>/<path>) and stops asking.
+        return found.file().orElseThrow(() -> HubErrors.entryNotFound(commit));
+    }
+
+    /**
+     * A zero-byte file has no byte to range over. The npm client probes every file with {@code bytes=0-0} and
+     * throws on a 416, but reads the size after the slash of Content-Range: so 200, empty, {@code bytes *}{@code /0}.
+     */
+    private static Response.ResponseBuilder empty(String etag, HttpHeaders request) {
+        Response.ResponseBuilder answer = Response.ok()
+                .header(HttpHeaders.ETAG, etag)
+                .header("Accept-Ranges", "bytes")
+                .header(HttpHeaders.CONTENT_LENGTH, 0)
+                .type(MediaType.APPLICATION_OCTET_STREAM);
+        if (request.getHeaderString("Range") != null) {
+            answer.header("Content-Range", "bytes */0");
+        }
+        return answer;
+    }
+
+    private static Digest sha256(byte[] bytes) {
+        try {
+            return Digest.of(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

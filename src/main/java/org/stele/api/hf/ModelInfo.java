@@ -1,0 +1,74 @@
+package org.stele.api.hf;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.stele.archive.HubRevisions;
+import org.stele.domain.Description;
+
+/**
+ * {@code /api/models/{repo}[/revision/{rev}]}. Python needs {@code id}, {@code sha} and every file in
+ * {@code siblings} (up to 1.21 it downloads only those); the npm client reads {@code _id}, {@code private},
+ * {@code gated}, {@code downloads}, {@code likes} and {@code lastModified}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelInfo(
+        @JsonProperty("_id") String objectId,
+        String id,
+        String modelId,
+        String author,
+        String sha,
+        String createdAt,
+        String lastModified,
+        @JsonProperty("private") boolean privateRepo,
+        boolean gated,
+        boolean disabled,
+        int downloads,
+        int likes,
+        List<String> tags,
+        Map<String, String> cardData,
+        List<Sibling> siblings,
+        long usedStorage,
+        Doi doi) {
+
+    /** A file; with {@code ?blobs=true} also its oids and sizes (the LFS key is {@code sha256} here, {@code oid} in trees). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sibling(String rfilename, String blobId, Long size, SiblingLfs lfs) {
+    }
+
+    public record SiblingLfs(String sha256, long size, int pointerSize) {
+    }
+
+    /** The version's persistent identifier and the commit it names. */
+    public record Doi(String id, String commit) {
+    }
+
+    static ModelInfo of(HubRevisions.Snapshot snapshot, boolean blobs) {
+        HubRevisions.Revision revision = snapshot.revision();
+        Description description = snapshot.description();
+        String repo = revision.namespace() + "/" + revision.name();
+        String license = description.license() == null ? null : description.license().toLowerCase(Locale.ROOT);
+        List<String> tags = new ArrayList<>(description.keywords() == null ? List.of() : description.keywords());
+        if (license != null) {
+            tags.add("license:" + license);
+        }
+        List<Sibling> siblings = snapshot.files().stream().map(f -> blobs ? detailed(f) : new Sibling(f.path(), null, null, null)).toList();
+        long storage = snapshot.files().stream().mapToLong(HubRevisions.HubFile::size).sum();
+        return new ModelInfo(objectId(repo), repo, repo, revision.namespace(), revision.commit(),
+                HubDates.format(revision.modelCreatedAt()), HubDates.format(revision.publishedAt()), false, false, false, 0, 0,
+                tags, license == null ? null : Map.of("license", license), siblings, storage, new Doi(revision.pid(), revision.commit()));
+    }
+
+    private static Sibling detailed(HubRevisions.HubFile file) {
+        LfsPointer pointer = LfsPointer.of(file.digest(), file.size());
+        return new Sibling(file.path(), pointer.oid(), file.size(), new SiblingLfs(file.digest().hex(), file.size(), pointer.size()));
+    }
+
+    /** A stable 24-hex id in the shape of the Hub's {@code _id}, derived from the repo id. */
+    private static String objectId(String repo) {
+        return LfsPointer.sha1(repo.toLowerCase(Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 24);
+    }
+}
