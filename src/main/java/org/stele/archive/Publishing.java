@@ -19,10 +19,12 @@ public class Publishing {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Publishing.class);
     private final VersionRecords records;
     private final ArchiveMetrics metrics;
+    private final Search search;
 
-    Publishing(VersionRecords records, ArchiveMetrics metrics) {
+    Publishing(VersionRecords records, ArchiveMetrics metrics, Search search) {
         this.records = records;
         this.metrics = metrics;
+        this.search = search;
     }
 
     /**
@@ -47,6 +49,7 @@ public class Publishing {
         version.publishedAt = Timestamps.now();
         version.state = VersionState.published;
         VersionRecord record = VersionRecords.of(model, version);
+        search.index(version.id, record);
         records.store(record);
         metrics.published();
         LOG.infof("published %s/%s %s as %s (%s)", model.namespace, model.name, label, version.pid, version.manifestDigest);
@@ -72,6 +75,7 @@ public class Publishing {
         version.withdrawalReason = reason.trim();
         VersionRecord record = VersionRecords.of(model, version);
         records.store(record);
+        search.remove(version.id);
         metrics.withdrawn();
         LOG.infof("withdrew %s/%s %s (%s)", model.namespace, model.name, label, version.pid);
         return record;

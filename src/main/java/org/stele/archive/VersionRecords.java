@@ -5,9 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.stele.domain.Description;
 import org.stele.domain.Identifier;
+import org.stele.domain.ModelCard;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
 import org.stele.domain.VersionFile;
@@ -17,6 +22,9 @@ import org.stele.store.BlobStore;
 /** Builds the records of versions and concepts from the catalog, and writes version records to storage. */
 @ApplicationScoped
 public class VersionRecords {
+    private static final Pattern GGUF_SHARD = Pattern.compile(".*-\\d{5}-of-\\d{5}\\.gguf", Pattern.CASE_INSENSITIVE);
+    private static final Pattern HUB_ID = Pattern.compile("[A-Za-z0-9][\\w.-]*(/[A-Za-z0-9][\\w.-]*)?");
+
     private final BlobStore store;
     private final ObjectMapper json;
 
@@ -29,7 +37,7 @@ public class VersionRecords {
     public static VersionRecord of(Model model, ModelVersion version) {
         Description fields = version.effectiveDescription(model);
         List<VersionRecord.FileEntry> files = VersionFile.ofVersion(version.id).stream()
-                .map(f -> new VersionRecord.FileEntry(f.path(), f.size, f.digest, f.mediaType, f.kind))
+                .map(f -> new VersionRecord.FileEntry(f.path(), f.size, f.digest, f.mediaType, f.kind, f.facts))
                 .toList();
         VersionRecord.VersionRef previous = null;
         VersionRecord.VersionRef next = null;
@@ -43,7 +51,59 @@ public class VersionRecords {
         return new VersionRecord("version", version.pid, model.conceptPid, model.namespace, model.name, version.label,
                 version.state.name(), fields.title(), fields.description(), fields.authors(), fields.license(), fields.keywords(),
                 version.manifestDigest, files, version.createdAt, version.publishedAt, version.withdrawnAt,
-                version.withdrawalReason, previous, next);
+                version.withdrawalReason, previous, next, facts(model, version, files));
+    }
+
+
+    /**
+     * The model-level facts of a version's files. The card is README.md's (else the first model card by path).
+     * Parameters: the sum over safetensors files (shards of one model); without those, over GGUF shards, or the
+     * largest single GGUF file (several GGUF files are usually several quantisations of the same model).
+     */
+    static VersionRecord.ModelFacts facts(Model model, ModelVersion version, List<VersionRecord.FileEntry> files) {
+        Map<String, Object> card = files.stream()
+                .filter(f -> f.facts() != null && f.facts().card() != null)
+                .min(Comparator.comparing((VersionRecord.FileEntry f) -> !f.path().equals("README.md"))
+                        .thenComparing(VersionRecord.FileEntry::path))
+                .map(f -> f.facts().card()).orElse(null);
+        List<VersionRecord.FileEntry> weights = withFormat(files, "safetensors");
+        if (weights.isEmpty()) {
+            weights = withFormat(files, "gguf");
+            if (weights.size() > 1 && !weights.stream().allMatch(f -> GGUF_SHARD.matcher(f.path()).matches())) {
+                weights = weights.stream().max(Comparator.comparingLong((VersionRecord.FileEntry f) -> f.facts().parameterCount()))
+                        .stream().toList();
+            }
+        }
+        Long parameters = weights.isEmpty() ? null : weights.stream().mapToLong(f -> f.facts().parameterCount()).sum();
+        List<String> dtypes = weights.stream().flatMap(f -> f.facts().dtypes().stream()).distinct().sorted().toList();
+        List<VersionRecord.FileWarning> warnings = files.stream().filter(f -> f.facts() != null)
+                .flatMap(f -> f.facts().warnings().stream().map(w -> new VersionRecord.FileWarning(f.path(), w)))
+                .toList();
+        List<VersionRecord.ModelLink> derivatives = version.state == VersionState.draft ? List.of() : Lineage.derivatives(model, version);
+        return new VersionRecord.ModelFacts(card, parameters, dtypes, weights.isEmpty() ? null : weights.size(), warnings,
+                Lineage.derivedFrom(card), derivatives, datasets(card, files));
+    }
+
+
+    /** Descriptor files first (by path), then the card's {@code datasets} entries. */
+    private static List<VersionRecord.DatasetLink> datasets(Map<String, Object> card, List<VersionRecord.FileEntry> files) {
+        List<VersionRecord.DatasetLink> out = new ArrayList<>();
+        files.stream().filter(f -> f.facts() != null && f.facts().dataset() != null)
+                .forEach(f -> out.add(new VersionRecord.DatasetLink(f.path(), null, f.facts().dataset().url(), f.facts().dataset())));
+        if (card != null) {
+            for (String ref : ModelCard.strings(card.get("datasets"))) {
+                String url = ref.startsWith("https://") || ref.startsWith("http://") ? ref
+                        : HUB_ID.matcher(ref).matches() ? "https://huggingface.co/datasets/" + ref : null;
+                out.add(new VersionRecord.DatasetLink(null, ref, url, null));
+            }
+        }
+        return out;
+    }
+
+    private static List<VersionRecord.FileEntry> withFormat(List<VersionRecord.FileEntry> files, String format) {
+        return files.stream()
+                .filter(f -> f.facts() != null && format.equals(f.facts().format()) && f.facts().parameterCount() != null)
+                .toList();
     }
 
     public static VersionRecord.Concept concept(Model model) {

@@ -8,11 +8,13 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Blob;
 import org.stele.domain.Description;
 import org.stele.domain.Digest;
+import org.stele.domain.FileFacts;
 import org.stele.domain.FileKind;
 import org.stele.domain.FilePath;
 import org.stele.domain.Model;
@@ -29,17 +31,20 @@ public class Versions {
 
     private final IdentifierMinter minter;
     private final BlobIngest ingest;
+    private final FileInspector inspector;
 
-    Versions(IdentifierMinter minter, BlobIngest ingest) {
+    Versions(IdentifierMinter minter, BlobIngest ingest, FileInspector inspector) {
         this.minter = minter;
         this.ingest = ingest;
+        this.inspector = inspector;
     }
 
     /** A file as added to a draft, and whether the path is new in it. */
     public record AddedFile(VersionRecord.FileEntry file, boolean created) {
         /** What the depositor should know about the file (the record of the version never carries these). */
         public List<String> warnings() {
-            return HubRevisions.downloadWarnings(file.size());
+            List<String> read = file.facts() == null ? List.of() : file.facts().warnings();
+            return Stream.concat(HubRevisions.downloadWarnings(file.size()).stream(), read.stream()).toList();
         }
     }
 
@@ -72,7 +77,8 @@ public class Versions {
         Optional<Digest> expected = Optional.ofNullable(digest).map(Digest::parse);
         QuarkusTransaction.requiringNew().run(() -> lockDraft(namespace, name, label, false));
         BlobIngest.Stored stored = ingest.ingest(body, expected);
-        return QuarkusTransaction.requiringNew().call(() -> record(namespace, name, label, path, fileKind, stored.digest(), stored.size()));
+        FileFacts facts = inspector.inspect(path, fileKind, stored.digest(), stored.size());
+        return QuarkusTransaction.requiringNew().call(() -> record(namespace, name, label, path, fileKind, stored.digest(), stored.size(), facts));
     }
 
     /** Adds content already in the archive to a draft without sending the bytes again. */
@@ -89,7 +95,7 @@ public class Versions {
         if (blob == null) {
             throw ArchiveException.notFound("blob_not_found", "Blob not found", "no blob " + content + " in this archive");
         }
-        return record(namespace, name, label, path, fileKind, content, blob.size);
+        return record(namespace, name, label, path, fileKind, content, blob.size, inspector.inspect(path, fileKind, content, blob.size));
     }
 
     @Transactional
@@ -125,7 +131,8 @@ public class Versions {
         return file;
     }
 
-    private AddedFile record(String namespace, String name, String label, String path, FileKind kind, Digest digest, long size) {
+    private AddedFile record(String namespace, String name, String label, String path, FileKind kind, Digest digest, long size,
+            FileFacts facts) {
         ModelVersion draft = lockDraft(namespace, name, label, true);
         VersionFile file = VersionFile.findById(new VersionFile.Key(draft.id, path));
         boolean created = file == null;
@@ -138,8 +145,9 @@ public class Versions {
         file.mediaType = FileKind.mediaType(path);
         file.kind = kind.label();
         file.addedAt = Timestamps.now();
+        file.facts = facts;
         file.persist();
-        return new AddedFile(new VersionRecord.FileEntry(path, size, file.digest, file.mediaType, file.kind), created);
+        return new AddedFile(new VersionRecord.FileEntry(path, size, file.digest, file.mediaType, file.kind, facts), created);
     }
 
     /** Finds a draft and locks it against a concurrent publish; anything else is 404 or 409. */

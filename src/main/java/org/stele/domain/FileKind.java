@@ -21,7 +21,7 @@ public enum FileKind {
     private static final Set<String> TOKENIZER_NAMES =
             Set.of("tokenizer.model", "merges.txt", "special_tokens_map.json", "added_tokens.json");
     private static final Set<String> MODEL_CARD_NAMES = Set.of("readme.md", "model_card.md", "modelcard.md");
-    private static final Set<String> DATA_DESCRIPTOR_NAMES = Set.of("croissant.json", "datasheet.md", "data_card.md");
+    private static final Set<String> DATA_DESCRIPTOR_NAMES = Set.of("croissant.json", "datasheet.json", "datasheet.md", "data_card.md");
     private static final Set<String> CODE_EXTENSIONS = Set.of("py", "ipynb", "sh");
 
     private final String label;

@@ -10,6 +10,8 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A path inside a version, pointing at stored bytes. */
 @Entity
@@ -28,6 +30,10 @@ public class VersionFile extends PanacheEntityBase {
 
     @Column(name = "added_at")
     public Instant addedAt;
+
+    /** What was read from the file's bytes when it was added; null for kinds that have none. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public FileFacts facts;
 
     @Embeddable
     public static class Key implements Serializable {

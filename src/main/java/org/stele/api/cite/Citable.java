@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.stele.archive.VersionRecord;
 import org.stele.domain.Author;
 import org.stele.domain.License;
+import org.stele.domain.ModelCard;
 
 /**
  * One citable thing, as every format sees it: a version record or a concept record brought to the same
@@ -44,9 +46,14 @@ record Citable(
     static final String HAS_VERSION = "HasVersion";
     static final String IS_NEW_VERSION_OF = "IsNewVersionOf";
     static final String IS_PREVIOUS_VERSION_OF = "IsPreviousVersionOf";
+    static final String IS_DERIVED_FROM = "IsDerivedFrom";
+    static final String IS_SOURCE_OF = "IsSourceOf";
 
-    /** A relation from this record to another identifier. */
-    record Relation(String type, String pid) {
+    /** A relation from this record to another identifier: a DOI unless {@code identifierType} says (e.g. URL). */
+    record Relation(String type, String pid, String identifierType) {
+        Relation(String type, String pid) {
+            this(type, pid, "DOI");
+        }
     }
 
     /**
@@ -141,10 +148,11 @@ record Citable(
         if (v.next() != null && v.next().pid() != null) {
             relations.add(new Relation(IS_PREVIOUS_VERSION_OF, v.next().pid()));
         }
+        relations.addAll(lineage(v.facts()));
         boolean withdrawn = "withdrawn".equalsIgnoreCase(v.state()) || v.withdrawnAt() != null;
         return new Citable(false, v.pid(), landingUrl(baseUrl, v.pid()), title(v.title(), v.namespace(), v.name()),
                 v.name(), blankToNull(clean(v.description())), creators(v.authors()), blankToNull(v.license()),
-                keywords(v.keywords()), blankToNull(v.version()), blankToNull(v.manifestDigest()), required(v.publishedAt(), v.pid()),
+                keywords(withCardSubjects(v)), blankToNull(v.version()), blankToNull(v.manifestDigest()), required(v.publishedAt(), v.pid()),
                 withdrawn, withdrawn ? v.withdrawnAt() : null, withdrawn ? blankToNull(clean(v.withdrawalReason())) : null,
                 publisher, List.copyOf(relations));
     }
@@ -243,6 +251,46 @@ record Citable(
             return List.of();
         }
         return authors.stream().filter(a -> a != null && a.name() != null && !a.name().isBlank()).map(Creator::of).toList();
+    }
+
+    /** Base models as IsDerivedFrom (DOI inside the archive, else URL when known); derivatives as IsSourceOf. */
+    private static List<Relation> lineage(VersionRecord.ModelFacts facts) {
+        List<Relation> relations = new ArrayList<>();
+        if (facts == null) {
+            return relations;
+        }
+        for (VersionRecord.ModelLink base : facts.derivedFrom()) {
+            if (base.pid() != null) {
+                relations.add(new Relation(IS_DERIVED_FROM, base.pid()));
+            } else if (base.url() != null) {
+                relations.add(new Relation(IS_DERIVED_FROM, base.url(), "URL"));
+            }
+        }
+        for (VersionRecord.ModelLink derivative : facts.derivatives()) {
+            relations.add(new Relation(IS_SOURCE_OF, derivative.pid()));
+        }
+        // Training data: the model is derived from it (DataCite has no "trained on").
+        for (VersionRecord.DatasetLink dataset : facts.datasets()) {
+            if (dataset.url() != null) {
+                relations.add(new Relation(IS_DERIVED_FROM, dataset.url(), "URL"));
+            }
+            if (dataset.descriptor() != null) {
+                dataset.descriptor().identifiers().stream().filter(id -> id.startsWith("10.") && id.contains("/"))
+                        .forEach(doi -> relations.add(new Relation(IS_DERIVED_FROM, doi)));
+            }
+        }
+        return relations;
+    }
+
+    /** The version's keywords, then the card's tags, task and library (DataCite subjects), without repeats. */
+    private static List<String> withCardSubjects(VersionRecord v) {
+        LinkedHashSet<String> all = new LinkedHashSet<>(v.keywords() == null ? List.of() : v.keywords());
+        if (v.facts() != null && v.facts().card() != null) {
+            for (String key : List.of("tags", "pipeline_tag", "library_name")) {
+                all.addAll(ModelCard.strings(v.facts().card().get(key)));
+            }
+        }
+        return List.copyOf(all);
     }
 
     private static List<String> keywords(List<String> keywords) {

@@ -43,7 +43,7 @@ final class DataCiteJson {
         a.put("relatedIdentifiers", c.relations().stream().map(r -> {
             Map<String, Object> related = Json.object();
             related.put("relatedIdentifier", r.pid());
-            related.put("relatedIdentifierType", "DOI");
+            related.put("relatedIdentifierType", r.identifierType());
             related.put("relationType", r.type());
             return related;
         }).toList());

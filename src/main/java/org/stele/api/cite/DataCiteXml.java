@@ -83,7 +83,7 @@ final class DataCiteXml {
         if (!c.relations().isEmpty()) {
             start("relatedIdentifiers");
             for (Citable.Relation r : c.relations()) {
-                text("relatedIdentifier", r.pid(), "relatedIdentifierType", "DOI", "relationType", r.type());
+                text("relatedIdentifier", r.pid(), "relatedIdentifierType", r.identifierType(), "relationType", r.type());
             }
             end();
         }

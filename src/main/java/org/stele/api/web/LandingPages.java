@@ -16,6 +16,7 @@ import org.stele.archive.Resolver;
 import org.stele.archive.VersionRecord;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
+import org.stele.domain.ModelCard;
 
 /** Builds the landing pages of identifiers: version, concept, tombstone, and problem pages. */
 @ApplicationScoped
@@ -56,7 +57,13 @@ public class LandingPages {
             String license, List<String> keywords, String manifestDigest, String publishedDate, String withdrawnDate,
             String reason, String repoId, String modelHref, String conceptUrl, String latestHref, String latestLabel,
             VersionRow newer, List<FileRow> files, List<VersionRow> versions, String apa, String bibtex,
-            List<FormatLink> formats, String cardHtml, String jsonLd, String hfEndpoint, String hfRepoId, String hfRevision) {
+            List<FormatLink> formats, String cardHtml, String jsonLd, String hfEndpoint, String hfRepoId, String hfRevision,
+            String weights, List<Fact> cardFacts, List<VersionRecord.FileWarning> warnings, List<VersionRecord.ModelLink> derivedFrom,
+            List<VersionRecord.ModelLink> derivatives, List<VersionRecord.DatasetLink> datasets) {
+    }
+
+    /** A labelled value from the model card, e.g. "Pipeline" → "text-generation". */
+    public record Fact(String label, String value) {
     }
 
     public TemplateInstance page(Resolver.Resolution resolution, String base) {
@@ -83,7 +90,8 @@ public class LandingPages {
             Page page = new Page(c.pid(), conceptUrl, c.title(), null, c.authors(), c.description(), c.license(), c.keywords(),
                     null, null, null, null, repoId, modelHref, conceptUrl, latest == null ? null : "/pid/" + latest.pid(),
                     latest == null ? null : latest.version(), null, List.of(), versions, apa, bibtex, formats, null, jsonLd,
-                    base + "/hf", repoId, "main");
+                    base + "/hf", repoId, "main", null, List.of(), List.of(),
+                    List.of(), List.of(), List.of());
             return concept.data("page", page);
         }
         VersionRecord v = resolution.version();
@@ -99,7 +107,9 @@ public class LandingPages {
                 v.manifestDigest(), date(v.publishedAt()), date(v.withdrawnAt()), v.withdrawalReason(), repoId, modelHref,
                 conceptUrl, null, null, newer, files, versions, apa, bibtex, formats,
                 resolution.withdrawn() ? null : cards.html(v).orElse(null), jsonLd, base + "/hf", repoId,
-                v.huggingFace() == null ? null : v.huggingFace().revision());
+                v.huggingFace() == null ? null : v.huggingFace().revision(), weights(v.facts()), cardFacts(v.facts()),
+                v.facts() == null ? List.of() : v.facts().warnings(), v.facts() == null ? List.of() : v.facts().derivedFrom(),
+                v.facts() == null ? List.of() : v.facts().derivatives(), v.facts() == null ? List.of() : v.facts().datasets());
         return (resolution.withdrawn() ? tombstone : version).data("page", page);
     }
 
@@ -133,6 +143,43 @@ public class LandingPages {
             case "cff" -> "CITATION.cff";
             default -> format.formatName();
         };
+    }
+
+    /** E.g. "7.24 B parameters, bf16, 4 shards"; null without readable weights. */
+    static String weights(VersionRecord.ModelFacts facts) {
+        if (facts == null || facts.parameterCount() == null) {
+            return null;
+        }
+        long n = facts.parameterCount();
+        String count = n >= 1_000_000_000L ? String.format(Locale.ROOT, "%.2f B", n / 1e9)
+                : n >= 1_000_000L ? String.format(Locale.ROOT, "%.2f M", n / 1e6)
+                : n >= 1_000L ? String.format(Locale.ROOT, "%.2f K", n / 1e3) : Long.toString(n);
+        StringBuilder text = new StringBuilder(count).append(" parameters");
+        if (!facts.dtypes().isEmpty()) {
+            text.append(", ").append(String.join("/", facts.dtypes()));
+        }
+        if (facts.weightFiles() != null && facts.weightFiles() > 1) {
+            text.append(", ").append(facts.weightFiles()).append(" shards");
+        }
+        return text.toString();
+    }
+
+    /** The card's structured fields worth a line each on the page, in Hub order. */
+    static List<Fact> cardFacts(VersionRecord.ModelFacts facts) {
+        List<Fact> out = new ArrayList<>();
+        if (facts == null || facts.card() == null) {
+            return out;
+        }
+        String[][] shown = {{"license", "Card licence"}, {"pipeline_tag", "Task"}, {"library_name", "Library"},
+            {"language", "Languages"}, {"tags", "Tags"}, {"datasets", "Datasets"},
+            {"metrics", "Metrics"}};
+        for (String[] key : shown) {
+            List<String> values = ModelCard.strings(facts.card().get(key[0]));
+            if (!values.isEmpty()) {
+                out.add(new Fact(key[1], String.join(", ", values)));
+            }
+        }
+        return out;
     }
 
     static String humanSize(long bytes) {

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.Representations;
 import org.stele.archive.Models;
 import org.stele.archive.Resolver;
+import org.stele.archive.Search;
 import org.stele.domain.ArchiveException;
 
 /** Human pages: the home page with recent publications, and model pages. */
@@ -32,9 +33,11 @@ public class WebResource {
     private final Resolver resolver;
     private final LandingPages pages;
     private final Representations representations;
+    private final Search search;
 
     WebResource(@Location("home.html") Template home, Models models, Resolver resolver, LandingPages pages,
-            Representations representations) {
+            Representations representations, Search search) {
+        this.search = search;
         this.home = home;
         this.models = models;
         this.resolver = resolver;
@@ -48,13 +51,18 @@ public class WebResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Home page: recent publications and a name filter")
+    @Operation(summary = "Home page: recent publications, or search results (GET /api/v1/search) for ?q=")
     public Response home(@QueryParam("q") String query) {
         boolean searching = query != null && !query.isBlank();
-        List<Entry> entries = (searching ? models.named(query.trim(), 50) : models.recentPublications(20)).stream()
-                .map(l -> new Entry(l.title(), l.repoId(), l.label(), l.label() == null ? "/models/" + l.repoId() : "/pid/" + l.pid(),
-                        l.publishedAt() == null ? null : DATE.format(l.publishedAt())))
-                .toList();
+        List<Entry> entries = searching
+                ? search.find(new Search.Query(query.trim(), null, null, null, null, null, null, null, null, null, 50)).items().stream()
+                        .map(h -> new Entry(h.title(), h.namespace() + "/" + h.name(), h.version(), "/pid/" + h.pid(),
+                                DATE.format(h.publishedAt())))
+                        .toList()
+                : models.recentPublications(20).stream()
+                        .map(l -> new Entry(l.title(), l.repoId(), l.label(), l.label() == null ? "/models/" + l.repoId() : "/pid/" + l.pid(),
+                                l.publishedAt() == null ? null : DATE.format(l.publishedAt())))
+                        .toList();
         return Response.ok(home.data("entries", entries).data("query", searching ? query.trim() : null)).build();
     }
 

@@ -43,11 +43,11 @@ class HfDepositTest {
         putFile(m, "1", "config.json", "{}".getBytes()).statusCode(201).body("warnings", empty()).body("path", equalTo("config.json"));
         String digest = given().header("Authorization", AUTH).contentType("application/octet-stream").body(Bytes.random(5000, 40))
                 .post("/api/v1/blobs").then().statusCode(201).extract().path("digest");
-        given().header("Authorization", AUTH).contentType(ContentType.JSON).body(Map.of("path", "model.safetensors", "digest", digest))
+        given().header("Authorization", AUTH).contentType(ContentType.JSON).body(Map.of("path", "model.bin", "digest", digest))
                 .post("/api/v1/models/" + m + "/versions/1/files").then().statusCode(201)
                 .body("warnings", empty()).body("size", equalTo(5000)).body("digest", equalTo(digest)).body("kind", equalTo("weights"));
         String record = version(m, "1").statusCode(200).extract().asString();
         assertThat(record).doesNotContain("warnings");
-        assertThat(version(m, "1").extract().jsonPath().getList("files.path")).isEqualTo(List.of("config.json", "model.safetensors"));
+        assertThat(version(m, "1").extract().jsonPath().getList("files.path")).isEqualTo(List.of("config.json", "model.bin"));
     }
 }
