@@ -158,9 +158,12 @@ public class Search {
         String from = "search_entry e";
         if (q != null) {
             // The query is parsed once; the text rank is only computed for rows the text matches.
-            from = "search_entry e, (select websearch_to_tsquery('english', ?) as tsq, lower(?) as text) q";
+            // Names and tags are indexed unstemmed ('simple'), prose stemmed ('english'): a query matches either form.
+            from = "search_entry e, (select websearch_to_tsquery('english', ?) || websearch_to_tsquery('simple', ?) as tsq,"
+                    + " lower(?) as text) q";
             score = "round(((case when e.document @@ q.tsq then ts_rank_cd(e.document, q.tsq) else 0 end)"
                     + " + similarity(lower(e.namespace || '/' || e.name), q.text))::numeric, 6)";
+            params.add(q);
             params.add(q);
             params.add(q);
             where.append(" and (e.document @@ q.tsq or q.text <% lower(e.namespace || '/' || e.name))");

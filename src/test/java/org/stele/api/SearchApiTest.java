@@ -132,4 +132,55 @@ class SearchApiTest {
         given().queryParam("tag", tag).get("/api/v1/search").then().statusCode(200).body("items", hasSize(0))
                 .body("nextCursor", nullValue());
     }
+
+    @Test
+    void titleMatchesOutrankCardMatches() {
+        String w = word();
+        String titled = uniqueName("titled");
+        given().header("Authorization", AUTH).contentType(ContentType.JSON)
+                .body(Map.of("namespace", "lab", "name", titled, "title", "Model for " + w, "license", "MIT"))
+                .post("/api/v1/models").then().statusCode(201);
+        String strong = publishWith("lab/" + titled, "1", "tags: [x]\n", "Nothing to see.");
+        String carded = uniqueName("carded");
+        createModel("lab", carded).statusCode(201);
+        String weak = publishWith("lab/" + carded, "1", "tags: [x]\n", "Mentions " + w + " once, in passing.");
+        assertThat(search(Map.of("q", w, "sort", "relevance")).getList("items.pid")).containsExactly(strong, weak);
+    }
+
+    @Test
+    void pagingWhileVersionsArePublishedHasNoDuplicatesOrGaps() {
+        String tag = word();
+        String m = "lab/" + uniqueName("paging");
+        createModel("lab", m.substring(4)).statusCode(201);
+        List<String> before = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            before.add(publishWith(m, "v" + i, "tags: [" + tag + "]\n", "Body " + i + "."));
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int page = 0;
+        do {
+            Map<String, Object> params = new java.util.HashMap<>(Map.of("tag", tag, "sort", "published", "limit", 2));
+            if (cursor != null) {
+                params.put("cursor", cursor);
+            }
+            JsonPath answer = search(params);
+            seen.addAll(answer.getList("items.pid"));
+            cursor = answer.getString("nextCursor");
+            if (page++ == 0) {
+                publishWith(m, "late", "tags: [" + tag + "]\n", "Published while a reader pages.");
+            }
+        } while (cursor != null && page < 10);
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(before);
+        assertThat(search(Map.of("tag", tag)).getList("items")).hasSize(6);
+    }
+
+    @Test
+    void aTagIsFoundByItsExactWordEvenWhereEnglishStemmingWouldChangeIt() {
+        String tag = word() + "ings"; // indexed as written ('simple'); an 'english' stem would drop the ending
+        String m = "lab/" + uniqueName("stem");
+        createModel("lab", m.substring(4)).statusCode(201);
+        String pid = publishWith(m, "1", "tags: [" + tag + "]\n", "Body.");
+        assertThat(search(Map.of("q", tag)).getList("items.pid")).containsExactly(pid);
+    }
 }
