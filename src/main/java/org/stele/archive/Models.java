@@ -98,16 +98,6 @@ public class Models {
                 .toList();
     }
 
-    /** Models whose "namespace/name" contains {@code text}, case-insensitively (full search comes with the search issue). */
-    @Transactional
-    public List<Listing> named(String text, int limit) {
-        String pattern = "%" + text.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        return Model.<Model>find("lower(namespace || '/' || name) like ?1 order by namespace, name", pattern)
-                .page(0, limit).list().stream()
-                .map(m -> new Listing(m.description.title(), m.namespace + "/" + m.name, null, m.conceptPid, null))
-                .toList();
-    }
-
     /** The model, or 404 {@code model_not_found}. Call inside a transaction. */
     public static Model find(String namespace, String name) {
         return Model.byName(namespace, name).orElseThrow(() -> ArchiveException.notFound("model_not_found",
