@@ -19,7 +19,8 @@ import org.stele.domain.FilePath;
 /**
  * Checks the raw request path before the HTTP layer normalises it. Vert.x resolves {@code %2e%2e} and
  * {@code ..} segments and collapses {@code //} before routing, which would silently store {@code a/../b}
- * as {@code b}; an archive answers such a path with 400 {@code invalid_path} instead.
+ * as {@code b} (or serve {@code b} under {@code /hf}); an archive answers such a path with 400 instead,
+ * as problem+json on its own API and in the Hub's error shape under {@code /hf}.
  */
 @ApplicationScoped
 public class RawPathGuard {
@@ -39,6 +40,14 @@ public class RawPathGuard {
         String uri = context.request().uri();
         int query = uri.indexOf('?');
         String raw = query < 0 ? uri : uri.substring(0, query);
+        if (raw.startsWith("/hf/")) {
+            if (hasDotOrEmptySegment(raw.substring(1))) {
+                refuseInHubShape(context);
+                return;
+            }
+            context.next();
+            return;
+        }
         if (!raw.startsWith("/api/")) {
             context.next();
             return;
@@ -60,6 +69,37 @@ public class RawPathGuard {
             return;
         }
         context.next();
+    }
+
+    /**
+     * Whether a Hugging Face path has a '.', '..' or inner empty segment (in any encoding). Such a path names
+     * no archived file, and Vert.x would otherwise resolve it to another one before routing.
+     */
+    public static boolean hasDotOrEmptySegment(String path) {
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment;
+            try {
+                segment = decode(segments[i]);
+            } catch (ArchiveException malformed) {
+                return true;
+            }
+            boolean last = i == segments.length - 1;
+            if (segment.equals(".") || segment.equals("..") || (segment.isEmpty() && !last)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Hugging Face clients read errors from X-Error-Code / X-Error-Message and a JSON {"error"} body. */
+    private static void refuseInHubShape(RoutingContext context) {
+        String message = "Invalid path: the request path has an empty, '.' or '..' segment";
+        context.response().setStatusCode(400)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("X-Error-Code", "InvalidPath")
+                .putHeader("X-Error-Message", message)
+                .end(new io.vertx.core.json.JsonObject().put("error", message).encode());
     }
 
     private void refuse(RoutingContext context, ArchiveException e) {

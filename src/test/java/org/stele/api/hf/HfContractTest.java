@@ -57,6 +57,17 @@ class HfContractTest {
     }
 
     @Test
+    void dotAndEmptySegmentsAreRefusedBeforeVertxCouldResolveThem() {
+        for (String path : new String[] {"x/../weights.bin", "x/%2e%2E/weights.bin", "./weights.bin", "sub//weights.bin"}) {
+            HttpResponse<byte[]> answer = http.send("GET", resolve("main", path));
+            assertThat(answer.statusCode()).as(path).isEqualTo(400);
+            assertThat(header(answer, "X-Error-Code")).as(path).isEqualTo("InvalidPath");
+            assertThat(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"error\"");
+        }
+        assertThat(http.send("GET", resolve("main", "weights.bin")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void hfHubDownloadHeadCarriesEveryHeaderPythonReads() {
         // main and HEAD are the latest published version; a label, an alias and a commit id pin one.
         Map<String, String> commitByRevision = Map.of("main", model.commit2(), "HEAD", model.commit2(), "1.0", model.commit1(),
