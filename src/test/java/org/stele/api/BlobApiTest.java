@@ -24,7 +24,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.stele.config.SteleConfig;
 import org.stele.store.BlobStore;
 import org.stele.support.ArchiveState;
 import org.stele.support.Bytes;
@@ -37,6 +40,9 @@ class BlobApiTest {
 
     @Inject
     BlobStore store;
+
+    @Inject
+    SteleConfig config;
 
     @TestHTTPResource("/")
     URL base;
@@ -67,8 +73,9 @@ class BlobApiTest {
         Path file = Bytes.randomFile(size, 100);
         try {
             String digest = Bytes.sha256(file);
-            // HTTP/1.1 as curl and Python clients speak it over cleartext; java.net.http would otherwise try an h2c
-            // upgrade. One full-suite run saw this download hash differently over the default client (see the note).
+            // HTTP/1.1 as curl and Python clients speak it over cleartext; java.net.http would otherwise upgrade to h2c.
+            // One full-suite run once saw this download differ over h2c (never reproduced in ~100 stressed downloads,
+            // h2c included); should it recur, the assertion says at which byte.
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<String> put = http.send(HttpRequest.newBuilder(base.toURI().resolve("/api/v1/blobs?digest=" + digest))
                     .header("Authorization", AUTH).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
@@ -78,7 +85,7 @@ class BlobApiTest {
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(get.statusCode()).isEqualTo(200);
             assertThat(get.headers().firstValueAsLong("Content-Length")).hasValue(size);
-            assertThat(Bytes.sha256(get.body())).isEqualTo(digest);
+            assertThat(Bytes.firstDifference(file, get.body())).as("first byte that differs").isEqualTo(-1);
         } finally {
             Files.delete(file);
         }
@@ -191,16 +198,39 @@ class BlobApiTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(Bytes.random(8 << 20, 11));
             out.flush();
-            Thread.sleep(500); // let the server start staging the bytes
+            // Cut off only once the server is staging the bytes, so the test proves the clean-up, not a race.
+            awaitUploadsInProgress(n -> n >= 1, "the server never started staging the upload");
         }
         // The server notices the reset, removes what it staged and records nothing.
+        awaitUploadsInProgress(n -> n == 0, "the server never noticed the cut-off upload");
         long deadline = System.currentTimeMillis() + 15_000;
         ArchiveState after = ArchiveState.of(store);
-        while (!after.equals(before) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
+        while (!(after.equals(before) && stagedTemporaries().isEmpty()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
             after = ArchiveState.of(store);
         }
         assertThat(after).isEqualTo(before);
+        assertThat(stagedTemporaries()).isEmpty();
+    }
+
+    private static void awaitUploadsInProgress(java.util.function.DoublePredicate condition, String failure)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.test(ObservabilityTest.metric("stele_uploads_in_progress"))) {
+            assertThat(System.currentTimeMillis()).as(failure).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** The filesystem driver's half-written files, which its listing leaves out (S3 staging keys are listed). */
+    private List<Path> stagedTemporaries() throws IOException {
+        Path temp = config.dataDir().resolve("blobs").resolve(".tmp");
+        if (!store.driver().equals("filesystem") || !Files.isDirectory(temp)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(temp)) {
+            return files.toList();
+        }
     }
 
     @Test

@@ -60,4 +60,24 @@ public final class Bytes {
     public static String sha256(Path file) throws IOException {
         return sha256(Files.newInputStream(file));
     }
+
+    /**
+     * The offset of the first byte where {@code in} differs from {@code file} (a length difference counts), or -1
+     * when they are equal: says where a bad download went wrong, not only that it did.
+     */
+    public static long firstDifference(Path file, InputStream in) throws IOException {
+        try (InputStream expected = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
+                InputStream actual = new java.io.BufferedInputStream(in, 1 << 16)) {
+            for (long offset = 0; ; offset++) {
+                int e = expected.read();
+                int a = actual.read();
+                if (e != a) {
+                    return offset;
+                }
+                if (e < 0) {
+                    return -1;
+                }
+            }
+        }
+    }
 }
