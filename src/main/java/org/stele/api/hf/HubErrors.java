@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import org.stele.api.Readers;
+import org.stele.archive.Actor;
 import org.stele.domain.ArchiveException;
 
 /**
@@ -23,10 +23,10 @@ public class HubErrors {
 
     private static final Logger LOG = Logger.getLogger(HubErrors.class);
 
-    private final Readers readers;
+    private final Actor actor;
 
-    HubErrors(Readers readers) {
-        this.readers = readers;
+    HubErrors(Actor actor) {
+        this.actor = actor;
     }
 
     /** The error body every client reads. */
@@ -66,7 +66,7 @@ public class HubErrors {
     private Response archive(ArchiveException e, String authorization) {
         return switch (e.code()) {
             // An unknown repo is a 401 for anonymous callers, as on the Hub; Python maps both to RepositoryNotFoundError.
-            case "repo_not_found" -> readers.privileged(authorization)
+            case "repo_not_found" -> actor.account().isPresent()
                     ? answer(404, "RepoNotFound", "Repository not found", Map.of())
                     : answer(401, "RepoNotFound", "Repository not found", Map.of("WWW-Authenticate", "Bearer realm=\"stele\""));
             case "revision_not_found" -> answer(404, "RevisionNotFound", e.getMessage(), e.headers());
