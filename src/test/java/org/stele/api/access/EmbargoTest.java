@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.stele.archive.VersionRecords;
 import org.stele.domain.Timestamps;
 import org.stele.store.BlobStore;
 import org.stele.support.ArchiveState;
@@ -78,13 +79,17 @@ class EmbargoTest {
         Deposits.createModel(lab.namespace, name).statusCode(201);
         Deposits.createVersion(model, "1.0").statusCode(201);
         Deposits.putFile(model, "1.0", "w.bin", Bytes.random(100, 5)).statusCode(201);
-        Deposits.publish(model, "1.0").statusCode(200);
+        String pid = Deposits.publish(model, "1.0").statusCode(200).extract().path("pid");
         String owner = Lab.token(lab.owner, List.of("read", "write", "publish"));
         Instant until = t0.plus(7, ChronoUnit.DAYS);
 
         given().header("Authorization", owner).contentType(ContentType.JSON).body(Map.of("embargoUntil", until.toString()))
                 .patch("/api/v1/models/" + model + "/versions/1.0").then().statusCode(200).body("embargoUntil", equalTo(until.toString()));
         given().get("/api/v1/models/" + model + "/versions/1.0/files/w.bin").then().statusCode(403).body("code", equalTo("embargoed"));
+        try (var stored = store.get(VersionRecords.key(pid), 0, -1)) {
+            assertThat(new String(stored.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .as("the record in storage says so too").contains("\"embargoUntil\":\"" + until + "\"");
+        }
         given().header("Authorization", owner).get("/api/v1/audit?namespace=" + lab.namespace + "&target=" + model + "@1.0")
                 .then().statusCode(200)
                 .body("items.action", org.hamcrest.Matchers.hasItem("embargo.changed"))
