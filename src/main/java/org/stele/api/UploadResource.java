@@ -29,8 +29,8 @@ import org.stele.domain.Digest;
 import org.stele.domain.UploadSession;
 
 /**
- * Resumable upload sessions: create, append chunks, ask the offset, complete with a digest, cancel. Every step needs
- * the write scope and the maintainer role in some namespace.
+ * Resumable upload sessions: create, append chunks, ask the offset, complete with a digest, cancel. Every write needs
+ * a token with the write scope of a user who may deposit (every user may, in his personal namespace).
  */
 @Path("/api/v1/uploads")
 @Tag(name = "Uploads")
@@ -67,7 +67,7 @@ public class UploadResource {
     @Path("{id}")
     @Operation(summary = "How many bytes the session holds", description = "Answers Upload-Offset.")
     public Response offset(@PathParam("id") String id) {
-        access.requireDepositor();
+        // A read, as before accounts: the unguessable session id is what a client resuming needs.
         UploadSession session = sessions.find(parse(id));
         return Response.noContent().header("Upload-Offset", session.offset).header("Cache-Control", "no-store").build();
     }

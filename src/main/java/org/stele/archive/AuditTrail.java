@@ -8,14 +8,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.stele.domain.ArchiveException;
 
 /**
  * Appends to the audit trail ({@code audit_event}, append-only in the database). A change records itself in its
@@ -69,7 +66,7 @@ public class AuditTrail {
     @Transactional
     public Page<Event> find(Optional<String> namespace, Optional<String> target, Optional<Instant> since, Optional<String> cursor,
             int limit) {
-        long after = cursor.map(AuditTrail::decodeCursor).orElse(0L);
+        long after = cursor.map(c -> Page.idFromCursor('a', c)).orElse(0L);
         StringBuilder sql = new StringBuilder("""
                 select id, at, actor, token_name, action, target, namespace, client_address, cast(details as text)
                 from audit_event where id > :after""");
@@ -88,8 +85,7 @@ public class AuditTrail {
             events.add(new Event(((Number) r[0]).longValue(), instant(r[1]), (String) r[2], (String) r[3], (String) r[4],
                     (String) r[5], (String) r[6], (String) r[7], fromJson((String) r[8])));
         }
-        String next = rows.size() > limit ? Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("a" + events.get(events.size() - 1).id()).getBytes(StandardCharsets.UTF_8)) : null;
+        String next = rows.size() > limit ? Page.idCursor('a', events.get(events.size() - 1).id()) : null;
         return new Page<>(events, next);
     }
 
@@ -113,18 +109,6 @@ public class AuditTrail {
             return JSON.readValue(json, Map.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit details are JSON", e);
-        }
-    }
-
-    private static long decodeCursor(String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!text.startsWith("a")) {
-                throw new IllegalArgumentException();
-            }
-            return Long.parseLong(text.substring(1));
-        } catch (IllegalArgumentException e) {
-            throw ArchiveException.badRequest("invalid_cursor", "Invalid cursor", "the cursor is not one this API gave out");
         }
     }
 

@@ -2,8 +2,6 @@ package org.stele.archive;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +88,7 @@ public class Models {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ArchiveException.badRequest("invalid_limit", "Invalid limit", "limit must be 1 to " + MAX_PAGE);
         }
-        long after = cursor.map(Models::decodeCursor).orElse(0L);
+        long after = cursor.map(c -> Page.idFromCursor('m', c)).orElse(0L);
         // Restricted models the caller may not see are skipped; batches keep a page full whatever they skip.
         List<Model> page = new java.util.ArrayList<>();
         boolean more = false;
@@ -108,7 +106,7 @@ public class Models {
             more = true;
             page = page.subList(0, limit);
         }
-        String next = more ? encodeCursor(page.get(page.size() - 1).id) : null;
+        String next = more ? Page.idCursor('m', page.get(page.size() - 1).id) : null;
         return new Page<>(page.stream().map(this::view).toList(), next);
     }
 
@@ -165,21 +163,5 @@ public class Models {
         Description d = model.description;
         return new ModelView(model.namespace, model.name, d.title(), d.description(), d.authors(), d.license(),
                 d.keywords(), model.conceptPid, model.visibility, model.createdAt, model.updatedAt, versions, aliases);
-    }
-
-    private static String encodeCursor(long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("m" + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decodeCursor(String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!text.startsWith("m")) {
-                throw new IllegalArgumentException();
-            }
-            return Long.parseLong(text.substring(1));
-        } catch (IllegalArgumentException e) {
-            throw ArchiveException.badRequest("invalid_cursor", "Invalid cursor", "the cursor is not one this API gave out");
-        }
     }
 }
