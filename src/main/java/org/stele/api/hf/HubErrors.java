@@ -48,9 +48,9 @@ public class HubErrors {
         return new ArchiveException(e.status(), e.code(), e.title(), e.getMessage(), headers);
     }
 
-    Response answer(Throwable failure, String authorization) {
+    Response answer(Throwable failure) {
         if (failure instanceof ArchiveException e) {
-            return archive(e, authorization);
+            return archive(e);
         }
         if (failure instanceof com.fasterxml.jackson.core.JsonProcessingException e) {
             return answer(400, "BadRequest", "the request body is not valid JSON: " + e.getOriginalMessage(), Map.of());
@@ -63,7 +63,7 @@ public class HubErrors {
         return answer(500, "InternalError", "the archive could not complete the request", Map.of());
     }
 
-    private Response archive(ArchiveException e, String authorization) {
+    private Response archive(ArchiveException e) {
         return switch (e.code()) {
             // An unknown repo is a 401 for anonymous callers, as on the Hub; Python maps both to RepositoryNotFoundError.
             case "repo_not_found" -> actor.account().isPresent()

@@ -78,8 +78,8 @@ public class HubFileResource {
     }
 
     @ServerExceptionMapper
-    public Response refused(Exception e, HttpHeaders request) {
-        return errors.answer(e, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    public Response refused(Exception e) {
+        return errors.answer(e);
     }
 
     private Response resolve(boolean head, String namespace, String name, String revision, String path, HttpHeaders request)
