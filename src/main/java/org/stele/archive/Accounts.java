@@ -55,7 +55,8 @@ public class Accounts {
         AppUser user = newUser(username, name.strip(), email, false);
         audit.record("user.created", "user:" + user.username, Optional.of(user.username),
                 email == null ? Map.of("name", user.name) : Map.of("name", user.name, "email", email));
-        return UserView.of(AppUser.findById(user.id));
+        AppUser.getEntityManager().refresh(user); // created_at is the database's
+        return UserView.of(user);
     }
 
     /** Persists a user, his personal namespace and his ownership of it. Call inside a transaction. */

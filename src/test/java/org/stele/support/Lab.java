@@ -45,7 +45,9 @@ public final class Lab {
 
     public static void createUser(String username) {
         given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
-                .body(Map.of("username", username, "name", "User " + username)).post("/api/v1/users").then().statusCode(201);
+                .body(Map.of("username", username, "name", "User " + username)).post("/api/v1/users").then().statusCode(201)
+                .body("username", org.hamcrest.Matchers.equalTo(username)).body("admin", org.hamcrest.Matchers.equalTo(false))
+                .body("createdAt", org.hamcrest.Matchers.notNullValue());
     }
 
     public static void createNamespace(String name) {
