@@ -30,8 +30,10 @@ public class BlobResource {
     private final BlobIngest ingest;
     private final BlobReads reads;
     private final ArchiveMetrics metrics;
+    private final Access access;
 
-    BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics) {
+    BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics, Access access) {
+        this.access = access;
         this.ingest = ingest;
         this.reads = reads;
         this.metrics = metrics;
@@ -48,8 +50,10 @@ public class BlobResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Store bytes", description = "Streams the request body into the archive. With ?digest= the bytes "
-            + "must hash to it or nothing is kept. 201 when new, 200 when the content was already stored.")
+            + "must hash to it or nothing is kept. 201 when new, 200 when the content was already stored. Needs the write scope "
+            + "and the maintainer role in some namespace.")
     public Response upload(@QueryParam("digest") String digest, InputStream body) throws IOException {
+        access.requireDepositor();
         Optional<Digest> expected = Optional.ofNullable(digest).map(Digest::parse);
         try (InputStream counted = metrics.uploaded(body)) {
             return created(ingest.ingest(counted, expected));
@@ -67,7 +71,8 @@ public class BlobResource {
     @HEAD
     @Path("{digest}")
     @Produces(MediaType.WILDCARD)
-    @Operation(summary = "Size, ETag and Repr-Digest of stored bytes")
+    @Operation(summary = "Size, ETag and Repr-Digest of stored bytes", description = "404 for content only restricted models, "
+            + "drafts or embargoed versions hold, unless the caller may read them.")
     public Response head(@PathParam("digest") String digest, @Context HttpHeaders headers) throws IOException {
         return answer(true, digest, headers);
     }

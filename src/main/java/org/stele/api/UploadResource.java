@@ -28,7 +28,10 @@ import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 import org.stele.domain.UploadSession;
 
-/** Resumable upload sessions: create, append chunks, ask the offset, complete with a digest, cancel. */
+/**
+ * Resumable upload sessions: create, append chunks, ask the offset, complete with a digest, cancel. Every write needs
+ * a token with the write scope of a user who may deposit (every user may, in his personal namespace).
+ */
 @Path("/api/v1/uploads")
 @Tag(name = "Uploads")
 public class UploadResource {
@@ -36,8 +39,10 @@ public class UploadResource {
 
     private final UploadSessions sessions;
     private final ArchiveMetrics metrics;
+    private final Access access;
 
-    UploadResource(UploadSessions sessions, ArchiveMetrics metrics) {
+    UploadResource(UploadSessions sessions, ArchiveMetrics metrics, Access access) {
+        this.access = access;
         this.sessions = sessions;
         this.metrics = metrics;
     }
@@ -50,6 +55,7 @@ public class UploadResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Open an upload session")
     public Response create() {
+        access.requireDepositor();
         UploadSession session = sessions.create();
         return Response.status(201).header("Location", "/api/v1/uploads/" + session.id)
                 .header("Upload-Offset", 0)
@@ -61,6 +67,7 @@ public class UploadResource {
     @Path("{id}")
     @Operation(summary = "How many bytes the session holds", description = "Answers Upload-Offset.")
     public Response offset(@PathParam("id") String id) {
+        // A read, as before accounts: the unguessable session id is what a client resuming needs.
         UploadSession session = sessions.find(parse(id));
         return Response.noContent().header("Upload-Offset", session.offset).header("Cache-Control", "no-store").build();
     }
@@ -72,6 +79,7 @@ public class UploadResource {
             + "offset, otherwise 416 with the current Upload-Offset. Without Content-Range the chunk is appended at the offset.")
     public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange, InputStream body)
             throws IOException {
+        access.requireDepositor();
         Optional<Long> start = Optional.empty();
         Optional<Long> length = Optional.empty();
         if (contentRange != null) {
@@ -98,6 +106,7 @@ public class UploadResource {
             + "digest_mismatch and the session's data is discarded. A body, if any, is appended as the last chunk.")
     public Response complete(@PathParam("id") String id, @QueryParam("digest") String digest, InputStream body)
             throws IOException {
+        access.requireDepositor();
         if (digest == null) {
             throw ArchiveException.badRequest("invalid_digest", "Digest required", "completing an upload needs ?digest=sha256:<hex>");
         }
@@ -110,6 +119,7 @@ public class UploadResource {
     @Path("{id}")
     @Operation(summary = "Cancel the session and discard its data")
     public Response cancel(@PathParam("id") String id) throws IOException {
+        access.requireDepositor();
         sessions.cancel(parse(id));
         return Response.noContent().build();
     }

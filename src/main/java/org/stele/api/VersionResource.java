@@ -5,6 +5,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -18,7 +19,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.archive.ArchiveMetrics;
@@ -30,6 +33,8 @@ import org.stele.archive.Versions;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
+import org.stele.domain.Role;
+import org.stele.domain.Scope;
 
 /** Versions of a model: drafts, their files, publishing and withdrawal, downloads. */
 @Path("/api/v1/models/{namespace}/{name}/versions")
@@ -39,12 +44,12 @@ public class VersionResource {
     private final Versions versions;
     private final Publishing publishing;
     private final VersionFiles files;
-    private final Readers readers;
+    private final Access access;
     private final Resolver resolver;
     private final Representations representations;
     private final ArchiveMetrics metrics;
 
-    VersionResource(Versions versions, Publishing publishing, VersionFiles files, Readers readers, Resolver resolver,
+    VersionResource(Versions versions, Publishing publishing, VersionFiles files, Access access, Resolver resolver,
             Representations representations, ArchiveMetrics metrics) {
         this.metrics = metrics;
         this.resolver = resolver;
@@ -52,12 +57,15 @@ public class VersionResource {
         this.versions = versions;
         this.publishing = publishing;
         this.files = files;
-        this.readers = readers;
+        this.access = access;
     }
 
-    /** A new draft; descriptive fields given here override the model's for this version. */
+    /**
+     * A new draft; descriptive fields given here override the model's for this version. {@code embargoUntil}: once
+     * published, its files answer 403 {@code embargoed} until then (its metadata is public).
+     */
     public record NewVersion(String version, String title, String description, List<Author> authors, String license,
-            List<String> keywords) {
+            List<String> keywords, Instant embargoUntil) {
     }
 
     /** Content already in the archive, added to a draft by digest. */
@@ -81,8 +89,9 @@ public class VersionResource {
     @Operation(summary = "Create a draft", description = "Reserves the version identifier (pid) so it can be cited before publishing.")
     public Response create(@PathParam("namespace") String namespace, @PathParam("name") String name, NewVersion body) {
         NewVersion v = Requests.required(body);
+        access.requireModel(namespace, name, Role.maintainer, Scope.write);
         VersionRecord draft = versions.create(namespace, name, v.version(),
-                new Description(v.title(), v.description(), v.authors(), v.license(), v.keywords()));
+                new Description(v.title(), v.description(), v.authors(), v.license(), v.keywords()), v.embargoUntil());
         return Response.status(201).header("Location", versionPath(draft)).entity(draft).build();
     }
 
@@ -93,12 +102,11 @@ public class VersionResource {
             + "representations as the resolver; JSON unless another is asked for (text/html explicitly, or ?format=).")
     public Response get(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @QueryParam("format") String format, @QueryParam("style") String style,
-            @QueryParam("locale") String locale, @HeaderParam("Accept") String accept,
-            @HeaderParam("Authorization") String authorization, @Context UriInfo uri) {
+            @QueryParam("locale") String locale, @HeaderParam("Accept") String accept, @Context UriInfo uri) {
         Negotiation.Choice choice = Negotiation.choose(format, style, locale, accept, false);
         Resolver.Resolution resolution;
         try {
-            resolution = resolver.resolve(namespace, name, version, readers.privileged(authorization));
+            resolution = resolver.resolve(namespace, name, version);
         } catch (ArchiveException e) {
             return representations.refusal(choice, e);
         }
@@ -110,6 +118,7 @@ public class VersionResource {
     @Operation(summary = "Discard a draft", description = "Its label and identifier are never reused.")
     public Response discard(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version) {
+        access.requireModel(namespace, name, Role.maintainer, Scope.write);
         versions.discard(namespace, name, version);
         return Response.noContent().build();
     }
@@ -119,15 +128,46 @@ public class VersionResource {
     @Operation(summary = "Publish a draft", description = "Freezes it, computes its manifest digest and writes its record to storage.")
     public VersionRecord publish(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version) {
+        access.requireModel(namespace, name, Role.maintainer, Scope.publish);
         return publishing.publish(namespace, name, version);
+    }
+
+    @PATCH
+    @Path("{version}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set or lift a version's embargo", description = "{\"embargoUntil\": \"<instant>\"|null}: the one change "
+            + "a published version allows besides withdrawal (owner role, publish scope); on drafts the maintainer role and "
+            + "write scope.")
+    public VersionRecord embargo(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, Map<String, Object> body) {
+        access.requireModel(namespace, name, Role.maintainer, Scope.write);
+        if (body == null || body.size() != 1 || !body.containsKey("embargoUntil")) {
+            throw ArchiveException.badRequest("invalid_request", "Invalid request",
+                    "only embargoUntil can change: {\"embargoUntil\": \"2030-01-01T00:00:00Z\"} or null to lift it");
+        }
+        return versions.setEmbargo(namespace, name, version, instant(body.get("embargoUntil")));
+    }
+
+    @POST
+    @Path("{version}/withdrawal-request")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ask the admins to withdraw a published version", description = "Recorded in the audit trail "
+            + "(withdrawal.requested); withdrawal itself stays an admin act. Owner role, publish scope. 202.")
+    public Response requestWithdrawal(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, Withdrawal body) {
+        access.requireModel(namespace, name, Role.owner, Scope.publish);
+        publishing.requestWithdrawal(namespace, name, version, Requests.required(body).reason());
+        return Response.accepted(Map.of("status", "requested")).build();
     }
 
     @POST
     @Path("{version}/withdraw")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Withdraw a published version", description = "Files answer 410; the identifier resolves to a tombstone.")
+    @Operation(summary = "Withdraw a published version", description = "Files answer 410; the identifier resolves to a "
+            + "tombstone. Admins only.")
     public VersionRecord withdraw(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, Withdrawal body) {
+        access.requireAdmin();
         return publishing.withdraw(namespace, name, version, Requests.required(body).reason());
     }
 
@@ -139,6 +179,7 @@ public class VersionResource {
     public Response putFile(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path, @QueryParam("kind") String kind,
             @QueryParam("digest") String digest, InputStream body) throws IOException {
+        access.requireModel(namespace, name, Role.maintainer, Scope.write);
         try (InputStream counted = metrics.uploaded(body)) {
             return added(versions.put(namespace, name, version, path, kind, digest, counted));
         }
@@ -151,6 +192,7 @@ public class VersionResource {
     public Response attach(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, AttachedFile body) {
         AttachedFile f = Requests.required(body);
+        access.requireModel(namespace, name, Role.maintainer, Scope.write);
         return added(versions.attach(namespace, name, version, f.path(), f.digest(), f.kind()));
     }
 
@@ -159,6 +201,7 @@ public class VersionResource {
     @Operation(summary = "Remove a file from a draft")
     public Response deleteFile(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path) {
+        access.requireModel(namespace, name, Role.maintainer, Scope.write);
         versions.deleteFile(namespace, name, version, path);
         return Response.noContent().build();
     }
@@ -169,8 +212,8 @@ public class VersionResource {
     @Operation(summary = "Download a file", description = "Range, If-None-Match and ETag as for blobs; 410 when withdrawn.")
     public Response download(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path,
-            @HeaderParam("Authorization") String authorization, @Context HttpHeaders headers) throws IOException {
-        return serve(false, namespace, name, version, path, authorization, headers);
+            @Context HttpHeaders headers) throws IOException {
+        return serve(false, namespace, name, version, path, headers);
     }
 
     @HEAD
@@ -179,15 +222,26 @@ public class VersionResource {
     @Operation(summary = "Size, ETag and Repr-Digest of a file")
     public Response head(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path,
-            @HeaderParam("Authorization") String authorization, @Context HttpHeaders headers) throws IOException {
-        return serve(true, namespace, name, version, path, authorization, headers);
+            @Context HttpHeaders headers) throws IOException {
+        return serve(true, namespace, name, version, path, headers);
     }
 
-    private Response serve(boolean head, String namespace, String name, String version, String path, String authorization,
-            HttpHeaders headers) throws IOException {
-        VersionFiles.Found file = files.find(namespace, name, version, path, readers.privileged(authorization));
+    private Response serve(boolean head, String namespace, String name, String version, String path, HttpHeaders headers)
+            throws IOException {
+        VersionFiles.Found file = files.find(namespace, name, version, path);
         return ContentResponses.answer(head, file.digest(), file.size(), file.mediaType(), headers,
                 (offset, length) -> metrics.downloaded(files.open(file, offset, length)));
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.toString());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ArchiveException.badRequest("invalid_embargo", "Invalid embargo", "embargoUntil is an RFC 3339 instant, e.g. 2030-01-01T00:00:00Z");
+        }
     }
 
     private static Response added(Versions.AddedFile added) {

@@ -5,51 +5,69 @@ import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.stele.archive.Actor;
+import org.stele.archive.AuditTrail;
+import org.stele.archive.Permissions;
 import org.stele.archive.Tokens;
-import org.stele.domain.ApiToken;
+import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 
 /**
- * Establishes the {@link Actor} of every {@code /api} request from its bearer token. Reads are anonymous; every
- * write needs a valid token, checked before any byte of the body is read.
+ * Establishes the {@link Actor} of every request from its bearer token, before any byte of the body is read.
+ * Under {@code /api} every write needs a valid token, and a token that is not valid (unknown, expired, revoked)
+ * is refused with 401 on reads too, recorded in the audit trail, and rate-limited per client address. Elsewhere
+ * ({@code /hf}, {@code /pid}, pages) such a token reads as anonymous: Hugging Face clients send the token their
+ * user has for the Hub to any endpoint. Tokens themselves are never logged.
  */
 public class WriteAccessFilter {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final Tokens tokens;
     private final Actor actor;
+    private final AuditTrail audit;
+    private final SteleConfig.Auth config;
 
-    WriteAccessFilter(Tokens tokens, Actor actor) {
+    WriteAccessFilter(Tokens tokens, Actor actor, AuditTrail audit, SteleConfig config) {
         this.tokens = tokens;
         this.actor = actor;
+        this.audit = audit;
+        this.config = config.auth();
     }
 
     @ServerRequestFilter
     public Response requireToken(ContainerRequestContext request, HttpServerRequest http) {
-        if (!request.getUriInfo().getPath().startsWith("/api/")) {
-            return null;
-        }
+        boolean api = request.getUriInfo().getPath().startsWith("/api/");
         SocketAddress remote = http.remoteAddress();
         String address = remote == null ? null : remote.hostAddress();
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        Optional<ApiToken> token = authorization == null ? Optional.empty() : tokens.authenticate(authorization);
-        if (token.isPresent()) {
-            actor.authenticated(token.get(), address);
-            return null;
+        if (authorization != null) {
+            Tokens.Authentication authentication = tokens.authenticate(authorization);
+            if (authentication.valid()) {
+                actor.authenticated(authentication.token(), authentication.account(), authentication.roles(), address);
+                return null;
+            }
+            actor.anonymous(address);
+            return api ? refuse(request, address, authentication.failure()) : null;
         }
         actor.anonymous(address);
-        if (READS.contains(request.getMethod())) {
-            return null; // an unknown token on a read is treated as anonymous, as before
+        if (api && !READS.contains(request.getMethod())) {
+            return Problem.response(Permissions.unauthenticated("writes need Authorization: Bearer <token>"));
         }
-        return Problem.response(unauthenticated(authorization == null
-                ? "writes need Authorization: Bearer <token>" : "the bearer token is not valid"));
+        return null;
     }
 
-    static ArchiveException unauthenticated(String detail) {
-        return new ArchiveException(401, "unauthorized", "Unauthorized", detail);
+    private Response refuse(ContainerRequestContext request, String address, String failure) {
+        if (address != null && audit.recentFailures(address, config.failureWindow()) >= config.failureLimit()) {
+            return Problem.response(new ArchiveException(429, "too_many_failures", "Too many failed authentications",
+                    "too many failed authentications from this address; try again later",
+                    Map.of("Retry-After", String.valueOf(config.failureWindow().toSeconds()))));
+        }
+        audit.record("auth.failed", "token", Optional.empty(),
+                Map.of("reason", failure, "method", request.getMethod(), "path", request.getUriInfo().getPath()));
+        return Problem.response(Permissions.unauthenticated("the bearer token is not valid (" + failure + ")"));
     }
 }

@@ -7,6 +7,10 @@ import io.quarkus.arc.ManagedContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,7 +37,7 @@ public class AuditTrail {
      */
     public void record(String action, String target, Optional<String> namespace, Map<String, ?> details) {
         boolean inRequest = requestActive();
-        String actorName = inRequest ? actor.token().map(t -> t.name).orElse("anonymous") : SYSTEM;
+        String actorName = inRequest ? actor.name() : SYSTEM;
         String tokenName = inRequest ? actor.token().map(t -> t.name).orElse(null) : null;
         String address = inRequest ? actor.clientAddress().orElse(null) : null;
         String json = toJson(details);
@@ -48,6 +52,64 @@ public class AuditTrail {
                 .setParameter(6, address)
                 .setParameter(7, json)
                 .executeUpdate());
+    }
+
+    /** One event as {@code GET /api/v1/audit} shows it. */
+    public record Event(long id, Instant at, String actor, String tokenName, String action, String target, String namespace,
+            String clientAddress, Map<String, Object> details) {
+    }
+
+    /**
+     * Events oldest first, optionally of one namespace, one target, and from {@code since} on; keyset-paginated
+     * by id ({@code cursor} is the last id seen).
+     */
+    @Transactional
+    public Page<Event> find(Optional<String> namespace, Optional<String> target, Optional<Instant> since, Optional<String> cursor,
+            int limit) {
+        long after = cursor.map(c -> Page.idFromCursor('a', c)).orElse(0L);
+        StringBuilder sql = new StringBuilder("""
+                select id, at, actor, token_name, action, target, namespace, client_address, cast(details as text)
+                from audit_event where id > :after""");
+        namespace.ifPresent(ns -> sql.append(" and lower(namespace) = lower(:namespace)"));
+        target.ifPresent(t -> sql.append(" and target = :target"));
+        since.ifPresent(t -> sql.append(" and at >= :since"));
+        sql.append(" order by id limit :limit");
+        var query = entityManager.createNativeQuery(sql.toString()).setParameter("after", after).setParameter("limit", limit + 1);
+        namespace.ifPresent(ns -> query.setParameter("namespace", ns));
+        target.ifPresent(t -> query.setParameter("target", t));
+        since.ifPresent(t -> query.setParameter("since", t.atOffset(java.time.ZoneOffset.UTC)));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        List<Event> events = new ArrayList<>();
+        for (Object[] r : rows.subList(0, Math.min(limit, rows.size()))) {
+            events.add(new Event(((Number) r[0]).longValue(), instant(r[1]), (String) r[2], (String) r[3], (String) r[4],
+                    (String) r[5], (String) r[6], (String) r[7], fromJson((String) r[8])));
+        }
+        String next = rows.size() > limit ? Page.idCursor('a', events.get(events.size() - 1).id()) : null;
+        return new Page<>(events, next);
+    }
+
+    /** Failed authentications from {@code clientAddress} within the last {@code window}, for rate limiting. */
+    public long recentFailures(String clientAddress, java.time.Duration window) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery("""
+                select count(*) from audit_event
+                where action = 'auth.failed' and client_address = ?1 and at >= now() - make_interval(secs => ?2)""")
+                .setParameter(1, clientAddress).setParameter(2, (double) window.toMillis() / 1000)
+                .getSingleResult()).longValue());
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof java.time.OffsetDateTime o ? o.toInstant()
+                : value instanceof java.sql.Timestamp t ? t.toInstant() : (Instant) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fromJson(String json) {
+        try {
+            return JSON.readValue(json, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit details are JSON", e);
+        }
     }
 
     private boolean requestActive() {

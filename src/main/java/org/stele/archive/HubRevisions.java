@@ -41,7 +41,17 @@ public class HubRevisions {
      * @param pinned true when the name can never point elsewhere (a label or a commit id), false for branches
      */
     public record Revision(String namespace, String name, String label, String commit, String pid, boolean withdrawn,
-            boolean pinned, Instant publishedAt, Instant modelCreatedAt) {
+            boolean pinned, Instant publishedAt, Instant modelCreatedAt, Instant embargoedUntil) {
+        /** Whether its files are under embargo for the caller (403 {@code embargoed}); metadata stays visible. */
+        public boolean embargoed() {
+            return embargoedUntil != null;
+        }
+    }
+
+    private final Permissions permissions;
+
+    HubRevisions(Permissions permissions) {
+        this.permissions = permissions;
     }
 
     /** A file of a revision; every file is served as LFS content, named by its SHA-256. */
@@ -107,7 +117,7 @@ public class HubRevisions {
         Resolved found = resolve(namespace, name, revision);
         List<Revision> history = new ArrayList<>();
         for (ModelVersion v : found.released()) {
-            history.add(revision(found.model(), v, true));
+            history.add(revision(found.model(), v, true, false));
             if (v.id.equals(found.version().id)) {
                 break;
             }
@@ -128,8 +138,9 @@ public class HubRevisions {
     private record Resolved(Model model, List<ModelVersion> released, ModelVersion version, Revision revision) {
     }
 
-    private static Resolved resolve(String namespace, String name, String revision) {
-        Model model = Model.byName(namespace, name).orElseThrow(() -> repoNotFound(namespace, name));
+    /** Restricted models are missing repos for those who may not read them, exactly as unknown ones. */
+    private Resolved resolve(String namespace, String name, String revision) {
+        Model model = Model.byName(namespace, name).filter(permissions::canSee).orElseThrow(() -> repoNotFound(namespace, name));
         List<ModelVersion> released = ModelVersion.released(model.id);
         if (released.isEmpty()) {
             throw repoNotFound(namespace, name); // only drafts: nothing a Hugging Face client may see yet
@@ -141,7 +152,7 @@ public class HubRevisions {
         ModelVersion version = found.orElseThrow(() -> new ArchiveException(404, "revision_not_found", "Revision not found",
                 "Invalid rev id: " + revision));
         boolean pinned = byLabel.isPresent() || (!branch && COMMIT.matcher(revision).matches() && commit(version).equals(revision));
-        return new Resolved(model, released, version, revision(model, version, pinned));
+        return new Resolved(model, released, version, revision(model, version, pinned, !permissions.canRead(model.namespace)));
     }
 
     /** The latest published version; when every version was withdrawn, the newest of them (which answers 403). */
@@ -168,9 +179,10 @@ public class HubRevisions {
         return matching.isEmpty() ? Optional.empty() : Optional.of(head(matching));
     }
 
-    private static Revision revision(Model model, ModelVersion version, boolean pinned) {
+    private static Revision revision(Model model, ModelVersion version, boolean pinned, boolean outsider) {
         return new Revision(model.namespace, model.name, version.label, commit(version), version.pid,
-                version.state == VersionState.withdrawn, pinned, version.publishedAt, model.createdAt);
+                version.state == VersionState.withdrawn, pinned, version.publishedAt, model.createdAt,
+                outsider && version.embargoed(org.stele.domain.Timestamps.now()) ? version.embargoUntil : null);
     }
 
     private static String commit(ModelVersion version) {

@@ -54,7 +54,7 @@ final class Lineage {
                 from version_file f
                 join model_version v on v.id = f.version_id
                 join model m on m.id = v.model_id
-                where v.state = 'published' and v.id <> :self
+                where v.state = 'published' and v.id <> :self and m.visibility = 'public'
                   and jsonb_exists_any(f.facts -> 'card' -> 'base_model', cast(:refs as text[]))
                 order by v.published_at, v.id""")
                 .setParameter("self", version.id)
@@ -78,7 +78,8 @@ final class Lineage {
         }
         Matcher name = NAME_AT_VERSION.matcher(ref);
         if (name.matches()) {
-            Optional<Model> model = Model.byName(name.group(1), name.group(2));
+            // Restricted models are never linked: a public record must not reveal them.
+            Optional<Model> model = Model.byName(name.group(1), name.group(2)).filter(m -> !m.restricted());
             if (model.isPresent() && name.group(3) == null) {
                 Model m = model.get();
                 return new VersionRecord.ModelLink(ref, m.conceptPid, m.namespace, m.name, null, null, relation);
@@ -109,6 +110,9 @@ final class Lineage {
             return Optional.empty();
         }
         Model model = Model.findById(pid.modelId);
+        if (model.restricted()) {
+            return Optional.empty();
+        }
         if (PersistentIdentifier.CONCEPT.equals(pid.kind)) {
             return Optional.of(new VersionRecord.ModelLink(ref, pid.pid, model.namespace, model.name, null, null, relation));
         }

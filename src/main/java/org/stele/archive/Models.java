@@ -2,8 +2,6 @@ package org.stele.archive;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +23,17 @@ public class Models {
     static final int MAX_PAGE = 200;
 
     private final IdentifierMinter minter;
+    private final Permissions permissions;
+    private final AuditTrail audit;
 
-    Models(IdentifierMinter minter) {
+    Models(IdentifierMinter minter, Permissions permissions, AuditTrail audit) {
         this.minter = minter;
+        this.permissions = permissions;
+        this.audit = audit;
     }
 
     @Transactional
-    public ModelView create(String namespace, String name, Description fields, boolean privileged) {
+    public ModelView create(String namespace, String name, Description fields, String visibility) {
         ModelName.check(namespace, "namespace");
         ModelName.check(name, "name");
         Description checked = fields.validated();
@@ -47,39 +49,65 @@ public class Models {
         model.description = checked.over(new Description(null, "", List.of(), null, List.of()));
         model.createdAt = Timestamps.now();
         model.updatedAt = model.createdAt;
+        model.visibility = visibility == null ? Model.PUBLIC : checkVisibility(visibility);
         model.conceptPid = minter.mint(PersistentIdentifier.CONCEPT);
         model.persist();
         minter.link(model.conceptPid, model.id, null);
-        return view(model, privileged);
+        audit.record("model.created", repoId(model), Optional.of(model.namespace),
+                Map.of("conceptPid", model.conceptPid, "visibility", model.visibility));
+        return view(model);
     }
 
+    /** Edits the description; {@code visibility}, when given, makes the model public or restricted. */
     @Transactional
-    public ModelView update(String namespace, String name, Description patch, boolean privileged) {
+    public ModelView update(String namespace, String name, Description patch, String visibility) {
         Model model = find(namespace, name);
+        Description before = model.description;
         model.description = patch.validated().over(model.description);
-        model.updatedAt = Timestamps.now();
-        return view(model, privileged);
+        if (!model.description.equals(before)) {
+            model.updatedAt = Timestamps.now();
+            audit.record("model.updated", repoId(model), Optional.of(model.namespace), Map.of());
+        }
+        if (visibility != null && !checkVisibility(visibility).equals(model.visibility)) {
+            audit.record("visibility.changed", repoId(model), Optional.of(model.namespace),
+                    Map.of("from", model.visibility, "to", visibility));
+            model.visibility = visibility;
+            model.updatedAt = Timestamps.now();
+        }
+        return view(model);
     }
 
     @Transactional
-    public ModelView get(String namespace, String name, boolean privileged) {
-        return view(find(namespace, name), privileged);
+    public ModelView get(String namespace, String name) {
+        return view(permissions.visible(namespace, name));
     }
 
     /** Models by creation order, optionally in one namespace; keyset-paginated. */
     @Transactional
-    public Page<ModelView> list(Optional<String> namespace, int limit, Optional<String> cursor, boolean privileged) {
+    public Page<ModelView> list(Optional<String> namespace, int limit, Optional<String> cursor) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ArchiveException.badRequest("invalid_limit", "Invalid limit", "limit must be 1 to " + MAX_PAGE);
         }
-        long after = cursor.map(Models::decodeCursor).orElse(0L);
-        List<Model> models = namespace.isPresent()
-                ? Model.<Model>find("id > ?1 and lower(namespace) = lower(?2) order by id", after, namespace.get()).page(0, limit + 1).list()
-                : Model.<Model>find("id > ?1 order by id", after).page(0, limit + 1).list();
-        boolean more = models.size() > limit;
-        List<Model> page = more ? models.subList(0, limit) : models;
-        String next = more ? encodeCursor(page.get(page.size() - 1).id) : null;
-        return new Page<>(page.stream().map(m -> view(m, privileged)).toList(), next);
+        long after = cursor.map(c -> Page.idFromCursor('m', c)).orElse(0L);
+        // Restricted models the caller may not see are skipped; batches keep a page full whatever they skip.
+        List<Model> page = new java.util.ArrayList<>();
+        boolean more = false;
+        while (page.size() <= limit) {
+            List<Model> batch = namespace.isPresent()
+                    ? Model.<Model>find("id > ?1 and lower(namespace) = lower(?2) order by id", after, namespace.get()).page(0, limit + 1).list()
+                    : Model.<Model>find("id > ?1 order by id", after).page(0, limit + 1).list();
+            batch.stream().filter(permissions::canSee).forEach(page::add);
+            if (batch.size() <= limit) {
+                break;
+            }
+            after = batch.get(batch.size() - 1).id;
+        }
+        if (page.size() > limit) {
+            more = true;
+            page = page.subList(0, limit);
+        }
+        String next = more ? Page.idCursor('m', page.get(page.size() - 1).id) : null;
+        return new Page<>(page.stream().map(this::view).toList(), next);
     }
 
     /** A line of the home page: a published version, or a model when searching by name. */
@@ -89,7 +117,8 @@ public class Models {
     /** The newest publications across the archive. */
     @Transactional
     public List<Listing> recentPublications(int limit) {
-        return ModelVersion.<ModelVersion>find("state = ?1 order by publishedAt desc, id desc", VersionState.published)
+        return ModelVersion.<ModelVersion>find("state = ?1 and modelId in (select m.id from Model m where m.visibility = ?2) "
+                        + "order by publishedAt desc, id desc", VersionState.published, Model.PUBLIC)
                 .page(0, limit).list().stream()
                 .map(v -> {
                     Model model = Model.findById(v.modelId);
@@ -100,11 +129,27 @@ public class Models {
 
     /** The model, or 404 {@code model_not_found}. Call inside a transaction. */
     public static Model find(String namespace, String name) {
-        return Model.byName(namespace, name).orElseThrow(() -> ArchiveException.notFound("model_not_found",
-                "Model not found", "no model " + namespace + "/" + name));
+        return Model.byName(namespace, name).orElseThrow(() -> notFound(namespace, name));
     }
 
-    private static ModelView view(Model model, boolean privileged) {
+    /** The answer for a model that does not exist, and for a restricted one to those who may not know it does. */
+    static ArchiveException notFound(String namespace, String name) {
+        return ArchiveException.notFound("model_not_found", "Model not found", "no model " + namespace + "/" + name);
+    }
+
+    static String repoId(Model model) {
+        return model.namespace + "/" + model.name;
+    }
+
+    private static String checkVisibility(String visibility) {
+        if (!Model.PUBLIC.equals(visibility) && !Model.RESTRICTED.equals(visibility)) {
+            throw ArchiveException.badRequest("invalid_visibility", "Invalid visibility", "visibility is public or restricted");
+        }
+        return visibility;
+    }
+
+    private ModelView view(Model model) {
+        boolean privileged = permissions.canRead(model.namespace);
         List<VersionRecord.VersionRef> versions = ModelVersion.<ModelVersion>list("modelId = ?1 order by id", model.id).stream()
                 .filter(v -> v.state != VersionState.discarded && (privileged || v.state != VersionState.draft))
                 .map(VersionRecords::ref)
@@ -117,22 +162,6 @@ public class Models {
         }
         Description d = model.description;
         return new ModelView(model.namespace, model.name, d.title(), d.description(), d.authors(), d.license(),
-                d.keywords(), model.conceptPid, model.createdAt, model.updatedAt, versions, aliases);
-    }
-
-    private static String encodeCursor(long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("m" + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decodeCursor(String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!text.startsWith("m")) {
-                throw new IllegalArgumentException();
-            }
-            return Long.parseLong(text.substring(1));
-        } catch (IllegalArgumentException e) {
-            throw ArchiveException.badRequest("invalid_cursor", "Invalid cursor", "the cursor is not one this API gave out");
-        }
+                d.keywords(), model.conceptPid, model.visibility, model.createdAt, model.updatedAt, versions, aliases);
     }
 }

@@ -3,6 +3,8 @@ package org.stele.archive;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
@@ -20,11 +22,13 @@ public class Publishing {
     private final VersionRecords records;
     private final ArchiveMetrics metrics;
     private final Search search;
+    private final AuditTrail audit;
 
-    Publishing(VersionRecords records, ArchiveMetrics metrics, Search search) {
+    Publishing(VersionRecords records, ArchiveMetrics metrics, Search search, AuditTrail audit) {
         this.records = records;
         this.metrics = metrics;
         this.search = search;
+        this.audit = audit;
     }
 
     /**
@@ -52,6 +56,8 @@ public class Publishing {
         search.index(version.id, record);
         records.store(record);
         metrics.published();
+        audit.record("version.published", Versions.target(model, label), Optional.of(model.namespace),
+                Map.of("pid", version.pid, "manifestDigest", version.manifestDigest));
         LOG.infof("published %s/%s %s as %s (%s)", model.namespace, model.name, label, version.pid, version.manifestDigest);
         return record;
     }
@@ -59,9 +65,7 @@ public class Publishing {
     /** Withdraws a published version: its bytes stop being served, its identifier resolves to a tombstone. */
     @Transactional
     public VersionRecord withdraw(String namespace, String name, String label, String reason) {
-        if (reason == null || reason.isBlank() || reason.length() > 2000) {
-            throw ArchiveException.badRequest("invalid_reason", "Reason required", "withdrawing needs a reason of 1 to 2000 characters");
-        }
+        checkReason(reason);
         Model model = Models.find(namespace, name);
         ModelVersion version = lock(model, label);
         if (version.state == VersionState.withdrawn) {
@@ -77,8 +81,29 @@ public class Publishing {
         records.store(record);
         search.remove(version.id);
         metrics.withdrawn();
+        audit.record("version.withdrawn", Versions.target(model, label), Optional.of(model.namespace),
+                Map.of("pid", version.pid, "reason", version.withdrawalReason));
         LOG.infof("withdrew %s/%s %s (%s)", model.namespace, model.name, label, version.pid);
         return record;
+    }
+
+    /** An owner asks the admins to withdraw a published version: recorded in the audit trail for them to act on. */
+    @Transactional
+    public void requestWithdrawal(String namespace, String name, String label, String reason) {
+        checkReason(reason);
+        Model model = Models.find(namespace, name);
+        ModelVersion version = lock(model, label);
+        if (version.state != VersionState.published) {
+            throw ArchiveException.conflict("not_published", "Not published", "only published versions can be withdrawn");
+        }
+        audit.record("withdrawal.requested", Versions.target(model, label), Optional.of(model.namespace),
+                Map.of("pid", version.pid, "reason", reason.trim()));
+    }
+
+    private static void checkReason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 2000) {
+            throw ArchiveException.badRequest("invalid_reason", "Reason required", "withdrawing needs a reason of 1 to 2000 characters");
+        }
     }
 
     /** Points an alias at a published version. */
@@ -96,12 +121,19 @@ public class Publishing {
             throw ArchiveException.conflict("version_not_published", "Version not published",
                     "an alias can only point at a published version; " + label + " is " + version.state);
         }
+        Optional<String> previous = Alias.<Alias>findByIdOptional(new Alias.Key(model.id, alias))
+                .map(a -> ModelVersion.<ModelVersion>findById(a.versionId).label);
         // One atomic upsert: replicas moving the same alias at once never collide on the insert.
         Alias.getEntityManager().createNativeQuery("""
                 insert into alias (model_id, name, version_id, updated_at) values (?1, ?2, ?3, ?4)
                 on conflict (model_id, name) do update set version_id = excluded.version_id, updated_at = excluded.updated_at""")
                 .setParameter(1, model.id).setParameter(2, alias).setParameter(3, version.id).setParameter(4, Timestamps.now())
                 .executeUpdate();
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("alias", alias);
+        details.put("version", label);
+        details.put("previous", previous.orElse(null));
+        audit.record("alias.moved", Models.repoId(model) + ":" + alias, Optional.of(model.namespace), details);
         return VersionRecords.ref(version);
     }
 

@@ -12,6 +12,11 @@ import org.stele.domain.VersionState;
 /** Resolves identifiers (and version names) to what they name, forever: records, concept records, tombstones. */
 @ApplicationScoped
 public class Resolver {
+    private final Permissions permissions;
+
+    Resolver(Permissions permissions) {
+        this.permissions = permissions;
+    }
 
     /**
      * What a name resolves to. For a version: its record, its model's concept record (for the other
@@ -41,10 +46,10 @@ public class Resolver {
     public Resolution resolve(String prefix, String suffix) {
         Identifier id = Identifier.parse(prefix, suffix); // a mistyped suffix fails here, without a query
         PersistentIdentifier pid = PersistentIdentifier.findById(id.toString());
-        if (pid == null || pid.modelId == null) {
+        Model model = pid == null || pid.modelId == null ? null : Model.findById(pid.modelId);
+        if (model == null || !permissions.canSee(model)) {
             throw ArchiveException.notFound("identifier_not_found", "Identifier not found", "no identifier " + id + " in this archive");
         }
-        Model model = Model.findById(pid.modelId);
         VersionRecord.Concept concept = VersionRecords.concept(model);
         if (PersistentIdentifier.CONCEPT.equals(pid.kind)) {
             if (concept.versions().isEmpty()) {
@@ -63,15 +68,15 @@ public class Resolver {
 
     /** A version named by label or alias, as the API addresses it; drafts only for those who may see them. */
     @Transactional
-    public Resolution resolve(String namespace, String name, String labelOrAlias, boolean privileged) {
-        Model model = Models.find(namespace, name);
-        return resolution(model, Versions.find(model, labelOrAlias, privileged), VersionRecords.concept(model));
+    public Resolution resolve(String namespace, String name, String labelOrAlias) {
+        Model model = permissions.visible(namespace, name);
+        return resolution(model, Versions.find(model, labelOrAlias, permissions.canRead(model.namespace)), VersionRecords.concept(model));
     }
 
     /** A model as its page shows it, published versions or not. */
     @Transactional
     public Resolution model(String namespace, String name) {
-        return new Resolution(null, VersionRecords.concept(Models.find(namespace, name)), null);
+        return new Resolution(null, VersionRecords.concept(permissions.visible(namespace, name)), null);
     }
 
     private static Resolution resolution(Model model, ModelVersion version, VersionRecord.Concept concept) {

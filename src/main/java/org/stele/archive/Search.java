@@ -44,9 +44,11 @@ public class Search {
             + "e.title, e.license, e.library, e.pipeline_tag, e.parameter_count, e.published_at";
 
     private final BlobReads reads;
+    private final Permissions permissions;
 
-    Search(BlobReads reads) {
+    Search(BlobReads reads, Permissions permissions) {
         this.reads = reads;
+        this.permissions = permissions;
     }
 
     /** What to look for; every field optional. {@code sort} is {@code relevance} (default with q) or {@code published}. */
@@ -169,6 +171,12 @@ public class Search {
             where.append(" and (e.document @@ q.tsq or q.text <% lower(e.namespace || '/' || e.name))");
         }
         filter(where, params, "lower(e.namespace) = lower(?)", query.namespace());
+        if (!permissions.isAdmin()) {
+            // Restricted models only for those who may read their namespace: nothing about them leaks through search.
+            where.append(" and (lower(e.namespace) = any(?) or not exists (select 1 from model_version v join model m"
+                    + " on m.id = v.model_id where v.id = e.version_id and m.visibility = 'restricted'))");
+            params.add(permissions.readableNamespaces().toArray(String[]::new));
+        }
         if (blankToNull(query.license()) != null) {
             where.append(" and (lower(e.license) = lower(?) or e.card_license = lower(?))");
             params.add(query.license().strip());

@@ -11,9 +11,11 @@ import org.stele.domain.VersionFile;
 @ApplicationScoped
 public class VersionFiles {
     private final BlobReads reads;
+    private final Permissions permissions;
 
-    VersionFiles(BlobReads reads) {
+    VersionFiles(BlobReads reads, Permissions permissions) {
         this.reads = reads;
+        this.permissions = permissions;
     }
 
     /** A file found for download. */
@@ -21,8 +23,9 @@ public class VersionFiles {
     }
 
     @Transactional
-    public Found find(String namespace, String name, String labelOrAlias, String path, boolean privileged) {
-        VersionFile file = Versions.file(namespace, name, labelOrAlias, path, privileged);
+    public Found find(String namespace, String name, String labelOrAlias, String path) {
+        org.stele.domain.Model model = permissions.visible(namespace, name);
+        VersionFile file = Versions.file(model, labelOrAlias, path, permissions.canRead(model.namespace));
         return new Found(Digest.parse(file.digest), file.size, file.mediaType);
     }
 

@@ -35,7 +35,8 @@ public record VersionRecord(
         String withdrawalReason,
         VersionRef previous,
         VersionRef next,
-        @JsonUnwrapped ModelFacts facts) {
+        @JsonUnwrapped ModelFacts facts,
+        Instant embargoUntil) {
 
     /**
      * How Hugging Face clients load this version ({@code HF_ENDPOINT=<archive>/hf}): its repo id and an

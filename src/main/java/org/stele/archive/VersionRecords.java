@@ -51,7 +51,7 @@ public class VersionRecords {
         return new VersionRecord("version", version.pid, model.conceptPid, model.namespace, model.name, version.label,
                 version.state.name(), fields.title(), fields.description(), fields.authors(), fields.license(), fields.keywords(),
                 version.manifestDigest, files, version.createdAt, version.publishedAt, version.withdrawnAt,
-                version.withdrawalReason, previous, next, facts(model, version, files));
+                version.withdrawalReason, previous, next, facts(model, version, files), version.embargoUntil);
     }
 
 

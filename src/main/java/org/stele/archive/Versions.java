@@ -5,7 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,12 +34,21 @@ public class Versions {
 
     private final IdentifierMinter minter;
     private final BlobIngest ingest;
+    private final BlobReads reads;
     private final FileInspector inspector;
+    private final AuditTrail audit;
+    private final Permissions permissions;
+    private final VersionRecords records;
 
-    Versions(IdentifierMinter minter, BlobIngest ingest, FileInspector inspector) {
+    Versions(IdentifierMinter minter, BlobIngest ingest, BlobReads reads, FileInspector inspector, AuditTrail audit,
+            Permissions permissions, VersionRecords records) {
         this.minter = minter;
         this.ingest = ingest;
+        this.reads = reads;
         this.inspector = inspector;
+        this.audit = audit;
+        this.permissions = permissions;
+        this.records = records;
     }
 
     /** A file as added to a draft, and whether the path is new in it. */
@@ -49,9 +61,10 @@ public class Versions {
     }
 
     @Transactional
-    public VersionRecord create(String namespace, String name, String label, Description overrides) {
+    public VersionRecord create(String namespace, String name, String label, Description overrides, Instant embargoUntil) {
         Model model = Models.find(namespace, name);
         checkLabel(label, "version");
+        checkEmbargo(embargoUntil);
         Description checked = overrides.validated();
         if (ModelVersion.count("modelId = ?1 and label = ?2", model.id, label) > 0) {
             throw ArchiveException.conflict("version_exists", "Version exists",
@@ -64,8 +77,15 @@ public class Versions {
         version.description = checked;
         version.createdAt = Timestamps.now();
         version.pid = minter.mint(PersistentIdentifier.VERSION);
+        version.embargoUntil = embargoUntil;
         version.persist();
         minter.link(version.pid, model.id, version.id);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("pid", version.pid);
+        if (embargoUntil != null) {
+            details.put("embargoUntil", embargoUntil.toString());
+        }
+        audit.record("version.created", target(model, label), Optional.of(model.namespace), details);
         return VersionRecords.of(model, version);
     }
 
@@ -91,10 +111,7 @@ public class Versions {
         FileKind fileKind = kind == null ? FileKind.infer(path) : FileKind.parse(kind);
         Digest content = Digest.parse(digest);
         lockDraft(namespace, name, label, true);
-        Blob blob = Blob.findById(content.toString());
-        if (blob == null) {
-            throw ArchiveException.notFound("blob_not_found", "Blob not found", "no blob " + content + " in this archive");
-        }
+        Blob blob = reads.find(content); // content the caller may not read is not attachable either: 404
         return record(namespace, name, label, path, fileKind, content, blob.size, inspector.inspect(path, fileKind, content, blob.size));
     }
 
@@ -102,9 +119,14 @@ public class Versions {
     public void deleteFile(String namespace, String name, String label, String rawPath) {
         String path = FilePath.normalize(rawPath);
         ModelVersion draft = lockDraft(namespace, name, label, true);
-        if (VersionFile.delete("key.versionId = ?1 and key.path = ?2", draft.id, path) == 0) {
+        VersionFile file = VersionFile.findById(new VersionFile.Key(draft.id, path));
+        if (file == null) {
             throw ArchiveException.notFound("file_not_found", "File not found", "no file " + path + " in version " + label);
         }
+        file.delete();
+        Model model = Models.find(namespace, name);
+        audit.record("file.removed", target(model, label) + "/" + path, Optional.of(model.namespace),
+                Map.of("path", path, "digest", file.digest, "size", file.size));
     }
 
     /** Discards a draft. Its label and identifier stay taken forever. */
@@ -113,16 +135,65 @@ public class Versions {
         ModelVersion draft = lockDraft(namespace, name, label, true);
         VersionFile.delete("key.versionId", draft.id);
         draft.state = VersionState.discarded;
+        Model model = Models.find(namespace, name);
+        audit.record("version.discarded", target(model, label), Optional.of(model.namespace), Map.of("pid", draft.pid));
     }
 
-    /** The file of a version, refusing withdrawn ones. Call inside a transaction. */
-    public static VersionFile file(String namespace, String name, String labelOrAlias, String rawPath, boolean privileged) {
-        String path = FilePath.normalize(rawPath);
+    /**
+     * Sets or lifts ({@code null}) the embargo of a draft or published version: the one change a published version
+     * allows besides withdrawal. Changing a published version's embargo needs the owner role and the publish scope;
+     * its stored record is rewritten so the bucket stays self-describing.
+     */
+    @Transactional
+    public VersionRecord setEmbargo(String namespace, String name, String label, Instant until) {
         Model model = Models.find(namespace, name);
+        ModelVersion version = ModelVersion.byLabel(model.id, label, true)
+                .filter(v -> v.state != VersionState.discarded)
+                .orElseThrow(() -> versionNotFound(label));
+        if (version.state == VersionState.withdrawn) {
+            throw ArchiveException.conflict("version_immutable", "Version is immutable",
+                    "version " + label + " is withdrawn; its files are not served at all");
+        }
+        if (version.state == VersionState.published) {
+            permissions.requireNamespace(model.namespace, org.stele.domain.Role.owner, org.stele.domain.Scope.publish);
+        }
+        checkEmbargo(until);
+        Instant before = version.embargoUntil;
+        version.embargoUntil = until;
+        VersionRecord record = VersionRecords.of(model, version);
+        if (version.state == VersionState.published) {
+            records.store(record);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("from", before == null ? null : before.toString());
+        details.put("to", until == null ? null : until.toString());
+        audit.record("embargo.changed", target(model, label), Optional.of(model.namespace), details);
+        return record;
+    }
+
+    private static void checkEmbargo(Instant until) {
+        if (until != null && !until.isAfter(Timestamps.now())) {
+            throw ArchiveException.badRequest("invalid_embargo", "Invalid embargo", "embargoUntil must be in the future");
+        }
+    }
+
+    static String target(Model model, String label) {
+        return model.namespace + "/" + model.name + "@" + label;
+    }
+
+    /**
+     * The file of a version, refusing withdrawn ones (410) and, for those who are not its namespace's readers,
+     * embargoed ones (403). Call inside a transaction.
+     */
+    public static VersionFile file(Model model, String labelOrAlias, String rawPath, boolean privileged) {
+        String path = FilePath.normalize(rawPath);
         ModelVersion version = find(model, labelOrAlias, privileged);
         if (version.state == VersionState.withdrawn) {
             throw new ArchiveException(410, "withdrawn", "Version withdrawn",
                     "version " + version.label + " (" + version.pid + ") was withdrawn: " + version.withdrawalReason);
+        }
+        if (!privileged && version.embargoed(Timestamps.now())) {
+            throw embargoed(version);
         }
         VersionFile file = VersionFile.findById(new VersionFile.Key(version.id, path));
         if (file == null) {
@@ -147,6 +218,9 @@ public class Versions {
         file.addedAt = Timestamps.now();
         file.facts = facts;
         file.persist();
+        Model model = Models.find(namespace, name);
+        audit.record(created ? "file.added" : "file.replaced", target(model, label) + "/" + path, Optional.of(model.namespace),
+                Map.of("path", path, "digest", file.digest, "size", size, "kind", file.kind));
         return new AddedFile(new VersionRecord.FileEntry(path, size, file.digest, file.mediaType, file.kind, facts), created);
     }
 
@@ -190,6 +264,17 @@ public class Versions {
             throw ArchiveException.badRequest("invalid_" + what, "Invalid " + what + " name",
                     "a " + what + " name is 1 to 128 letters, digits, '.', '_', '+' or '-', starts with a letter or digit, and is not 'latest'");
         }
+    }
+
+    static ArchiveException embargoed(ModelVersion version) {
+        return embargoed(version.label, version.pid, version.embargoUntil);
+    }
+
+    /** 403 {@code embargoed}, with the instant the files open and a Retry-After until then. */
+    public static ArchiveException embargoed(String label, String pid, Instant until) {
+        return new ArchiveException(403, "embargoed", "Embargoed", "the files of version " + label + " (" + pid
+                + ") are under embargo until " + until, Map.of("Retry-After", String.valueOf(
+                        java.time.Duration.between(Timestamps.now(), until).toSeconds() + 1)));
     }
 
     static ArchiveException versionNotFound(String label) {

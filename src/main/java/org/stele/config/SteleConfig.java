@@ -40,6 +40,9 @@ public interface SteleConfig {
     /** Resumable upload sessions. */
     Uploads uploads();
 
+    /** Authentication. */
+    Auth auth();
+
     enum StorageDriver {
         filesystem, s3
     }
@@ -57,6 +60,16 @@ public interface SteleConfig {
 
         @WithDefault("us-east-1")
         String region();
+    }
+
+    interface Auth {
+        /** Failed authentications one client address may make within {@link #failureWindow()} before it gets 429. */
+        @WithDefault("10")
+        int failureLimit();
+
+        /** The window failed authentications are counted over. */
+        @WithDefault("1m")
+        Duration failureWindow();
     }
 
     interface Uploads {

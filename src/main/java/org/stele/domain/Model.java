@@ -15,6 +15,9 @@ import java.util.Optional;
 @Entity
 @Table(name = "model")
 public class Model extends PanacheEntityBase {
+    public static final String PUBLIC = "public";
+    public static final String RESTRICTED = "restricted";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -26,6 +29,9 @@ public class Model extends PanacheEntityBase {
     @Embedded
     public Description description;
 
+    /** {@code public} (the default) or {@code restricted}: then only members and admins know the model exists. */
+    public String visibility = PUBLIC;
+
     @Column(name = "concept_pid")
     public String conceptPid;
 
@@ -34,6 +40,10 @@ public class Model extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    public boolean restricted() {
+        return RESTRICTED.equals(visibility);
+    }
 
     public static Optional<Model> byName(String namespace, String name) {
         return find("lower(namespace) = lower(?1) and lower(name) = lower(?2)", namespace, name).firstResultOptional();

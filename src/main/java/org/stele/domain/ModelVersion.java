@@ -50,6 +50,15 @@ public class ModelVersion extends PanacheEntityBase {
     @Column(name = "withdrawal_reason")
     public String withdrawalReason;
 
+    /** Until this instant the files answer 403 {@code embargoed}; the metadata is public all along. */
+    @Column(name = "embargo_until")
+    public Instant embargoUntil;
+
+    /** Whether the files are still under embargo at {@code now}. */
+    public boolean embargoed(Instant now) {
+        return embargoUntil != null && now.isBefore(embargoUntil);
+    }
+
     /**
      * The version labelled {@code label} (discarded drafts included). With {@code lock}, the row is read with
      * SELECT … FOR UPDATE, so concurrent state changes of one version serialise and each sees the other's result.

@@ -17,6 +17,10 @@ public class Namespace extends PanacheEntityBase {
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
 
+    public static java.util.Optional<Namespace> byName(String name) {
+        return find("lower(name) = lower(?1)", name).firstResultOptional();
+    }
+
     /** Creates the namespace unless it exists (case-insensitively); answers its stored spelling. */
     public static String ensure(String name) {
         getEntityManager().createNativeQuery("insert into namespace (name) values (?1) on conflict do nothing")

@@ -1,14 +1,25 @@
 package org.stele.domain;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Times as PostgreSQL keeps them (microseconds), so a record written to storage equals the one read back. */
+/**
+ * Times as PostgreSQL keeps them (microseconds), so a record written to storage equals the one read back. The
+ * clock can be replaced (tests move it past an embargo) and is the system clock otherwise.
+ */
 public final class Timestamps {
+    private static volatile Clock clock = Clock.systemUTC();
+
     private Timestamps() {
     }
 
     public static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Replaces the clock every time in the archive is read from; {@code null} restores the system clock. */
+    public static void useClock(Clock replacement) {
+        clock = replacement == null ? Clock.systemUTC() : replacement;
     }
 }

@@ -177,10 +177,10 @@ class BlobApiTest {
         byte[] bytes = Bytes.random(1234, 10);
         ArchiveState before = ArchiveState.of(store);
         given().body(bytes).post("/api/v1/blobs").then().statusCode(401)
-                .contentType("application/problem+json").body("code", equalTo("unauthorized"))
+                .contentType("application/problem+json").body("code", equalTo("unauthenticated"))
                 .header("WWW-Authenticate", startsWith("Bearer"));
         given().header("Authorization", "Bearer stele_wrong").body(bytes).post("/api/v1/blobs").then().statusCode(401)
-                .body("code", equalTo("unauthorized"));
+                .body("code", equalTo("unauthenticated"));
         given().header("Authorization", "Basic YWRtaW46YWRtaW4=").body(bytes).post("/api/v1/blobs").then().statusCode(401);
         given().post("/api/v1/uploads").then().statusCode(401);
         assertThat(ArchiveState.of(store)).isEqualTo(before);

@@ -68,6 +68,9 @@ class HelmChartTest {
             adminToken:
               existingSecret: stele-admin
             uploadsExpiry: 48h
+            auth:
+              failureLimit: 20
+              failureWindow: 5m
             datacite:
               url: https://api.test.datacite.org
               existingSecret: stele-datacite
@@ -155,6 +158,7 @@ class HelmChartTest {
         assertThat(value(env, "JAVA_OPTS_APPEND")).isEqualTo("-XX:MaxRAMPercentage=75");
         assertThat(value(env, "QUARKUS_SHUTDOWN_TIMEOUT")).isEqualTo("55s");
         assertThat(env).doesNotContainKeys("STELE_PUBLIC_BASE_URL", "STELE_ADMIN_TOKEN", "STELE_UPLOADS_EXPIRY",
+                "STELE_AUTH_FAILURE_LIMIT", "STELE_AUTH_FAILURE_WINDOW",
                 "STELE_DATACITE_URL", "STELE_DATACITE_USERNAME", "STELE_DATACITE_PASSWORD",
                 "STELE_REPLICA_S3_ENDPOINT", "STELE_REPLICA_S3_BUCKET", "STELE_REPLICA_S3_ACCESS_KEY",
                 "STELE_REPLICA_S3_SECRET_KEY");
@@ -243,6 +247,8 @@ class HelmChartTest {
         assertThat(value(env, "STELE_PUBLIC_BASE_URL")).isEqualTo("https://archive.example.org");
         assertSecretRef(env, "STELE_ADMIN_TOKEN", "stele-admin", "token");
         assertThat(value(env, "STELE_UPLOADS_EXPIRY")).isEqualTo("48h");
+        assertThat(value(env, "STELE_AUTH_FAILURE_LIMIT")).isEqualTo("20");
+        assertThat(value(env, "STELE_AUTH_FAILURE_WINDOW")).isEqualTo("5m");
         assertThat(value(env, "STELE_DATACITE_URL")).isEqualTo("https://api.test.datacite.org");
         assertSecretRef(env, "STELE_DATACITE_USERNAME", "stele-datacite", "username");
         assertSecretRef(env, "STELE_DATACITE_PASSWORD", "stele-datacite", "password");

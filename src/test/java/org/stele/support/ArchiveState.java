@@ -2,18 +2,40 @@ package org.stele.support;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.stele.domain.Blob;
 import org.stele.domain.UploadChunk;
 import org.stele.domain.UploadSession;
 import org.stele.store.BlobStore;
 import org.stele.store.StoredObject;
 
-/** What the archive holds, catalog and storage, so a test can prove a refused request changed nothing. */
-public record ArchiveState(long blobs, long sessions, long chunks, List<String> objects) {
+/**
+ * What the archive holds, catalog and storage, so a test can prove a refused request changed nothing: row counts,
+ * a digest of every catalog table's rows, and the stored objects. Left out: a token's last use (reading updates
+ * it) and failed authentications in the audit trail (a refused request records one, on purpose).
+ */
+public record ArchiveState(long blobs, long sessions, long chunks, Map<String, String> catalog, List<String> objects) {
+    private static final Map<String, String> TABLES = new LinkedHashMap<>();
+
+    static {
+        for (String table : List.of("namespace", "model", "model_version", "identifier", "version_file", "alias", "blob",
+                "upload_session", "upload_chunk", "search_entry", "app_user", "namespace_member")) {
+            TABLES.put(table, "select t::text from " + table + " t");
+        }
+        TABLES.put("api_token", "select (id, name, token_hash, user_id, scopes, namespaces, expires_at, revoked_at)::text from api_token");
+        TABLES.put("audit_event", "select t::text from audit_event t where action <> 'auth.failed'");
+    }
 
     public static ArchiveState of(BlobStore store) throws IOException {
-        long[] counts = QuarkusTransaction.requiringNew().call(() -> new long[] {Blob.count(), UploadSession.count(), UploadChunk.count()});
-        return new ArchiveState(counts[0], counts[1], counts[2], store.list("").stream().map(StoredObject::key).toList());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, String> catalog = new LinkedHashMap<>();
+            TABLES.forEach((table, rows) -> catalog.put(table, (String) Blob.getEntityManager().createNativeQuery(
+                    "select count(*) || ':' || coalesce(md5(string_agg(r, '|' order by r)), '') from (" + rows + ") as x(r)")
+                    .getSingleResult()));
+            return new ArchiveState(Blob.count(), UploadSession.count(), UploadChunk.count(), catalog,
+                    store.list("").stream().map(StoredObject::key).toList());
+        });
     }
 }

@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import org.stele.api.Readers;
+import org.stele.archive.Actor;
 import org.stele.domain.ArchiveException;
 
 /**
@@ -23,10 +23,10 @@ public class HubErrors {
 
     private static final Logger LOG = Logger.getLogger(HubErrors.class);
 
-    private final Readers readers;
+    private final Actor actor;
 
-    HubErrors(Readers readers) {
-        this.readers = readers;
+    HubErrors(Actor actor) {
+        this.actor = actor;
     }
 
     /** The error body every client reads. */
@@ -48,9 +48,9 @@ public class HubErrors {
         return new ArchiveException(e.status(), e.code(), e.title(), e.getMessage(), headers);
     }
 
-    Response answer(Throwable failure, String authorization) {
+    Response answer(Throwable failure) {
         if (failure instanceof ArchiveException e) {
-            return archive(e, authorization);
+            return archive(e);
         }
         if (failure instanceof com.fasterxml.jackson.core.JsonProcessingException e) {
             return answer(400, "BadRequest", "the request body is not valid JSON: " + e.getOriginalMessage(), Map.of());
@@ -63,10 +63,10 @@ public class HubErrors {
         return answer(500, "InternalError", "the archive could not complete the request", Map.of());
     }
 
-    private Response archive(ArchiveException e, String authorization) {
+    private Response archive(ArchiveException e) {
         return switch (e.code()) {
             // An unknown repo is a 401 for anonymous callers, as on the Hub; Python maps both to RepositoryNotFoundError.
-            case "repo_not_found" -> readers.privileged(authorization)
+            case "repo_not_found" -> actor.account().isPresent()
                     ? answer(404, "RepoNotFound", "Repository not found", Map.of())
                     : answer(401, "RepoNotFound", "Repository not found", Map.of("WWW-Authenticate", "Bearer realm=\"stele\""));
             case "revision_not_found" -> answer(404, "RevisionNotFound", e.getMessage(), e.headers());

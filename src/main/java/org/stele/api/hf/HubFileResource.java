@@ -78,8 +78,8 @@ public class HubFileResource {
     }
 
     @ServerExceptionMapper
-    public Response refused(Exception e, HttpHeaders request) {
-        return errors.answer(e, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    public Response refused(Exception e) {
+        return errors.answer(e);
     }
 
     private Response resolve(boolean head, String namespace, String name, String revision, String path, HttpHeaders request)
@@ -123,11 +123,15 @@ public class HubFileResource {
                 .build();
     }
 
-    /** Withdrawn bytes are never served (403, Python's DisabledRepoError); a missing path is EntryNotFound. */
+    /** Withdrawn bytes are never served (403, Python's DisabledRepoError), embargoed ones not yet (403); a missing path is EntryNotFound. */
     private static HubRevisions.HubFile servable(HubRevisions.Located found) {
         String commit = found.revision().commit();
         if (found.revision().withdrawn()) {
             throw HubErrors.disabled(commit);
+        }
+        if (found.revision().embargoed()) {
+            throw HubErrors.withCommit(org.stele.archive.Versions.embargoed(found.revision().label(),
+                    found.revision().pid(), found.revision().embargoedUntil()), commit);
         }
         // With X-Repo-Commit, Python caches the miss (.no_exist/<commit>/<path>) and stops asking.
         return found.file().orElseThrow(() -> HubErrors.entryNotFound(commit));

@@ -8,7 +8,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -112,8 +111,8 @@ public class HubRepoResource {
     }
 
     @ServerExceptionMapper
-    public Response refused(Exception e, HttpHeaders request) {
-        return errors.answer(e, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    public Response refused(Exception e) {
+        return errors.answer(e);
     }
 
     /** Unknown paths, and paths no file could have, are left out, as the Hub does. */

@@ -34,7 +34,7 @@ class CitationParsersTest {
                     new Author("Zoë Ångström", "https://orcid.org/0000-0002-1825-0097", "Universität Zürich"),
                     new Author("José Ñúñez", null, null)),
             "MIT", List.of("tiny"), SampleRecords.DIGEST, List.of(), Instant.parse("2026-03-04T10:00:00Z"),
-            Instant.parse("2026-03-04T10:00:00Z"), null, null, null, null, null);
+            Instant.parse("2026-03-04T10:00:00Z"), null, null, null, null, null, null);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Why the parser cannot run, or null when it can; looked up once. */

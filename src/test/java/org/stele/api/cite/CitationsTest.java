@@ -53,7 +53,7 @@ class CitationsTest {
     void aDraftIsNotCitable() {
         VersionRecord m = SampleRecords.minimal();
         VersionRecord draft = new VersionRecord(m.kind(), m.pid(), m.conceptPid(), m.namespace(), m.name(), m.version(), "draft",
-                m.title(), null, m.authors(), null, null, null, m.files(), m.createdAt(), null, null, null, null, null, null);
+                m.title(), null, m.authors(), null, null, null, m.files(), m.createdAt(), null, null, null, null, null, null, null);
         assertThatThrownBy(() -> new Citations(SampleRecords.BASE_URL, null).render(CitationFormat.BIBTEX, draft, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no publication date");
     }

@@ -32,7 +32,7 @@ class LineageCitationTest {
                         new VersionRecord.DatasetLink(null, "lab/corpus", "https://huggingface.co/datasets/lab/corpus", null)));
         return new VersionRecord(f.kind(), f.pid(), f.conceptPid(), f.namespace(), f.name(), f.version(), f.state(), f.title(),
                 f.description(), f.authors(), f.license(), f.keywords(), f.manifestDigest(), f.files(), f.createdAt(),
-                f.publishedAt(), f.withdrawnAt(), f.withdrawalReason(), f.previous(), f.next(), facts);
+                f.publishedAt(), f.withdrawnAt(), f.withdrawalReason(), f.previous(), f.next(), facts, null);
     }
 
     @Test

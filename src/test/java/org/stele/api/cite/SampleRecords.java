@@ -32,7 +32,7 @@ final class SampleRecords {
     static VersionRecord minimal() {
         return new VersionRecord("version", VERSION_PID, CONCEPT_PID, "lab", "tiny-llm", "1.0", "published",
                 "Tiny LLM", null, List.of(new Author("Ada Lovelace", null, null)), null, null, DIGEST, List.of(),
-                PUBLISHED.minusSeconds(3600), PUBLISHED, null, null, null, null, null);
+                PUBLISHED.minusSeconds(3600), PUBLISHED, null, null, null, null, null, null);
     }
 
     /** Several authors (non-ASCII, ORCID, affiliation, unsplittable, organisation), keywords, both neighbours. */
@@ -41,7 +41,7 @@ final class SampleRecords {
                 AWKWARD_TITLE, "A small model.\nSecond line with <markup> & \"quotes\".", List.of(ZOE, JOSE, LUDWIG, LAB, ADA),
                 "Apache-2.0", List.of("language model", "tiny"), DIGEST, List.of(), PUBLISHED.minusSeconds(3600), PUBLISHED,
                 null, null, new VersionRecord.VersionRef("1.0", PREVIOUS_PID, "published", PUBLISHED.minusSeconds(86400 * 30)),
-                new VersionRecord.VersionRef("3.0", NEXT_PID, "published", PUBLISHED.plusSeconds(86400 * 30)), null);
+                new VersionRecord.VersionRef("3.0", NEXT_PID, "published", PUBLISHED.plusSeconds(86400 * 30)), null, null);
     }
 
     /** {@link #full()}, withdrawn. */
@@ -50,7 +50,7 @@ final class SampleRecords {
         return new VersionRecord(f.kind(), f.pid(), f.conceptPid(), f.namespace(), f.name(), f.version(), "withdrawn",
                 f.title(), f.description(), f.authors(), f.license(), f.keywords(), f.manifestDigest(), f.files(),
                 f.createdAt(), f.publishedAt(), WITHDRAWN, "Training data had <personal> data & had to go", f.previous(),
-                f.next(), f.facts());
+                f.next(), f.facts(), null);
     }
 
     /**
@@ -63,7 +63,7 @@ final class SampleRecords {
         VersionRecord latest = new VersionRecord("version", NEXT_PID, CONCEPT_PID, "lab", "tiny-llm", "3.0", "published",
                 f.title(), f.description(), f.authors(), f.license(), f.keywords(), "sha256:" + "cd34".repeat(16), List.of(),
                 latestPublished, latestPublished, null, null, new VersionRecord.VersionRef("2.0.1", VERSION_PID, "published", PUBLISHED),
-                null, null);
+                null, null, null);
         return new VersionRecord.Concept("concept", CONCEPT_PID, "lab", "tiny-llm", "Model title (superseded)",
                 "Model description", List.of(LAB), "MIT", List.of("old"), latest, List.of(
                         new VersionRecord.VersionRef("1.0", PREVIOUS_PID, "withdrawn", PUBLISHED.minusSeconds(86400 * 30)),
@@ -74,7 +74,7 @@ final class SampleRecords {
     static VersionRecord with(VersionRecord r, String title, List<Author> authors, String license) {
         return new VersionRecord(r.kind(), r.pid(), r.conceptPid(), r.namespace(), r.name(), r.version(), r.state(), title,
                 r.description(), authors, license, r.keywords(), r.manifestDigest(), r.files(), r.createdAt(), r.publishedAt(),
-                r.withdrawnAt(), r.withdrawalReason(), r.previous(), r.next(), r.facts());
+                r.withdrawnAt(), r.withdrawalReason(), r.previous(), r.next(), r.facts(), null);
     }
 
     static String render(CitationFormat format, Object record) {

@@ -27,7 +27,7 @@ class HfDepositTest {
         String name = uniqueName("hf-token");
         Map<String, Object> model = Map.of("namespace", "lab", "name", name, "title", "T", "license", "MIT");
         given().header("Authorization", "Bearer hf_wrong").contentType(ContentType.JSON).body(model)
-                .post("/api/v1/models").then().statusCode(401).body("code", equalTo("unauthorized"));
+                .post("/api/v1/models").then().statusCode(401).body("code", equalTo("unauthenticated"));
         given().header("Authorization", "Bearer hf_").contentType(ContentType.JSON).body(model)
                 .post("/api/v1/models").then().statusCode(401);
         given().get("/api/v1/models/lab/" + name).then().statusCode(404);

@@ -1,0 +1,26 @@
+package org.stele.domain;
+
+import java.util.Locale;
+
+/** What a token may be used for, whatever its user could do. */
+public enum Scope {
+    /** Read restricted models and drafts of the user's namespaces; the audit trail for owners. */
+    read,
+    /** Create models, drafts and uploads; manage members of owned namespaces. */
+    write,
+    /** Publish versions, move aliases, request withdrawal, change embargoes of published versions. */
+    publish,
+    /** Act as an admin (only for admin users). */
+    admin;
+
+    public static Scope parse(String scope) {
+        if (scope != null) {
+            for (Scope s : values()) {
+                if (s.name().equals(scope.toLowerCase(Locale.ROOT))) {
+                    return s;
+                }
+            }
+        }
+        throw ArchiveException.badRequest("invalid_scope", "Invalid scope", "a scope is one of read, write, publish, admin");
+    }
+}
