@@ -39,7 +39,7 @@ import org.stele.store.Throttle;
 public class FixityAudit {
     private static final Logger LOG = Logger.getLogger(FixityAudit.class);
     /** Advisory lock key: "stele-fixity" in a 64-bit number every instance agrees on. */
-    private static final long LOCK = 0x5354454c45464958L;
+    public static final long LOCK = 0x5354454c45464958L;
     private static final int BATCH = 100;
     private static final String PASS_COLUMNS = """
             id, trigger, state, started_at, finished_at, total_blobs, total_bytes, checked, checked_bytes, damaged, repaired""";

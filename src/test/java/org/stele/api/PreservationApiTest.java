@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,11 +20,19 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.stele.archive.FixityAudit;
 import org.stele.domain.Digest;
 import org.stele.store.BlobStore;
 import org.stele.store.ReplicaStore;
@@ -48,6 +57,9 @@ class PreservationApiTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @TestHTTPResource("/")
     URL base;
@@ -148,6 +160,55 @@ class PreservationApiTest {
         String key = org.stele.archive.VersionRecords.key(pid);
         try (InputStream copy = replicas.store().orElseThrow().get(key, 0, -1); InputStream original = primary.get(key, 0, -1)) {
             assertThat(copy.readAllBytes()).isEqualTo(original.readAllBytes()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void concurrentTriggersShareOnePassWhichWaitsForTheInstanceHoldingTheLockAndResumesFromItsCursor() throws Exception {
+        Deposits.published("1", Map.of("a.bin", Bytes.random(1000, 805), "b.bin", Bytes.random(1000, 806)));
+        runPass(); // nothing left running from earlier tests
+        long passesBefore = count("select count(*) from fixity_pass");
+        try (Connection otherInstance = dataSource.getConnection()) {
+            // Another instance at work: it holds the fixity lock.
+            assertThat(advisory(otherInstance, "select pg_try_advisory_lock(?)")).isTrue();
+            ExecutorService clients = Executors.newFixedThreadPool(2);
+            List<Future<JsonPath>> triggers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                triggers.add(clients.submit(() -> given().header("Authorization", AUTH).post("/api/v1/admin/fixity/run")
+                        .then().statusCode(202).extract().jsonPath()));
+            }
+            JsonPath first = triggers.get(0).get();
+            JsonPath second = triggers.get(1).get();
+            clients.shutdown();
+            assertThat(first.getLong("pass.id")).isEqualTo(second.getLong("pass.id"));
+            assertThat(List.of(first.getBoolean("started"), second.getBoolean("started"))).containsExactlyInAnyOrder(true, false);
+            assertThat(count("select count(*) from fixity_pass")).isEqualTo(passesBefore + 1);
+
+            Thread.sleep(2500); // several ticks: this instance must not touch the pass while the lock is held elsewhere
+            assertThat(fixity().getLong("running.checked")).isZero();
+            // The other instance got halfway, then stopped: its cursor is in the pass.
+            long id = first.getLong("pass.id");
+            long total = count("select count(*) from blob");
+            String cursor = (String) QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                    "select digest from blob order by digest offset " + (total / 2) + " limit 1").getSingleResult());
+            long behind = count("select count(*) from blob where digest > '" + cursor + "'");
+            QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                    "update fixity_pass set after_digest = ?1 where id = ?2").setParameter(1, cursor).setParameter(2, id).executeUpdate());
+            assertThat(advisory(otherInstance, "select pg_advisory_unlock(?)")).isTrue();
+
+            await("the pass finished here", () -> fixity().get("running") == null);
+            JsonPath last = fixity();
+            assertThat(last.getLong("lastPass.id")).isEqualTo(id);
+            assertThat(last.getLong("lastPass.checked")).isEqualTo(behind);
+        }
+    }
+
+    private static boolean advisory(Connection connection, String sql) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, FixityAudit.LOCK);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
         }
     }
 
