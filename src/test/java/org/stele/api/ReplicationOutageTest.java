@@ -58,6 +58,22 @@ class ReplicationOutageTest {
                 () -> ObservabilityTest.metric("stele_replication_backlog") == 0);
     }
 
+    @Test
+    void scheduledPassesWalkTheWholeStoreByThemselves() {
+        byte[] bytes = Bytes.random(10_000, 950);
+        Deposits.published("1", Map.of("w.bin", bytes));
+        String digest = PreservationApiTest.digest(bytes).toString();
+        PreservationApiTest.await("a scheduled pass checked the new blob", () -> {
+            JsonPath report = PreservationApiTest.fixity();
+            return report.get("lastPass") != null && "scheduled".equals(report.getString("lastPass.trigger"))
+                    && report.getLong("totals.neverChecked") == 0;
+        });
+        JsonPath report = PreservationApiTest.fixity();
+        assertThat(report.getLong("totals.checked")).isEqualTo(report.getLong("totals.blobs"));
+        assertThat(report.getBoolean("settings.scheduled")).isTrue();
+        assertThat(digest).isNotIn(report.getList("failing.digest"));
+    }
+
     static JsonPath backlog() {
         return given().header("Authorization", Deposits.AUTH).get("/api/v1/admin/replication").then().statusCode(200)
                 .extract().jsonPath();

@@ -3,7 +3,10 @@ package org.stele.support;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
-/** A filesystem archive whose S3 replica runs in its own S3Proxy process, which a test may stop and bring back. */
+/**
+ * A filesystem archive whose S3 replica runs in its own S3Proxy process, which a test may stop and bring back; fixity
+ * passes start by themselves here, on a two-second cycle.
+ */
 public class OutageReplica implements QuarkusTestProfile {
     private static S3ProxyServer replica;
 
@@ -30,6 +33,8 @@ public class OutageReplica implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
+                "stele.fixity.scheduled", "true",
+                "stele.fixity.cycle", "2s",
                 "stele.replica.storage", "s3",
                 "stele.replica.s3.endpoint", replica().endpoint(),
                 "stele.replica.s3.bucket", "stele-outage-replica",
