@@ -153,6 +153,23 @@ class PreservationApiTest {
     }
 
     @Test
+    void uploadingTheSameBytesAgainRepairsALostBlob() throws Exception {
+        byte[] bytes = Bytes.random(70_000, 807);
+        Digest digest = digest(bytes);
+        BlobApiTest.upload(bytes).then().statusCode(201);
+        awaitReplicated();
+        primary.delete(digest.storageKey());
+        replicas.store().orElseThrow().delete(digest.storageKey());
+        refused("/api/v1/blobs/" + digest);
+        refused("/api/v1/blobs/" + digest); // known now, refused before any byte is read
+
+        BlobApiTest.upload(bytes).then().statusCode(200);
+        assertThat(given().get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+        assertThat(failingDigests(fixity())).doesNotContain(digest.toString());
+        assertThat(auditCount("blob.repaired", digest)).isEqualTo(1);
+    }
+
+    @Test
     void recordsAreReplicatedToo() throws Exception {
         String model = Deposits.published("1", Map.of("w.bin", Bytes.random(1000, 804)));
         String pid = Deposits.version(model, "1").extract().path("pid");
