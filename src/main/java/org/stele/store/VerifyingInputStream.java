@@ -9,7 +9,8 @@ import org.stele.domain.Digest;
 /**
  * Hands out a whole object while hashing it, and withholds its last bytes until the hash and size are proven:
  * a reader sent on with these bytes never receives the complete (Content-Length) body of wrong content, it sees
- * the stream fail instead. {@code onDamage} hears of a mismatch before the failure is thrown.
+ * the stream fail instead. {@code onDamage} hears of a mismatch before the failure is thrown. Skipping and marks are
+ * refused by the hashing stream underneath, so no byte goes unhashed.
  */
 public final class VerifyingInputStream extends FilterInputStream {
     private final Sha256InputStream hashing;
@@ -72,15 +73,5 @@ public final class VerifyingInputStream extends FilterInputStream {
         IntegrityException damage = new IntegrityException(why, false);
         onDamage.accept(damage);
         throw damage;
-    }
-
-    @Override
-    public long skip(long n) {
-        return 0; // skipping would leave bytes unhashed
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
     }
 }
