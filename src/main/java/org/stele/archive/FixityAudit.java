@@ -266,7 +266,7 @@ public class FixityAudit {
      * Repairs blobs found damaged since (by downloads, replication or a pass) whose replica copy is not known to be bad,
      * or was last seen bad over an hour ago; the replica copy is proven first.
      */
-    private void repairKnownDamage() throws IOException {
+    private void repairKnownDamage() {
         if (replica.isEmpty()) {
             return;
         }
@@ -279,7 +279,13 @@ public class FixityAudit {
         for (Object[] row : damaged) {
             Digest digest = Digest.parse((String) row[0]);
             long size = n(row[1]);
-            StoredCopies.Check copy = StoredCopies.check(replica.get(), digest, size, throttle);
+            StoredCopies.Check copy;
+            try {
+                copy = StoredCopies.check(replica.get(), digest, size, throttle);
+            } catch (IOException e) {
+                LOG.warnf("replica store unreadable, repairs wait: %s", e.getMessage());
+                return; // a replica outage must not hold up the pass itself
+            }
             conditions.record(digest, BlobConditions.Copy.replica, copy.outcome(), copy.detail(), "repair");
             if (copy.ok()) {
                 repair(digest, size);
@@ -300,9 +306,13 @@ public class FixityAudit {
                 .setParameter(4, found.damaged() ? 1 : 0).setParameter(5, found.repaired() ? 1 : 0).executeUpdate());
     }
 
-    private void finish(Pass pass) throws IOException {
+    private void finish(Pass pass) {
         if (replica.isPresent()) {
-            queueMissingRecords();
+            try {
+                queueMissingRecords();
+            } catch (IOException e) {
+                LOG.warnf("could not compare records with the replica store, the next pass will: %s", e.getMessage());
+            }
         }
         QuarkusTransaction.requiringNew().run(() -> {
             entityManager.createNativeQuery("update fixity_pass set state = 'finished', finished_at = now() where id = ?1")

@@ -293,8 +293,13 @@ class PreservationApiTest {
     }
 
     static void awaitReplicated() {
-        await("replication backlog drained", () -> given().header("Authorization", AUTH).get("/api/v1/admin/replication")
-                .then().statusCode(200).extract().jsonPath().getLong("count") == 0);
+        try {
+            await("replication backlog drained", () -> given().header("Authorization", AUTH).get("/api/v1/admin/replication")
+                    .then().statusCode(200).extract().jsonPath().getLong("count") == 0);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + given().header("Authorization", AUTH).get("/api/v1/admin/replication")
+                    .asString(), e);
+        }
     }
 
     /** Audit events of {@code action} about the primary copy of a blob. */
@@ -313,7 +318,7 @@ class PreservationApiTest {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); // generous: builds share a loaded machine
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

@@ -7,10 +7,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.stele.domain.Digest;
 import org.stele.store.BlobStore;
 import org.stele.store.ReplicaStore;
 import org.stele.support.Bytes;
@@ -24,10 +26,22 @@ class ReplicationOutageTest {
     @Inject
     ReplicaStore replicas;
 
+    @Inject
+    BlobStore primary;
+
     @Test
     void backlogGrowsDuringAnOutageThenDrains() throws Exception {
+        byte[] early = Bytes.random(40_000, 899);
+        BlobApiTest.upload(early).then().statusCode(201);
+        Digest earlyDigest = PreservationApiTest.digest(early);
         PreservationApiTest.awaitReplicated();
         OutageReplica.stop();
+        // Damage found during the outage: refused, and fixity passes still run although no repair is possible yet.
+        byte[] flipped = early.clone();
+        flipped[3] ^= 0x10;
+        primary.put(earlyDigest.storageKey(), new ByteArrayInputStream(flipped));
+        PreservationApiTest.runPass();
+        PreservationApiTest.refused("/api/v1/blobs/" + earlyDigest);
         List<byte[]> contents = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             contents.add(Bytes.random(50_000 + i, 900 + i));
@@ -54,6 +68,9 @@ class ReplicationOutageTest {
         }
         assertThat(replica.size(org.stele.archive.VersionRecords.key(pid))).isPresent();
         assertThat(backlog().get("lastError") == null).isTrue();
+        // Back online, the replica's copy repairs the damage found while it was away.
+        PreservationApiTest.await("repaired after the outage", () -> given().get("/api/v1/blobs/" + earlyDigest).statusCode() == 200);
+        assertThat(PreservationApiTest.read(primary, earlyDigest)).isEqualTo(early);
         PreservationApiTest.await("metric shows the drained backlog",
                 () -> ObservabilityTest.metric("stele_replication_backlog") == 0);
     }
