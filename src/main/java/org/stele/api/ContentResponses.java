@@ -60,7 +60,7 @@ public final class ContentResponses {
                 .type(mediaType);
         range.ifPresent(r -> answer.header("Content-Range", r.contentRange(size)));
         if (!head) {
-            answer.entity(length == 0 ? InputStream.nullInputStream() : opener.open(offset, length));
+            answer.entity(length == 0 ? InputStream.nullInputStream() : AbortOnDamage.wrap(opener.open(offset, length)));
         }
         return answer;
     }

@@ -25,6 +25,13 @@ public class ProblemMapper {
         return Problem.response(e);
     }
 
+    /** Stored bytes proved wrong before the answer was committed; once committed, the connection is aborted instead. */
+    @ServerExceptionMapper
+    public Response integrity(org.stele.store.IntegrityException e) {
+        return Problem.response(new ArchiveException(500, "integrity_error", "Integrity error",
+                "the stored bytes are damaged (" + e.getMessage() + "); they are not served until repaired"));
+    }
+
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Problem.response(new ArchiveException(404, "not_found", "Not found", "no such resource"));

@@ -24,9 +24,13 @@ public class BlobIngest {
     private static final Logger LOG = Logger.getLogger(BlobIngest.class);
 
     private final BlobStore store;
+    private final BlobConditions conditions;
+    private final Replication replication;
 
-    BlobIngest(BlobStore store) {
+    BlobIngest(BlobStore store, BlobConditions conditions, Replication replication) {
         this.store = store;
+        this.conditions = conditions;
+        this.replication = replication;
     }
 
     /** The outcome of an ingest: what is stored, and whether this call stored it first. */
@@ -43,12 +47,23 @@ public class BlobIngest {
                 throw ArchiveException.badRequest("digest_mismatch", "Digest mismatch",
                         "the bytes received hash to " + actual + ", not " + expected.get() + "; nothing was stored");
             }
-            if (store.size(actual.storageKey()).isPresent()) {
+            boolean damaged = conditions.damage(actual).isPresent();
+            if (store.size(actual.storageKey()).isPresent() && !damaged) {
                 store.delete(staging); // the content is already there: store nothing twice
             } else {
-                store.move(staging, actual.storageKey());
+                store.move(staging, actual.storageKey()); // new, or proven bytes replacing a damaged copy
             }
-            boolean created = QuarkusTransaction.requiringNew().call(() -> Blob.record(actual, size));
+            boolean created = QuarkusTransaction.requiringNew().call(() -> {
+                boolean first = Blob.record(actual, size);
+                if (first) {
+                    replication.enqueue(actual.storageKey(), actual);
+                }
+                return first;
+            });
+            if (damaged) {
+                conditions.record(actual, BlobConditions.Copy.primary, BlobConditions.Outcome.ok, "the same bytes were uploaded again",
+                        "upload");
+            }
             return new Stored(actual, size, created);
         } catch (IOException | RuntimeException e) {
             discard(staging);

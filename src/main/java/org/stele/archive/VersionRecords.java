@@ -27,10 +27,12 @@ public class VersionRecords {
 
     private final BlobStore store;
     private final ObjectMapper json;
+    private final Replication replication;
 
-    VersionRecords(BlobStore store, ObjectMapper json) {
+    VersionRecords(BlobStore store, ObjectMapper json, Replication replication) {
         this.store = store;
         this.json = json;
+        this.replication = replication;
     }
 
     /** The full record of a version; descriptive fields of a draft fall back to the model's. Call inside a transaction. */
@@ -126,7 +128,8 @@ public class VersionRecords {
 
     /**
      * Writes the record of a released version to {@code records/{prefix}/{suffix}.json}. Called before the
-     * catalog transaction commits, so the catalog never points at a missing record.
+     * catalog transaction commits, so the catalog never points at a missing record; its copy to the replica store
+     * is queued in that same transaction.
      */
     public void store(VersionRecord record) {
         if (VersionState.valueOf(record.state()) == VersionState.draft) {
@@ -134,6 +137,7 @@ public class VersionRecords {
         }
         try {
             store.put(key(record.pid()), new ByteArrayInputStream(json.writeValueAsBytes(record)));
+            replication.enqueue(key(record.pid()), null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the record of " + record.pid(), e);
         }

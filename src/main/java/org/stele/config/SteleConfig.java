@@ -43,6 +43,19 @@ public interface SteleConfig {
     /** Authentication. */
     Auth auth();
 
+    /**
+     * Whether whole-content downloads are hashed as they stream: bytes that do not hash to their digest abort the
+     * connection and flag the blob. Ranged reads cannot be verified this way.
+     */
+    @WithDefault("true")
+    boolean verifyDownloads();
+
+    /** The scheduled fixity audit of stored blobs. */
+    Fixity fixity();
+
+    /** The optional second store that receives a copy of every blob and record. */
+    Replica replica();
+
     enum StorageDriver {
         filesystem, s3
     }
@@ -70,6 +83,46 @@ public interface SteleConfig {
         /** The window failed authentications are counted over. */
         @WithDefault("1m")
         Duration failureWindow();
+    }
+
+    interface Fixity {
+        /** Whether passes start by themselves; when false, only {@code POST /api/v1/admin/fixity/run} starts one. */
+        @WithDefault("true")
+        boolean scheduled();
+
+        /** A scheduled pass walks the whole store over this long, at an even pace. */
+        @WithDefault("30d")
+        Duration cycle();
+
+        /** The most bytes per second a pass reads (primary and replica together), so it never starves user traffic. */
+        @WithDefault("50000000")
+        long bytesPerSecond();
+
+        /** How often each instance looks for fixity work (resuming a pass, repairing known damage). */
+        @WithDefault("1m")
+        Duration tick();
+    }
+
+    interface Replica {
+        /** The replica store's driver; no replica when absent. */
+        Optional<StorageDriver> storage();
+
+        /** Directory of a {@code filesystem} replica (another disk or mount than the primary's). */
+        Optional<Path> dataDir();
+
+        /** S3 settings of an {@code s3} replica. */
+        S3 s3();
+
+        /** How often each instance takes copies from the replication queue. */
+        @WithDefault("5s")
+        Duration tick();
+
+        /** Delay before the first retry of a failed copy; doubled at each failure up to {@link #maxRetryDelay()}. */
+        @WithDefault("1s")
+        Duration retryDelay();
+
+        @WithDefault("10m")
+        Duration maxRetryDelay();
     }
 
     interface Uploads {

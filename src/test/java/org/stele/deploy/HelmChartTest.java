@@ -78,7 +78,12 @@ class HelmChartTest {
               enabled: true
               endpoint: http://minio.offsite:9000
               bucket: models-replica
+              region: eu-central-1
               existingSecret: stele-replica
+            fixity:
+              cycle: 14d
+              bytesPerSecond: 20000000
+            verifyDownloads: false
             extraEnv:
               - name: QUARKUS_LOG_LEVEL
                 value: DEBUG
@@ -160,8 +165,9 @@ class HelmChartTest {
         assertThat(env).doesNotContainKeys("STELE_PUBLIC_BASE_URL", "STELE_ADMIN_TOKEN", "STELE_UPLOADS_EXPIRY",
                 "STELE_AUTH_FAILURE_LIMIT", "STELE_AUTH_FAILURE_WINDOW",
                 "STELE_DATACITE_URL", "STELE_DATACITE_USERNAME", "STELE_DATACITE_PASSWORD",
-                "STELE_REPLICA_S3_ENDPOINT", "STELE_REPLICA_S3_BUCKET", "STELE_REPLICA_S3_ACCESS_KEY",
-                "STELE_REPLICA_S3_SECRET_KEY");
+                "STELE_REPLICA_STORAGE", "STELE_REPLICA_S3_ENDPOINT", "STELE_REPLICA_S3_BUCKET", "STELE_REPLICA_S3_REGION",
+                "STELE_REPLICA_S3_ACCESS_KEY", "STELE_REPLICA_S3_SECRET_KEY", "STELE_FIXITY_CYCLE",
+                "STELE_FIXITY_BYTES_PER_SECOND", "STELE_VERIFY_DOWNLOADS");
 
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
@@ -252,7 +258,12 @@ class HelmChartTest {
         assertThat(value(env, "STELE_DATACITE_URL")).isEqualTo("https://api.test.datacite.org");
         assertSecretRef(env, "STELE_DATACITE_USERNAME", "stele-datacite", "username");
         assertSecretRef(env, "STELE_DATACITE_PASSWORD", "stele-datacite", "password");
+        assertThat(value(env, "STELE_REPLICA_STORAGE")).isEqualTo("s3");
         assertThat(value(env, "STELE_REPLICA_S3_ENDPOINT")).isEqualTo("http://minio.offsite:9000");
+        assertThat(value(env, "STELE_REPLICA_S3_REGION")).isEqualTo("eu-central-1");
+        assertThat(value(env, "STELE_FIXITY_CYCLE")).isEqualTo("14d");
+        assertThat(value(env, "STELE_FIXITY_BYTES_PER_SECOND")).isEqualTo("20000000");
+        assertThat(value(env, "STELE_VERIFY_DOWNLOADS")).isEqualTo("false");
         assertThat(value(env, "STELE_REPLICA_S3_BUCKET")).isEqualTo("models-replica");
         assertSecretRef(env, "STELE_REPLICA_S3_ACCESS_KEY", "stele-replica", "accessKey");
         assertSecretRef(env, "STELE_REPLICA_S3_SECRET_KEY", "stele-replica", "secretKey");

@@ -20,10 +20,12 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path data;
 
-    private S3ProxyServer(Process process, int port) {
+    private S3ProxyServer(Process process, int port, Path data) {
         this.process = process;
         this.port = port;
+        this.data = data;
     }
 
     /** One server for the whole test JVM, stopped when the JVM exits. */
@@ -37,13 +39,20 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public static S3ProxyServer start() {
         try {
+            return start(freePort(), Files.createTempDirectory("s3proxy-data"));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start S3Proxy", e);
+        }
+    }
+
+    /** A server on {@code port} keeping its buckets under {@code data}: how a stopped server is brought back. */
+    public static S3ProxyServer start(int port, Path data) {
+        try {
             String jar = System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar");
             if (!Files.exists(Path.of(jar))) {
                 throw new IllegalStateException("S3Proxy jar missing at " + jar + "; run the tests through Maven");
             }
-            int port = freePort();
             Path dir = Files.createTempDirectory("s3proxy");
-            Path data = Files.createDirectories(dir.resolve("data"));
             Path properties = dir.resolve("s3proxy.properties");
             Files.writeString(properties, String.join("\n",
                     "s3proxy.endpoint=http://127.0.0.1:" + port,
@@ -57,7 +66,7 @@ public final class S3ProxyServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("s3proxy.log").toFile())
                     .start();
-            S3ProxyServer server = new S3ProxyServer(process, port);
+            S3ProxyServer server = new S3ProxyServer(process, port, data);
             server.awaitListening(dir.resolve("s3proxy.log"));
             return server;
         } catch (IOException e) {
@@ -67,6 +76,15 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public String endpoint() {
         return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Where the buckets live on disk. */
+    public Path data() {
+        return data;
     }
 
     private void awaitListening(Path log) throws IOException {

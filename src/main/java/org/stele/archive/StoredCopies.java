@@ -1,0 +1,105 @@
+package org.stele.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.UUID;
+import org.stele.domain.Digest;
+import org.stele.store.BlobStore;
+import org.stele.store.IntegrityException;
+import org.stele.store.NoSuchObjectException;
+import org.stele.store.Sha256InputStream;
+import org.stele.store.Throttle;
+
+/** Re-reads stored copies to prove them, and copies between stores so that only proven bytes ever land. */
+final class StoredCopies {
+    private static final String STAGING = "uploads/staging/copy-";
+
+    private StoredCopies() {
+    }
+
+    /** What re-reading one copy found. */
+    record Check(BlobConditions.Outcome outcome, String detail) {
+        boolean ok() {
+            return outcome == BlobConditions.Outcome.ok;
+        }
+    }
+
+    /**
+     * Re-reads a blob's whole copy in {@code store} and compares its SHA-256 and size with the catalog's.
+     *
+     * @param throttle the bandwidth cap to read under, or null for none
+     * @throws IOException when the store cannot be read: that says nothing about the bytes, so nothing is recorded
+     */
+    static Check check(BlobStore store, Digest digest, long size, Throttle throttle) throws IOException {
+        Sha256InputStream hashing;
+        try (InputStream in = store.get(digest.storageKey(), 0, -1)) {
+            hashing = new Sha256InputStream(in);
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = hashing.read(buffer)) >= 0) {
+                if (throttle != null) {
+                    throttle.consumed(n);
+                }
+            }
+        } catch (NoSuchObjectException e) {
+            return new Check(BlobConditions.Outcome.missing, "no object at " + digest.storageKey() + " in " + store.location());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checking " + digest, e);
+        }
+        Digest actual = hashing.digest();
+        if (hashing.count() != size || !actual.equals(digest)) {
+            return new Check(BlobConditions.Outcome.corrupt, "stored copy in " + store.location() + " holds " + hashing.count()
+                    + " bytes hashing to " + actual + "; expected " + size + " bytes");
+        }
+        return new Check(BlobConditions.Outcome.ok, null);
+    }
+
+    /**
+     * Copies a blob from one store to another through a staging key: the bytes land at their address only once they
+     * hash to {@code digest}, and the landed copy is then re-read and proven.
+     *
+     * @throws IntegrityException when the source copy is missing or wrong (nothing is written)
+     */
+    static void copyBlob(BlobStore from, BlobStore to, Digest digest, long size) throws IOException {
+        String staging = STAGING + UUID.randomUUID();
+        Sha256InputStream hashing;
+        try (InputStream in = from.get(digest.storageKey(), 0, -1)) {
+            hashing = new Sha256InputStream(in);
+            to.put(staging, hashing);
+        } catch (NoSuchObjectException e) {
+            throw new IntegrityException("the source copy of " + digest + " in " + from.location() + " is missing", true);
+        } catch (IOException | RuntimeException e) {
+            to.delete(staging);
+            throw e;
+        }
+        if (hashing.count() != size || !hashing.digest().equals(digest)) {
+            to.delete(staging);
+            throw new IntegrityException("the source copy of " + digest + " in " + from.location() + " is corrupt", false);
+        }
+        to.move(staging, digest.storageKey());
+        Check landed = check(to, digest, size, null);
+        if (!landed.ok()) {
+            throw new IOException("the copy of " + digest + " in " + to.location() + " did not verify: " + landed.detail());
+        }
+    }
+
+    /** Copies a small document (a version record) and proves the copy equals the source, byte for byte. */
+    static void copyDocument(BlobStore from, BlobStore to, String key) throws IOException {
+        byte[] source;
+        try (InputStream in = from.get(key, 0, -1)) {
+            source = in.readAllBytes();
+        } catch (NoSuchObjectException e) {
+            throw new IntegrityException("the source of " + key + " in " + from.location() + " is missing", true);
+        }
+        to.put(key, new java.io.ByteArrayInputStream(source));
+        byte[] landed;
+        try (InputStream in = to.get(key, 0, -1)) {
+            landed = in.readAllBytes();
+        }
+        if (!Arrays.equals(source, landed)) {
+            throw new IOException("the copy of " + key + " in " + to.location() + " differs from its source");
+        }
+    }
+}
