@@ -68,6 +68,8 @@ class HelmChartTest {
             adminToken:
               existingSecret: stele-admin
             uploadsExpiry: 48h
+            exportSourceOrganization: Example National Library
+            gcGracePeriod: 30d
             datacite:
               url: https://api.test.datacite.org
               existingSecret: stele-datacite
@@ -155,6 +157,7 @@ class HelmChartTest {
         assertThat(value(env, "JAVA_OPTS_APPEND")).isEqualTo("-XX:MaxRAMPercentage=75");
         assertThat(value(env, "QUARKUS_SHUTDOWN_TIMEOUT")).isEqualTo("55s");
         assertThat(env).doesNotContainKeys("STELE_PUBLIC_BASE_URL", "STELE_ADMIN_TOKEN", "STELE_UPLOADS_EXPIRY",
+                "STELE_EXPORT_SOURCE_ORGANIZATION", "STELE_GC_GRACE_PERIOD",
                 "STELE_DATACITE_URL", "STELE_DATACITE_USERNAME", "STELE_DATACITE_PASSWORD",
                 "STELE_REPLICA_S3_ENDPOINT", "STELE_REPLICA_S3_BUCKET", "STELE_REPLICA_S3_ACCESS_KEY",
                 "STELE_REPLICA_S3_SECRET_KEY");
@@ -243,6 +246,8 @@ class HelmChartTest {
         assertThat(value(env, "STELE_PUBLIC_BASE_URL")).isEqualTo("https://archive.example.org");
         assertSecretRef(env, "STELE_ADMIN_TOKEN", "stele-admin", "token");
         assertThat(value(env, "STELE_UPLOADS_EXPIRY")).isEqualTo("48h");
+        assertThat(value(env, "STELE_EXPORT_SOURCE_ORGANIZATION")).isEqualTo("Example National Library");
+        assertThat(value(env, "STELE_GC_GRACE_PERIOD")).isEqualTo("30d");
         assertThat(value(env, "STELE_DATACITE_URL")).isEqualTo("https://api.test.datacite.org");
         assertSecretRef(env, "STELE_DATACITE_USERNAME", "stele-datacite", "username");
         assertSecretRef(env, "STELE_DATACITE_PASSWORD", "stele-datacite", "password");
