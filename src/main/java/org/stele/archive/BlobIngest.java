@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -22,6 +23,8 @@ import org.stele.store.Sha256InputStream;
 public class BlobIngest {
     static final String STAGING_PREFIX = "uploads/staging/";
     private static final Logger LOG = Logger.getLogger(BlobIngest.class);
+    /** Moving a very large object on S3 is a server-side copy that can take minutes. */
+    private static final int SETTLE_TIMEOUT_SECONDS = 6 * 3600;
 
     private final BlobStore store;
 
@@ -43,17 +46,34 @@ public class BlobIngest {
                 throw ArchiveException.badRequest("digest_mismatch", "Digest mismatch",
                         "the bytes received hash to " + actual + ", not " + expected.get() + "; nothing was stored");
             }
-            if (store.size(actual.storageKey()).isPresent()) {
-                store.delete(staging); // the content is already there: store nothing twice
-            } else {
-                store.move(staging, actual.storageKey());
-            }
-            boolean created = QuarkusTransaction.requiringNew().call(() -> Blob.record(actual, size));
+            boolean created = QuarkusTransaction.requiringNew().timeout(SETTLE_TIMEOUT_SECONDS)
+                    .call(() -> settle(staging, actual, size));
             return new Stored(actual, size, created);
+        } catch (UncheckedIOException e) {
+            discard(staging);
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             discard(staging);
             throw e;
         }
+    }
+
+    /**
+     * Moves staged bytes to their content address under the blob row's lock, so a garbage collection removing the
+     * same content either finished before (the bytes are put back) or waits until this commits (and sees a new upload).
+     */
+    private boolean settle(String staging, Digest digest, long size) {
+        boolean created = Blob.record(digest, size);
+        try {
+            if (store.size(digest.storageKey()).isPresent()) {
+                store.delete(staging); // the content is already there: store nothing twice
+            } else {
+                store.move(staging, digest.storageKey());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return created;
     }
 
     private void discard(String staging) {
