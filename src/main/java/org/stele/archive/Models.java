@@ -25,9 +25,11 @@ public class Models {
     static final int MAX_PAGE = 200;
 
     private final IdentifierMinter minter;
+    private final VersionRecords records;
 
-    Models(IdentifierMinter minter) {
+    Models(IdentifierMinter minter, VersionRecords records) {
         this.minter = minter;
+        this.records = records;
     }
 
     @Transactional
@@ -50,6 +52,7 @@ public class Models {
         model.conceptPid = minter.mint(PersistentIdentifier.CONCEPT);
         model.persist();
         minter.link(model.conceptPid, model.id, null);
+        records.store(model);
         return view(model, privileged);
     }
 
@@ -58,6 +61,7 @@ public class Models {
         Model model = find(namespace, name);
         model.description = patch.validated().over(model.description);
         model.updatedAt = Timestamps.now();
+        records.store(model);
         return view(model, privileged);
     }
 

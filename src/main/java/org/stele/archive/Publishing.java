@@ -102,6 +102,7 @@ public class Publishing {
                 on conflict (model_id, name) do update set version_id = excluded.version_id, updated_at = excluded.updated_at""")
                 .setParameter(1, model.id).setParameter(2, alias).setParameter(3, version.id).setParameter(4, Timestamps.now())
                 .executeUpdate();
+        records.store(model);
         return VersionRecords.ref(version);
     }
 
