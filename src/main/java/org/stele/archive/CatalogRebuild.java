@@ -65,7 +65,7 @@ public class CatalogRebuild {
     public record Report(int models, int published, int withdrawn, int files, int blobs, int missingBytes, int unreferencedBlobs,
             int aliases, int identifiers) {
         public String summary() {
-            return "restored %d models, %d published and %d withdrawn versions, %d files, %d identifiers, %d aliases; %d blobs (%d not referenced by any version, %d files without bytes in storage)"
+            return "models %d, versions %d published + %d withdrawn, files %d, identifiers %d, aliases %d, blobs %d (unreferenced %d); files without bytes in storage: %d"
                     .formatted(models, published, withdrawn, files, identifiers, aliases, blobs + unreferencedBlobs,
                             unreferencedBlobs, missingBytes);
         }

@@ -73,12 +73,12 @@ class CatalogRebuildIT {
 
     private static void rebuildAndCompare(Map<String, String> env, Catalog catalog, Map<String, String> before) throws Exception {
         assertThat(before).allSatisfy((request, answer) -> assertThat(answer).as(request).matches("(200|410) (?s).+"));
+        assertThat(before.get("/api/v1/blobs/" + Bytes.sha256(catalog.takenDown))).contains("blob_purged");
         assertThat(before.get("pid " + catalog.pids.get(3))).contains("\"state\":\"withdrawn\"", "trained on data we may not use");
         try (SteleProcess rebuild = SteleProcess.command(env, "rebuild")) {
             assertThat(rebuild.awaitExit(180)).as(rebuild.output()).isZero();
-            assertThat(rebuild.output()).contains("Stele rebuilt the catalog from storage: restored 2 models, "
-                    + "4 published and 1 withdrawn versions, 9 files, 7 identifiers, 1 aliases; 7 blobs (1 not referenced by any version, "
-                    + "0 files without bytes in storage)");
+            assertThat(rebuild.output()).contains("Stele rebuilt the catalog from storage: models 2, versions 4 published + 1 withdrawn, files 9, "
+                    + "identifiers 7, aliases 1, blobs 7 (unreferenced 1); files without bytes in storage: 1");
         }
         try (SteleProcess again = SteleProcess.command(env, "rebuild")) {
             assertThat(again.awaitExit(180)).isEqualTo(1);
@@ -99,6 +99,7 @@ class CatalogRebuildIT {
         final byte[] weights = WeightFiles.safetensors("{\"w\":{\"dtype\":\"BF16\",\"shape\":[4,64],\"data_offsets\":[0,512]}}", 512);
         final byte[] card = "---\nlicense: mit\nbase_model: lab/alpha\ntags: [rebuild]\n---\n# Beta\nA fine-tune.\n".getBytes(StandardCharsets.UTF_8);
         final byte[] loose = Bytes.random(4096, 91);
+        final byte[] takenDown = Bytes.random(2048, 92);
         final Map<String, byte[]> files = new LinkedHashMap<>();
         final List<String> pids = new ArrayList<>();
 
@@ -106,10 +107,12 @@ class CatalogRebuildIT {
             model(stele, "alpha", "Alpha", "MIT");
             version(stele, "alpha", "1.0", Map.of("model.safetensors", weights, "config.json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
             version(stele, "alpha", "1.1", Map.of("model.safetensors", weights, "config.json", "{\"a\":2}".getBytes(StandardCharsets.UTF_8)));
-            version(stele, "alpha", "2.0", Map.of("model.safetensors", Bytes.random(2048, 92)));
+            version(stele, "alpha", "2.0", Map.of("model.safetensors", takenDown));
             http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("reason", "trained on data we may not use"))
                     .post("/api/v1/models/lab/alpha/versions/2.0/withdraw").then().statusCode(200);
             files.remove("/api/v1/models/lab/alpha/versions/2.0/files/model.safetensors");
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("reason", "court order"))
+                    .post("/api/v1/admin/models/lab/alpha/versions/2.0/purge").then().statusCode(200);
             http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("version", "1.0"))
                     .put("/api/v1/models/lab/alpha/aliases/stable").then().statusCode(200);
             model(stele, "beta", "Beta", "Apache-2.0");
@@ -132,7 +135,7 @@ class CatalogRebuildIT {
                     "/api/v1/models/lab/alpha/versions/1.1", "/api/v1/models/lab/alpha/versions/2.0",
                     "/api/v1/models/lab/alpha/versions/stable", "/api/v1/models/lab/alpha/versions/latest",
                     "/api/v1/models/lab/beta/versions/0.1", "/api/v1/models/lab/beta/versions/0.2", "/api/v1/search?q=beta",
-                    "/api/v1/search?tag=rebuild")) {
+                    "/api/v1/search?tag=rebuild", "/api/v1/blobs/" + Bytes.sha256(takenDown))) {
                 put(out, path, http(stele, null).get(path));
             }
             return out;
