@@ -127,6 +127,12 @@ class BagExportTest {
         unzip(viaResolver, second);
         assertThat(manifest(new BagReader().read(second.resolve(suffix)), StandardSupportedAlgorithms.SHA512, second.resolve(suffix)))
                 .isEqualTo(expected512);
+        // A concept identifier's bag is its latest version's.
+        byte[] viaConcept = given().queryParam("format", "bagit").get("/pid/" + record.getString("conceptPid")).then().statusCode(200)
+                .extract().asByteArray();
+        Path third = Files.createDirectory(temp.resolve("concept"));
+        unzip(viaConcept, third);
+        assertThat(new BagReader().read(third.resolve(suffix)).getMetadata().get("External-Identifier")).containsExactly(pid);
     }
 
     /**
