@@ -18,6 +18,7 @@ import org.stele.store.BlobStore;
 @Singleton
 public class Boot {
     private static final Logger LOG = Logger.getLogger(Boot.class);
+    private static volatile boolean ready;
 
     void onStart(@Observes StartupEvent event, Flyway flyway, BlobStore store, Tokens tokens, SteleConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
@@ -37,8 +38,14 @@ public class Boot {
             Quarkus.asyncExit(1);
             return;
         }
+        ready = true;
         LOG.infof("Stele is up: catalog in %s; blobs in %s (%s driver); data directory %s; http://localhost:%d/",
                 database, store.location(), store.driver(), config.dataDir().toAbsolutePath().normalize(), port);
+    }
+
+    /** Whether startup got through schema, storage and admin token (commands run only then). */
+    static boolean ready() {
+        return ready;
     }
 
     private static String describe(String step, String database, Exception e) {

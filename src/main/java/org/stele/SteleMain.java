@@ -22,6 +22,12 @@ public final class SteleMain {
     }
 
     public static void main(String... args) {
+        boolean rebuild = args.length > 0 && "rebuild".equals(args[0]);
+        if (rebuild) {
+            // A one-off command beside (or instead of) a running service: any free port, no background jobs.
+            System.setProperty("quarkus.http.port", "0");
+            System.setProperty("quarkus.scheduler.enabled", "false");
+        }
         EmbeddedPostgres embedded = null;
         if (setting("quarkus.datasource.jdbc.url") == null) {
             Path dataDir = Paths.get(orDefault(setting("stele.data-dir"), "./stele-data")).toAbsolutePath().normalize();
@@ -37,8 +43,13 @@ public final class SteleMain {
             System.setProperty("quarkus.datasource.password", "postgres");
             System.setProperty(EMBEDDED_DATABASE_PROPERTY, "embedded PostgreSQL in " + dataDir.resolve("postgres"));
         }
+        int[] exitCode = {0};
         try {
-            Quarkus.run(args);
+            if (rebuild) {
+                Quarkus.run(RebuildCommand.class, (code, failure) -> exitCode[0] = code, args);
+            } else {
+                Quarkus.run(args);
+            }
         } finally {
             if (embedded != null) {
                 try {
@@ -47,6 +58,9 @@ public final class SteleMain {
                     System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
                 }
             }
+        }
+        if (rebuild) {
+            System.exit(exitCode[0]);
         }
     }
 

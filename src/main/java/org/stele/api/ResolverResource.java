@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.bag.Bags;
 import org.stele.archive.Resolver;
 import org.stele.domain.ArchiveException;
 
@@ -19,10 +20,15 @@ import org.stele.domain.ArchiveException;
 @Path("/pid")
 @Tag(name = "Resolver")
 public class ResolverResource {
+    /** The deposit package is a download, not a representation of the record: asked for by ?format= only. */
+    static final String BAGIT = "bagit";
+
     private final Resolver resolver;
     private final Representations representations;
+    private final Bags bags;
 
-    ResolverResource(Resolver resolver, Representations representations) {
+    ResolverResource(Resolver resolver, Representations representations, Bags bags) {
+        this.bags = bags;
         this.resolver = resolver;
         this.representations = representations;
     }
@@ -32,10 +38,14 @@ public class ResolverResource {
     @Produces(MediaType.WILDCARD)
     @Operation(summary = "Resolve an identifier", description = "Content negotiation by Accept or ?format=: html (landing page, "
             + "the default), json (the record; a withdrawn version answers 410 with its tombstone), datacite-xml, datacite-json, "
-            + "csl, bibtex, ris, citation (&style=apa|ieee|harvard|chicago-author-date), schemaorg, cff.")
+            + "csl, bibtex, ris, citation (&style=apa|ieee|harvard|chicago-author-date), schemaorg, cff; ?format=bagit streams the "
+            + "version (a concept: its latest version) as a BagIt zip.")
     public Response resolve(@PathParam("prefix") String prefix, @PathParam("suffix") String suffix,
             @QueryParam("format") String format, @QueryParam("style") String style, @QueryParam("locale") String locale,
             @HeaderParam("Accept") String accept, @Context UriInfo uri) {
+        if (BAGIT.equals(format)) {
+            return bags.answer(resolver.resolve(prefix, suffix), representations.base(uri));
+        }
         Negotiation.Choice choice = Negotiation.choose(format, style, locale, accept, true);
         Resolver.Resolution resolution;
         try {

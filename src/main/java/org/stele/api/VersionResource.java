@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.bag.Bags;
 import org.stele.archive.ArchiveMetrics;
 import org.stele.archive.Publishing;
 import org.stele.archive.Resolver;
@@ -48,9 +49,11 @@ public class VersionResource {
     private final Resolver resolver;
     private final Representations representations;
     private final ArchiveMetrics metrics;
+    private final Bags bags;
 
     VersionResource(Versions versions, Publishing publishing, VersionFiles files, Access access, Resolver resolver,
-            Representations representations, ArchiveMetrics metrics) {
+            Representations representations, ArchiveMetrics metrics, Bags bags) {
+        this.bags = bags;
         this.metrics = metrics;
         this.resolver = resolver;
         this.representations = representations;
@@ -111,6 +114,17 @@ public class VersionResource {
             return representations.refusal(choice, e);
         }
         return representations.answer(choice, resolution, representations.base(uri), false);
+    }
+
+    @GET
+    @Path("{version}/bag")
+    @Produces(Bags.MEDIA_TYPE)
+    @Operation(summary = "The version as a BagIt 1.0 zip (RFC 8493)", description = "Every file under data/, SHA-256 and "
+            + "SHA-512 manifests, and metadata/ (record.json, datacite.xml, ro-crate-metadata.json); streamed. "
+            + "410 when withdrawn, 409 version_not_published for a draft.")
+    public Response bag(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version, @Context UriInfo uri) {
+        return bags.answer(resolver.resolve(namespace, name, version), representations.base(uri));
     }
 
     @DELETE

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -22,6 +23,8 @@ import org.stele.store.Sha256InputStream;
 public class BlobIngest {
     static final String STAGING_PREFIX = "uploads/staging/";
     private static final Logger LOG = Logger.getLogger(BlobIngest.class);
+    /** Moving a very large object on S3 is a server-side copy that can take minutes. */
+    private static final int SETTLE_TIMEOUT_SECONDS = 6 * 3600;
 
     private final BlobStore store;
     private final BlobConditions conditions;
@@ -48,27 +51,41 @@ public class BlobIngest {
                         "the bytes received hash to " + actual + ", not " + expected.get() + "; nothing was stored");
             }
             boolean damaged = conditions.damage(actual).isPresent();
-            if (store.size(actual.storageKey()).isPresent() && !damaged) {
-                store.delete(staging); // the content is already there: store nothing twice
-            } else {
-                store.move(staging, actual.storageKey()); // new, or proven bytes replacing a damaged copy
-            }
-            boolean created = QuarkusTransaction.requiringNew().call(() -> {
-                boolean first = Blob.record(actual, size);
-                if (first) {
-                    replication.enqueue(actual.storageKey(), actual);
-                }
-                return first;
-            });
+            boolean created = QuarkusTransaction.requiringNew().timeout(SETTLE_TIMEOUT_SECONDS)
+                    .call(() -> settle(staging, actual, size, damaged));
             if (damaged) {
                 conditions.record(actual, BlobConditions.Copy.primary, BlobConditions.Outcome.ok, "the same bytes were uploaded again",
                         "upload");
             }
             return new Stored(actual, size, created);
+        } catch (UncheckedIOException e) {
+            discard(staging);
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             discard(staging);
             throw e;
         }
+    }
+
+    /**
+     * Moves staged bytes to their content address under the blob row's lock, so a garbage collection removing the
+     * same content either finished before (the bytes are put back) or waits until this commits (and sees a new upload).
+     */
+    private boolean settle(String staging, Digest digest, long size, boolean damaged) {
+        boolean created = Blob.record(digest, size);
+        if (created) {
+            replication.enqueue(digest.storageKey(), digest);
+        }
+        try {
+            if (store.size(digest.storageKey()).isPresent() && !damaged) {
+                store.delete(staging); // the content is already there: store nothing twice
+            } else {
+                store.move(staging, digest.storageKey()); // new, or proven bytes replacing a damaged copy
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return created;
     }
 
     private void discard(String staging) {

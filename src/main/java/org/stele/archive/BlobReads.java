@@ -48,6 +48,9 @@ public class BlobReads {
         if (blob == null || !(permissions.isAdmin() || visible(digest))) {
             throw ArchiveException.notFound("blob_not_found", "Blob not found", "no blob " + digest + " in this archive");
         }
+        if (blob.purgedAt != null) {
+            throw new ArchiveException(410, "blob_purged", "Content removed", "the bytes of " + digest + " were removed by a takedown");
+        }
         return blob;
     }
 

@@ -25,11 +25,13 @@ public class Models {
     private final IdentifierMinter minter;
     private final Permissions permissions;
     private final AuditTrail audit;
+    private final VersionRecords records;
 
-    Models(IdentifierMinter minter, Permissions permissions, AuditTrail audit) {
+    Models(IdentifierMinter minter, Permissions permissions, AuditTrail audit, VersionRecords records) {
         this.minter = minter;
         this.permissions = permissions;
         this.audit = audit;
+        this.records = records;
     }
 
     @Transactional
@@ -55,6 +57,7 @@ public class Models {
         minter.link(model.conceptPid, model.id, null);
         audit.record("model.created", repoId(model), Optional.of(model.namespace),
                 Map.of("conceptPid", model.conceptPid, "visibility", model.visibility));
+        records.store(model);
         return view(model);
     }
 
@@ -74,6 +77,7 @@ public class Models {
             model.visibility = visibility;
             model.updatedAt = Timestamps.now();
         }
+        records.store(model);
         return view(model);
     }
 

@@ -134,6 +134,7 @@ public class Publishing {
         details.put("version", label);
         details.put("previous", previous.orElse(null));
         audit.record("alias.moved", Models.repoId(model) + ":" + alias, Optional.of(model.namespace), details);
+        records.store(model);
         return VersionRecords.ref(version);
     }
 

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.stele.domain.Alias;
 import org.stele.domain.Description;
 import org.stele.domain.Identifier;
 import org.stele.domain.ModelCard;
@@ -140,6 +141,26 @@ public class VersionRecords {
             replication.enqueue(key(record.pid()), null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the record of " + record.pid(), e);
+        }
+    }
+
+    /**
+     * Writes the model's document (description and aliases) to its concept identifier's record key, before the
+     * catalog transaction commits. Call inside that transaction, after the change.
+     */
+    public void store(Model model) {
+        Map<String, String> aliases = new java.util.TreeMap<>();
+        for (Alias alias : Alias.<Alias>list("key.modelId", model.id)) {
+            aliases.put(alias.key.name, ModelVersion.<ModelVersion>findById(alias.versionId).label);
+        }
+        Description d = model.description;
+        ModelDocument document = new ModelDocument(ModelDocument.KIND, model.conceptPid, model.namespace, model.name, d.title(),
+                d.description(), d.authors(), d.license(), d.keywords(), model.createdAt, model.updatedAt, aliases, model.visibility);
+        try {
+            store.put(key(model.conceptPid), new ByteArrayInputStream(json.writeValueAsBytes(document)));
+            replication.enqueue(key(model.conceptPid), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the model document of " + model.conceptPid, e);
         }
     }
 

@@ -111,7 +111,8 @@ public class Versions {
         FileKind fileKind = kind == null ? FileKind.infer(path) : FileKind.parse(kind);
         Digest content = Digest.parse(digest);
         lockDraft(namespace, name, label, true);
-        Blob blob = reads.find(content); // content the caller may not read is not attachable either: 404
+        reads.find(content); // content the caller may not read is not attachable either: 404
+        Blob blob = referable(content);
         return record(namespace, name, label, path, fileKind, content, blob.size, inspector.inspect(path, fileKind, content, blob.size));
     }
 
@@ -205,6 +206,7 @@ public class Versions {
     private AddedFile record(String namespace, String name, String label, String path, FileKind kind, Digest digest, long size,
             FileFacts facts) {
         ModelVersion draft = lockDraft(namespace, name, label, true);
+        referable(digest);
         VersionFile file = VersionFile.findById(new VersionFile.Key(draft.id, path));
         boolean created = file == null;
         if (created) {
@@ -222,6 +224,20 @@ public class Versions {
         audit.record(created ? "file.added" : "file.replaced", target(model, label) + "/" + path, Optional.of(model.namespace),
                 Map.of("path", path, "digest", file.digest, "size", size, "kind", file.kind));
         return new AddedFile(new VersionRecord.FileEntry(path, size, file.digest, file.mediaType, file.kind, facts), created);
+    }
+
+    /**
+     * The blob a file is about to point at, locked against garbage collection and takedowns until this transaction
+     * commits: 404 when there is none (or it was just collected), 410 when a takedown removed its bytes.
+     */
+    private static Blob referable(Digest digest) {
+        Blob blob = Blob.lockForReference(digest).orElseThrow(() -> ArchiveException.notFound("blob_not_found",
+                "Blob not found", "no blob " + digest + " in this archive; upload the bytes (again)"));
+        if (blob.purgedAt != null) {
+            throw new ArchiveException(410, "blob_purged", "Content removed",
+                    "the bytes of " + digest + " were removed by a takedown; upload them again to deposit them");
+        }
+        return blob;
     }
 
     /** Finds a draft and locks it against a concurrent publish; anything else is 404 or 409. */

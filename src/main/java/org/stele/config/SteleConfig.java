@@ -56,6 +56,12 @@ public interface SteleConfig {
     /** The optional second store that receives a copy of every blob and record. */
     Replica replica();
 
+    /** Deposit packages (BagIt) exported for other repositories. */
+    Export export();
+
+    /** Garbage collection of stored bytes that nothing references any more. */
+    Gc gc();
+
     enum StorageDriver {
         filesystem, s3
     }
@@ -129,5 +135,20 @@ public interface SteleConfig {
         /** How long an upload session lives after its last chunk before it is removed. */
         @WithDefault("24h")
         Duration expiry();
+    }
+
+    interface Export {
+        /** The Source-Organization named in every bag's bag-info.txt: the institution running this archive. */
+        @WithDefault("Stele")
+        String sourceOrganization();
+    }
+
+    interface Gc {
+        /**
+         * How long bytes must have been unreferenced (by any version, draft or not) before garbage collection may
+         * delete them; a fresh upload not yet attached to a draft counts from its upload.
+         */
+        @WithDefault("7d")
+        Duration gracePeriod();
     }
 }

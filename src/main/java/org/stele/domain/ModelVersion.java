@@ -59,6 +59,13 @@ public class ModelVersion extends PanacheEntityBase {
         return embargoUntil != null && now.isBefore(embargoUntil);
     }
 
+    /** When a takedown removed this (withdrawn) version's bytes, and why; null otherwise. */
+    @Column(name = "purged_at")
+    public Instant purgedAt;
+
+    @Column(name = "purge_reason")
+    public String purgeReason;
+
     /**
      * The version labelled {@code label} (discarded drafts included). With {@code lock}, the row is read with
      * SELECT … FOR UPDATE, so concurrent state changes of one version serialise and each sees the other's result.

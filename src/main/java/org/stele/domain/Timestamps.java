@@ -22,4 +22,16 @@ public final class Timestamps {
     public static void useClock(Clock replacement) {
         clock = replacement == null ? Clock.systemUTC() : replacement;
     }
+
+    /** A timestamp as a native query returns it (the JDBC driver's type varies), or null. */
+    public static Instant instant(Object value) {
+        if (value == null || value instanceof Instant) {
+            return (Instant) value;
+        } else if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        } else if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalArgumentException("not a timestamp: " + value.getClass());
+    }
 }

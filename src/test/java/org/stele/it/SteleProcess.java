@@ -34,11 +34,22 @@ final class SteleProcess implements AutoCloseable {
 
     /** Starts the service without waiting, for startups that are meant to fail. */
     static SteleProcess launch(Map<String, String> environment, String... jvmOptions) throws IOException {
+        return launch(environment, List.of(), jvmOptions);
+    }
+
+    /** Runs a command of the packaged jar ({@code java -jar quarkus-run.jar <arguments>}) with the service's configuration. */
+    static SteleProcess command(Map<String, String> environment, String... arguments) throws IOException {
+        return launch(environment, List.of(arguments));
+    }
+
+    private static SteleProcess launch(Map<String, String> environment, List<String> arguments, String... jvmOptions)
+            throws IOException {
         String jar = System.getProperty("stele.runner.jar", "target/quarkus-app/quarkus-run.jar");
         int port = S3ProxyServer.freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-jar", jar));
+        command.addAll(arguments);
         Path log = Files.createTempFile("stele-it", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("STELE_") || k.startsWith("QUARKUS_"));

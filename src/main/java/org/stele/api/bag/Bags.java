@@ -1,0 +1,107 @@
+package org.stele.api.bag;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import org.stele.api.cite.CitationFormat;
+import org.stele.api.cite.Citations;
+import org.stele.archive.BlobReads;
+import org.stele.archive.Permissions;
+import org.stele.archive.Resolver;
+import org.stele.archive.VersionRecord;
+import org.stele.archive.Versions;
+import org.stele.config.SteleConfig;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Digest;
+import org.stele.domain.Timestamps;
+
+/**
+ * The deposit package of a published version: a BagIt 1.0 zip with every file, SHA-256 and SHA-512 manifests, and
+ * the version's record, DataCite XML and RO-Crate metadata, streamed from storage as it is written.
+ */
+@ApplicationScoped
+public class Bags {
+    public static final String MEDIA_TYPE = "application/zip";
+
+    private final BlobReads reads;
+    private final Permissions permissions;
+    private final ObjectMapper json;
+    private final SteleConfig config;
+
+    Bags(BlobReads reads, Permissions permissions, ObjectMapper json, SteleConfig config) {
+        this.reads = reads;
+        this.permissions = permissions;
+        this.json = json;
+        this.config = config;
+    }
+
+    /**
+     * The bag of a resolved version (a concept: its latest version), or a refusal: 410 {@code withdrawn} once
+     * withdrawn, 409 {@code version_not_published} for a draft, 403 {@code embargoed} under embargo for those who
+     * may not read the files yet.
+     */
+    public Response answer(Resolver.Resolution resolution, String base) {
+        if (resolution.withdrawn()) {
+            VersionRecord v = resolution.version();
+            throw new ArchiveException(410, "withdrawn", "Version withdrawn",
+                    "version " + v.version() + " (" + v.pid() + ") was withdrawn: " + v.withdrawalReason());
+        }
+        VersionRecord version = resolution.isConcept() ? resolution.concept().latest() : resolution.version();
+        if (version == null || version.manifestDigest() == null) {
+            throw ArchiveException.conflict("version_not_published", "Version not published",
+                    "only published versions have a bag; this one is a draft");
+        }
+        if (version.embargoUntil() != null && Timestamps.now().isBefore(version.embargoUntil())
+                && !permissions.canRead(version.namespace())) {
+            throw Versions.embargoed(version.version(), version.pid(), version.embargoUntil());
+        }
+        BagWriter writer = writer(version, base);
+        String name = bagName(version);
+        StreamingOutput body = out -> writer.write(out, this::open, LocalDate.now(ZoneOffset.UTC));
+        return Response.ok(body, MEDIA_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + name + ".zip\"")
+                .build();
+    }
+
+    private java.io.InputStream open(BagWriter.PayloadFile file) throws IOException {
+        return reads.open(Digest.parse("sha256:" + file.sha256Hex()), 0, file.size());
+    }
+
+    private BagWriter writer(VersionRecord v, String base) {
+        Citations citations = new Citations(base, Citations.DEFAULT_PUBLISHER);
+        String landing = citations.landingUrl(v.pid());
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("Source-Organization", config.export().sourceOrganization());
+        info.put("External-Identifier", v.pid());
+        info.put("External-Description", v.title() + " (" + v.namespace() + "/" + v.name() + " " + v.version() + "), "
+                + "manifest digest " + v.manifestDigest());
+        info.put("Bag-Group-Identifier", v.conceptPid());
+        Map<String, byte[]> metadata = new LinkedHashMap<>();
+        try {
+            metadata.put("metadata/record.json", json.writeValueAsBytes(v));
+            metadata.put("metadata/datacite.xml",
+                    citations.render(CitationFormat.DATACITE_XML, v, null, null).getBytes(StandardCharsets.UTF_8));
+            metadata.put("metadata/ro-crate-metadata.json",
+                    json.writerWithDefaultPrettyPrinter().writeValueAsBytes(RoCrate.of(v, landing)));
+        } catch (IOException e) {
+            throw new IllegalStateException("the metadata of " + v.pid() + " could not be written", e);
+        }
+        List<BagWriter.PayloadFile> files = v.files().stream()
+                .map(f -> new BagWriter.PayloadFile(f.path(), f.size(), f.digest().substring("sha256:".length())))
+                .toList();
+        return new BagWriter(bagName(v), info, metadata, files);
+    }
+
+    /** The bag's base directory and file name: the identifier's suffix, which is unique and safe in file names. */
+    private static String bagName(VersionRecord v) {
+        return v.pid().substring(v.pid().indexOf('/') + 1);
+    }
+}

@@ -1,0 +1,187 @@
+package org.stele.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.stele.support.Bytes;
+import org.stele.support.S3ProxyServer;
+import org.stele.support.TestPostgres;
+import org.stele.support.WeightFiles;
+
+/**
+ * Drop the whole database, keep storage, run {@code rebuild}: every identifier answers the same JSON, byte for byte,
+ * with the same manifest digests; files download; aliases, search and model pages are back. Embedded default and
+ * external PostgreSQL + S3.
+ */
+class CatalogRebuildIT {
+    static final String TOKEN = "stele_it_rebuild_token";
+    static final String AUTH = "Bearer " + TOKEN;
+
+    @Test
+    void embeddedDefault() throws Exception {
+        Path dataDir = Files.createTempDirectory("stele-rebuild");
+        Map<String, String> env = Map.of("STELE_DATA_DIR", dataDir.toString(), "STELE_ADMIN_TOKEN", TOKEN);
+        Catalog catalog = new Catalog();
+        Map<String, String> before;
+        try (SteleProcess stele = SteleProcess.start(env)) {
+            catalog.deposit(stele);
+            before = catalog.capture(stele);
+        }
+        try (Stream<Path> files = Files.walk(dataDir.resolve("postgres"))) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); // the whole database, gone
+        }
+        rebuildAndCompare(env, catalog, before);
+    }
+
+    @Test
+    void externalPostgresAndS3() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start()) {
+            Path dataDir = Files.createTempDirectory("stele-rebuild-external");
+            Catalog catalog = new Catalog();
+            Map<String, String> before;
+            try (TestPostgres first = TestPostgres.start()) {
+                Map<String, String> env = env(ExternalServicesIT.environment(dataDir, "stele-it-rebuild", first, s3));
+                try (SteleProcess stele = SteleProcess.start(env)) {
+                    catalog.deposit(stele);
+                    before = catalog.capture(stele);
+                }
+            }
+            try (TestPostgres fresh = TestPostgres.start()) {
+                rebuildAndCompare(env(ExternalServicesIT.environment(dataDir, "stele-it-rebuild", fresh, s3)), catalog, before);
+            }
+        }
+    }
+
+    private static Map<String, String> env(Map<String, String> external) {
+        Map<String, String> env = new LinkedHashMap<>(external);
+        env.put("STELE_ADMIN_TOKEN", TOKEN);
+        return env;
+    }
+
+    private static void rebuildAndCompare(Map<String, String> env, Catalog catalog, Map<String, String> before) throws Exception {
+        assertThat(before).allSatisfy((request, answer) -> assertThat(answer).as(request).matches("(200|410) (?s).+"));
+        assertThat(before.get("/api/v1/blobs/" + Bytes.sha256(catalog.takenDown))).contains("blob_purged");
+        assertThat(before.get("pid " + catalog.pids.get(3))).contains("\"state\":\"withdrawn\"", "trained on data we may not use");
+        try (SteleProcess rebuild = SteleProcess.command(env, "rebuild")) {
+            assertThat(rebuild.awaitExit(180)).as(rebuild.output()).isZero();
+            assertThat(rebuild.output()).contains("Stele rebuilt the catalog from storage: models 2, versions 4 published + 1 withdrawn, files 9, "
+                    + "identifiers 7, aliases 1, blobs 7 (unreferenced 1); files without bytes in storage: 1");
+        }
+        try (SteleProcess again = SteleProcess.command(env, "rebuild")) {
+            assertThat(again.awaitExit(180)).isEqualTo(1);
+            assertThat(again.output()).contains("Stele cannot rebuild: the catalog is not empty").doesNotContain("\tat ");
+        }
+        try (SteleProcess stele = SteleProcess.start(env)) {
+            Map<String, String> after = catalog.capture(stele);
+            assertThat(after.keySet()).isEqualTo(before.keySet());
+            for (String key : before.keySet()) {
+                assertThat(after.get(key)).as(key).isEqualTo(before.get(key));
+            }
+            catalog.checkFiles(stele);
+        }
+    }
+
+    /** Two models, five released versions (one withdrawn), an alias, files shared between versions and models. */
+    static final class Catalog {
+        final byte[] weights = WeightFiles.safetensors("{\"w\":{\"dtype\":\"BF16\",\"shape\":[4,64],\"data_offsets\":[0,512]}}", 512);
+        final byte[] card = "---\nlicense: mit\nbase_model: lab/alpha\ntags: [rebuild]\n---\n# Beta\nA fine-tune.\n".getBytes(StandardCharsets.UTF_8);
+        final byte[] loose = Bytes.random(4096, 91);
+        final byte[] takenDown = Bytes.random(2048, 92);
+        final Map<String, byte[]> files = new LinkedHashMap<>();
+        final List<String> pids = new ArrayList<>();
+
+        void deposit(SteleProcess stele) {
+            model(stele, "alpha", "Alpha", "MIT");
+            version(stele, "alpha", "1.0", Map.of("model.safetensors", weights, "config.json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+            version(stele, "alpha", "1.1", Map.of("model.safetensors", weights, "config.json", "{\"a\":2}".getBytes(StandardCharsets.UTF_8)));
+            version(stele, "alpha", "2.0", Map.of("model.safetensors", takenDown));
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("reason", "trained on data we may not use"))
+                    .post("/api/v1/models/lab/alpha/versions/2.0/withdraw").then().statusCode(200);
+            files.remove("/api/v1/models/lab/alpha/versions/2.0/files/model.safetensors");
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("reason", "court order"))
+                    .post("/api/v1/admin/models/lab/alpha/versions/2.0/purge").then().statusCode(200);
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("version", "1.0"))
+                    .put("/api/v1/models/lab/alpha/aliases/stable").then().statusCode(200);
+            model(stele, "beta", "Beta", "Apache-2.0");
+            http(stele, AUTH).contentType(ContentType.JSON)
+                    .body(Map.of("description", "Edited after creation", "keywords", List.of("edited")))
+                    .patch("/api/v1/models/lab/beta").then().statusCode(200);
+            version(stele, "beta", "0.1", Map.of("README.md", card, "weights/model.safetensors", weights));
+            version(stele, "beta", "0.2", Map.of("README.md", card, "notes.txt", "second".getBytes(StandardCharsets.UTF_8)));
+            http(stele, AUTH).contentType("application/octet-stream").body(loose).post("/api/v1/blobs").then().statusCode(201);
+        }
+
+        /** Every identifier's JSON (resolver and version API), model pages, a citation and a search, by request. */
+        Map<String, String> capture(SteleProcess stele) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String pid : pids) {
+                put(out, "pid " + pid, http(stele, null).accept("application/json").get("/pid/" + pid));
+                put(out, "datacite " + pid, http(stele, null).queryParam("format", "datacite-xml").get("/pid/" + pid));
+            }
+            for (String path : List.of("/api/v1/models/lab/alpha", "/api/v1/models/lab/beta", "/api/v1/models/lab/alpha/versions/1.0",
+                    "/api/v1/models/lab/alpha/versions/1.1", "/api/v1/models/lab/alpha/versions/2.0",
+                    "/api/v1/models/lab/alpha/versions/stable", "/api/v1/models/lab/alpha/versions/latest",
+                    "/api/v1/models/lab/beta/versions/0.1", "/api/v1/models/lab/beta/versions/0.2", "/api/v1/search?q=beta",
+                    "/api/v1/search?tag=rebuild", "/api/v1/blobs/" + Bytes.sha256(takenDown))) {
+                put(out, path, http(stele, null).get(path));
+            }
+            return out;
+        }
+
+        void checkFiles(SteleProcess stele) {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                byte[] back = http(stele, null).get(file.getKey()).then().statusCode(200).extract().asByteArray();
+                assertThat(back).as(file.getKey()).isEqualTo(file.getValue());
+            }
+            http(stele, null).get("/api/v1/models/lab/alpha/versions/2.0/files/model.safetensors").then().statusCode(410);
+            assertThat(http(stele, null).get("/api/v1/blobs/" + Bytes.sha256(loose)).then().statusCode(200).extract().asByteArray())
+                    .isEqualTo(loose);
+            // Labels are never reused, after a rebuild too.
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("version", "2.0"))
+                    .post("/api/v1/models/lab/alpha/versions").then().statusCode(409);
+        }
+
+        private void model(SteleProcess stele, String name, String title, String license) {
+            String concept = http(stele, AUTH).contentType(ContentType.JSON)
+                    .body(Map.of("namespace", "lab", "name", name, "title", title, "license", license,
+                            "authors", List.of(Map.of("name", "Ada Lovelace", "orcid", "0000-0002-1825-0097"))))
+                    .post("/api/v1/models").then().statusCode(201).extract().path("conceptPid");
+            pids.add(concept);
+        }
+
+        private void version(SteleProcess stele, String model, String label, Map<String, byte[]> content) {
+            String base = "/api/v1/models/lab/" + model + "/versions/";
+            String pid = http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("version", label, "title", model + " " + label))
+                    .post(base).then().statusCode(201).extract().path("pid");
+            content.forEach((path, bytes) -> {
+                http(stele, AUTH).contentType("application/octet-stream").body(bytes).put(base + label + "/files/" + path)
+                        .then().statusCode(201);
+                files.put(base + label + "/files/" + path, bytes);
+            });
+            http(stele, AUTH).post(base + label + "/publish").then().statusCode(200);
+            pids.add(pid);
+        }
+
+        private static void put(Map<String, String> out, String key, Response answer) {
+            out.put(key, answer.statusCode() + " " + answer.asString());
+        }
+
+        private static RequestSpecification http(SteleProcess stele, String auth) {
+            RequestSpecification spec = given().baseUri("http://127.0.0.1").port(stele.port);
+            return auth == null ? spec : spec.header("Authorization", auth);
+        }
+    }
+}
