@@ -111,8 +111,8 @@ public class Versions {
         FileKind fileKind = kind == null ? FileKind.infer(path) : FileKind.parse(kind);
         Digest content = Digest.parse(digest);
         lockDraft(namespace, name, label, true);
+        Blob blob = referable(content); // locked first, so garbage collection cannot take it meanwhile
         reads.find(content); // content the caller may not read is not attachable either: 404
-        Blob blob = referable(content);
         return record(namespace, name, label, path, fileKind, content, blob.size, inspector.inspect(path, fileKind, content, blob.size));
     }
 

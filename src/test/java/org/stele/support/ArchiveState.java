@@ -14,16 +14,18 @@ import org.stele.store.StoredObject;
 /**
  * What the archive holds, catalog and storage, so a test can prove a refused request changed nothing: row counts,
  * a digest of every catalog table's rows, and the stored objects. Left out: a token's last use (reading updates
- * it) and failed authentications in the audit trail (a refused request records one, on purpose).
+ * it), when stored bytes became unreferenced (uploading them again restarts that clock) and failed authentications in the audit trail (a refused request records one, on purpose).
  */
 public record ArchiveState(long blobs, long sessions, long chunks, Map<String, String> catalog, List<String> objects) {
     private static final Map<String, String> TABLES = new LinkedHashMap<>();
 
     static {
-        for (String table : List.of("namespace", "model", "model_version", "identifier", "version_file", "alias", "blob",
+        for (String table : List.of("namespace", "model", "model_version", "identifier", "version_file", "alias",
                 "upload_session", "upload_chunk", "search_entry", "app_user", "namespace_member")) {
             TABLES.put(table, "select t::text from " + table + " t");
         }
+        // Uploading stored bytes again restarts their garbage-collection grace period (unreferenced_since), on purpose.
+        TABLES.put("blob", "select (digest, size, created_at, purged_at)::text from blob");
         TABLES.put("api_token", "select (id, name, token_hash, user_id, scopes, namespaces, expires_at, revoked_at)::text from api_token");
         TABLES.put("audit_event", "select t::text from audit_event t where action <> 'auth.failed'");
     }
