@@ -210,13 +210,19 @@ public class FixityAudit {
         }
     }
 
-    /** A scheduled pass keeps an even pace: by now it should have read its share of the cycle, and no more. */
     private boolean aheadOfSchedule(Pass pass, long checkedBytes) {
-        if (!pass.trigger().equals("scheduled")) {
-            return false;
-        }
-        double elapsed = Duration.between(pass.startedAt(), Instant.now()).toMillis() / (double) config.cycle().toMillis();
-        return checkedBytes > pass.totalBytes() * Math.min(1.0, elapsed);
+        return pass.trigger().equals("scheduled")
+                && aheadOfSchedule(pass.startedAt(), Instant.now(), config.cycle(), pass.totalBytes(), checkedBytes);
+    }
+
+    /**
+     * A scheduled pass keeps an even pace: by now it should have read its share of the cycle, and no more. Once the
+     * cycle is over it is never ahead: blobs stored during the pass can take it past the total it counted at the start,
+     * and it must still finish.
+     */
+    static boolean aheadOfSchedule(Instant startedAt, Instant now, Duration cycle, long totalBytes, long checkedBytes) {
+        double elapsed = Duration.between(startedAt, now).toMillis() / (double) cycle.toMillis();
+        return elapsed < 1.0 && checkedBytes > totalBytes * elapsed;
     }
 
     private record Found(boolean damaged, boolean repaired) {
