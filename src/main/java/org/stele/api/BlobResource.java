@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.archive.ArchiveMetrics;
 import org.stele.archive.BlobIngest;
 import org.stele.archive.BlobReads;
-import org.stele.domain.Blob;
 import org.stele.domain.Digest;
 
 /** Content-addressed bytes: store by streaming, fetch by SHA-256. */
@@ -86,8 +85,8 @@ public class BlobResource {
     }
 
     private Response answer(boolean head, String digest, HttpHeaders headers) throws IOException {
-        Blob blob = reads.find(Digest.parse(digest));
-        return ContentResponses.answer(head, blob.contentDigest(), blob.size, MediaType.APPLICATION_OCTET_STREAM, headers,
-                (offset, length) -> metrics.downloaded(reads.open(blob.contentDigest(), offset, length)));
+        BlobReads.Found blob = reads.find(Digest.parse(digest));
+        return ContentResponses.answer(head, blob.digest(), blob.size(), MediaType.APPLICATION_OCTET_STREAM, headers,
+                (offset, length) -> metrics.downloaded(reads.open(blob.digest(), offset, length)));
     }
 }

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Optional;
+import org.jboss.resteasy.reactive.PathPart;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
+import org.stele.store.FileRegion;
 
 /**
  * Answers GET and HEAD for stored content the same way everywhere (blobs, version files, the Hugging Face
@@ -60,9 +62,18 @@ public final class ContentResponses {
                 .type(mediaType);
         range.ifPresent(r -> answer.header("Content-Range", r.contentRange(size)));
         if (!head) {
-            answer.entity(length == 0 ? InputStream.nullInputStream() : AbortOnDamage.wrap(opener.open(offset, length)));
+            answer.entity(length == 0 ? InputStream.nullInputStream() : body(opener.open(offset, length)));
         }
         return answer;
+    }
+
+    /** Bytes no one needs to watch go out by sendfile; the others are streamed, and cut off should they prove damaged. */
+    private static Object body(InputStream content) throws IOException {
+        if (content instanceof FileRegion region) {
+            region.close();
+            return new PathPart(region.file(), region.offset(), region.length());
+        }
+        return AbortOnDamage.wrap(content);
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

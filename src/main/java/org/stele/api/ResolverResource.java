@@ -1,5 +1,6 @@
 package org.stele.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.bag.Bags;
+import org.stele.archive.Actor;
+import org.stele.archive.CatalogCache;
 import org.stele.archive.Resolver;
 import org.stele.domain.ArchiveException;
 
@@ -26,9 +29,15 @@ public class ResolverResource {
     private final Resolver resolver;
     private final Representations representations;
     private final Bags bags;
+    private final Actor actor;
+    private final CatalogCache cache;
+    private final ObjectMapper json;
 
-    ResolverResource(Resolver resolver, Representations representations, Bags bags) {
+    ResolverResource(Resolver resolver, Representations representations, Bags bags, Actor actor, CatalogCache cache, ObjectMapper json) {
         this.bags = bags;
+        this.actor = actor;
+        this.cache = cache;
+        this.json = json;
         this.resolver = resolver;
         this.representations = representations;
     }
@@ -47,12 +56,29 @@ public class ResolverResource {
             return bags.answer(resolver.resolve(prefix, suffix), representations.base(uri));
         }
         Negotiation.Choice choice = Negotiation.choose(format, style, locale, accept, true);
+        String base = representations.base(uri);
+        if (actor.token().isPresent()) {
+            return answer(prefix, suffix, choice, base);
+        }
+        // Anonymous readers see public models only, and those answers are the same for all of them.
+        return cache.get(new Key(prefix, suffix, choice, base), () -> {
+            RenderedAnswer answer = RenderedAnswer.of(answer(prefix, suffix, choice, base), json);
+            return answer.status() >= 400 && answer.status() != 410
+                    ? CatalogCache.Computed.personal(answer) // a refusal page: not kept
+                    : CatalogCache.Computed.shared(answer, answer.weight());
+        }).response();
+    }
+
+    private record Key(String prefix, String suffix, Negotiation.Choice choice, String base) {
+    }
+
+    private Response answer(String prefix, String suffix, Negotiation.Choice choice, String base) {
         Resolver.Resolution resolution;
         try {
             resolution = resolver.resolve(prefix, suffix);
         } catch (ArchiveException e) {
             return representations.refusal(choice, e);
         }
-        return representations.answer(choice, resolution, representations.base(uri), true);
+        return representations.answer(choice, resolution, base, true);
     }
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import org.stele.store.FileRegion;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,8 +43,15 @@ public class ArchiveMetrics {
         return metered(body, true);
     }
 
-    /** Content on its way to a reader: its bytes count as downloaded. */
+    /**
+     * Content on its way to a reader: its bytes count as downloaded. A file region goes out by sendfile, past any
+     * stream wrapper: it counts whole when handed over.
+     */
     public InputStream downloaded(InputStream content) {
+        if (content instanceof FileRegion region) {
+            downloadBytes.increment(region.length());
+            return region;
+        }
         return metered(content, false);
     }
 

@@ -1,10 +1,11 @@
 package org.stele.archive;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Optional;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
@@ -28,13 +29,27 @@ public class BlobReads {
     private final BlobStore store;
     private final Permissions permissions;
     private final BlobConditions conditions;
+    private final CatalogCache cache;
     private final boolean verify;
 
-    BlobReads(BlobStore store, Permissions permissions, BlobConditions conditions, SteleConfig config) {
+    BlobReads(BlobStore store, Permissions permissions, BlobConditions conditions, CatalogCache cache, SteleConfig config) {
         this.store = store;
+        this.cache = cache;
         this.permissions = permissions;
         this.conditions = conditions;
         this.verify = config.verifyDownloads();
+    }
+
+    /** Stored bytes as a reader sees them: the digest they hash to and their length. */
+    public record Found(Digest digest, long size) {
+    }
+
+    /**
+     * What the archive knows of stored bytes, the same for every reader: their size, whether a takedown removed them,
+     * the damage on record, whether everyone may read them (held by a released version of a public model whose embargo
+     * is over, or by no version at all yet), and whether any version holds them.
+     */
+    private record Facts(long size, boolean purged, BlobConditions.Outcome damage, boolean everyones) {
     }
 
     /**
@@ -42,36 +57,56 @@ public class BlobReads {
      * over is everyone's, and so is content no version holds (yet); content held only by drafts, restricted models or
      * embargoed versions is only their namespace's readers'. Anything else is 404, exactly as for a digest never stored.
      */
-    @Transactional
-    public Blob find(Digest digest) {
-        Blob blob = Blob.findById(digest.toString());
-        if (blob == null || !(permissions.isAdmin() || visible(digest))) {
+    public Found find(Digest digest) {
+        Facts facts = facts(digest);
+        if (facts == null || !(facts.everyones() || permissions.isAdmin() || readable(digest))) {
             throw ArchiveException.notFound("blob_not_found", "Blob not found", "no blob " + digest + " in this archive");
         }
-        if (blob.purgedAt != null) {
+        if (facts.purged()) {
             throw new ArchiveException(410, "blob_purged", "Content removed", "the bytes of " + digest + " were removed by a takedown");
         }
-        return blob;
+        return new Found(digest, facts.size());
     }
 
-    private boolean visible(Digest digest) {
-        Object[] row = (Object[]) Blob.getEntityManager().createNativeQuery("""
-                select
-                  exists (select 1 from version_file f join model_version v on v.id = f.version_id join model m on m.id = v.model_id
-                          where f.digest = ?1 and v.state in ('published', 'withdrawn') and m.visibility = 'public'
-                            and (v.embargo_until is null or v.embargo_until <= ?2)),
-                  exists (select 1 from version_file f join model_version v on v.id = f.version_id join model m on m.id = v.model_id
-                          where f.digest = ?1 and v.state <> 'discarded' and lower(m.namespace) = any(?3)),
-                  exists (select 1 from version_file f join model_version v on v.id = f.version_id
-                          where f.digest = ?1 and v.state <> 'discarded')""")
+    /**
+     * The facts of a blob, null when none is stored. Facts of content everyone may read are cached until the catalog
+     * changes; the others are not, for an embargo can end without any change to the catalog.
+     */
+    private Facts facts(Digest digest) {
+        return cache.get(new FactsKey(digest), () -> {
+            Facts facts = QuarkusTransaction.joiningExisting().call(() -> load(digest));
+            return facts != null && facts.everyones() ? CatalogCache.Computed.shared(facts, 128) : CatalogCache.Computed.personal(facts);
+        });
+    }
+
+    private record FactsKey(Digest digest) {
+    }
+
+    private Facts load(Digest digest) {
+        List<?> rows = Blob.getEntityManager().createNativeQuery("""
+                select b.size, b.purged_at is not null, f.outcome,
+                  exists (select 1 from version_file vf join model_version v on v.id = vf.version_id join model m on m.id = v.model_id
+                          where vf.digest = b.digest and v.state in ('published', 'withdrawn') and m.visibility = 'public'
+                            and (v.embargo_until is null or v.embargo_until <= ?2))
+                  or not exists (select 1 from version_file vf join model_version v on v.id = vf.version_id
+                          where vf.digest = b.digest and v.state <> 'discarded')
+                from blob b left join blob_fixity f on f.digest = b.digest and f.outcome <> 'ok'
+                where b.digest = ?1""")
                 .setParameter(1, digest.toString())
-                .setParameter(2, Timestamps.now().atOffset(java.time.ZoneOffset.UTC))
-                .setParameter(3, permissions.readableNamespaces().toArray(String[]::new))
-                .getSingleResult();
-        boolean open = (Boolean) row[0];
-        boolean readable = (Boolean) row[1];
-        boolean referenced = (Boolean) row[2];
-        return open || readable || !referenced;
+                .setParameter(2, Timestamps.now().atOffset(ZoneOffset.UTC))
+                .getResultList();
+        return rows.stream().map(Object[].class::cast).findFirst().map(r -> new Facts(((Number) r[0]).longValue(), (Boolean) r[1],
+                r[2] == null ? null : BlobConditions.Outcome.valueOf((String) r[2]), (Boolean) r[3])).orElse(null);
+    }
+
+    /** Whether a version of one of the namespaces this request may read holds the content. */
+    private boolean readable(Digest digest) {
+        return QuarkusTransaction.joiningExisting().call(() -> (Boolean) Blob.getEntityManager().createNativeQuery("""
+                select exists (select 1 from version_file f join model_version v on v.id = f.version_id join model m on m.id = v.model_id
+                               where f.digest = ?1 and v.state <> 'discarded' and lower(m.namespace) = any(?2))""")
+                .setParameter(1, digest.toString())
+                .setParameter(2, permissions.readableNamespaces().toArray(String[]::new))
+                .getSingleResult());
     }
 
     /**
@@ -81,9 +116,9 @@ public class BlobReads {
      * @throws ArchiveException 500 {@code integrity_error} when the bytes are known to be missing or corrupt
      */
     public InputStream open(Digest digest, long offset, long length) throws IOException {
-        Optional<BlobConditions.Outcome> damage = conditions.damage(digest);
-        if (damage.isPresent()) {
-            throw integrityError(digest, damage.get());
+        Facts facts = facts(digest);
+        if (facts != null && facts.damage() != null) {
+            throw integrityError(digest, facts.damage());
         }
         InputStream in;
         try {
@@ -92,14 +127,10 @@ public class BlobReads {
             flag(digest, new IntegrityException("no object at " + digest.storageKey() + " in " + store.location(), true));
             throw integrityError(digest, BlobConditions.Outcome.missing);
         }
-        if (!verify || offset != 0) {
+        if (!verify || offset != 0 || facts == null || (length >= 0 && length != facts.size())) {
             return in;
         }
-        Blob blob = Blob.findById(digest.toString());
-        if (blob == null || (length >= 0 && length != blob.size)) {
-            return in;
-        }
-        return new VerifyingInputStream(in, digest, blob.size, damaged -> flag(digest, damaged));
+        return new VerifyingInputStream(in, digest, facts.size(), damaged -> flag(digest, damaged));
     }
 
     /** The answer for bytes that must not be served. */

@@ -100,7 +100,9 @@ public final class FilesystemBlobStore implements BlobStore {
         }
         channel.position(offset);
         InputStream stream = Channels.newInputStream(channel);
-        return length < 0 ? stream : new BoundedInputStream(stream, length);
+        long available = Math.max(0, channel.size() - offset);
+        return length < 0 ? new FileRegion(stream, path(key), offset, available)
+                : new FileRegion(new BoundedInputStream(stream, length), path(key), offset, Math.min(length, available));
     }
 
     @Override

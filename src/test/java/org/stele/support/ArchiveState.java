@@ -28,6 +28,8 @@ public record ArchiveState(long blobs, long sessions, long chunks, Map<String, S
         TABLES.put("blob", "select (digest, size, created_at, purged_at)::text from blob");
         TABLES.put("api_token", "select (id, name, token_hash, user_id, scopes, namespaces, expires_at, revoked_at)::text from api_token");
         TABLES.put("audit_event", "select t::text from audit_event t where action <> 'auth.failed'");
+        // Every committed change that can alter a published answer moves the catalog generation.
+        TABLES.put("catalog_generation", "select n::text from catalog_generation");
     }
 
     public static ArchiveState of(BlobStore store) throws IOException {
