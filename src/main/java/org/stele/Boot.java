@@ -2,6 +2,8 @@ package org.stele;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,6 +48,15 @@ public class Boot {
     /** Whether startup got through schema, storage and admin token (commands run only then). */
     static boolean ready() {
         return ready;
+    }
+
+    /** Scheduled jobs wait for a good start: after a failed one they would only race the shutdown. */
+    @Singleton
+    public static class NotReady implements Scheduled.SkipPredicate {
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !ready;
+        }
     }
 
     private static String describe(String step, String database, Exception e) {

@@ -16,6 +16,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.archive.ArchiveMetrics;
 import org.stele.archive.BlobIngest;
@@ -48,13 +52,14 @@ public class BlobResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @Operation(summary = "Store bytes", description = "Streams the request body into the archive. With ?digest= the bytes "
             + "must hash to it or nothing is kept. 201 when new, 200 when the content was already stored. Needs the write scope "
             + "and the maintainer role in some namespace.")
-    public Response upload(@QueryParam("digest") String digest, InputStream body) throws IOException {
+    public Response upload(@QueryParam("digest") String digest) throws IOException {
         access.requireDepositor();
         Optional<Digest> expected = Optional.ofNullable(digest).map(Digest::parse);
-        try (InputStream counted = metrics.uploaded(body)) {
+        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
             return created(ingest.ingest(counted, expected));
         }
     }
@@ -87,6 +92,6 @@ public class BlobResource {
     private Response answer(boolean head, String digest, HttpHeaders headers) throws IOException {
         BlobReads.Found blob = reads.find(Digest.parse(digest));
         return ContentResponses.answer(head, blob.digest(), blob.size(), MediaType.APPLICATION_OCTET_STREAM, headers,
-                (offset, length) -> metrics.downloaded(reads.open(blob.digest(), offset, length)));
+                (offset, length) -> metrics.downloaded(reads.open(blob, offset, length)));
     }
 }

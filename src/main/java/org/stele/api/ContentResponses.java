@@ -17,6 +17,8 @@ import org.stele.store.FileRegion;
  */
 public final class ContentResponses {
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /** Content up to this size is read whole before answering. */
+    private static final long READ_WHOLE = 256 << 10;
 
     private ContentResponses() {
     }
@@ -62,16 +64,24 @@ public final class ContentResponses {
                 .type(mediaType);
         range.ifPresent(r -> answer.header("Content-Range", r.contentRange(size)));
         if (!head) {
-            answer.entity(length == 0 ? InputStream.nullInputStream() : body(opener.open(offset, length)));
+            answer.entity(length == 0 ? InputStream.nullInputStream() : body(opener.open(offset, length), length));
         }
         return answer;
     }
 
-    /** Bytes no one needs to watch go out by sendfile; the others are streamed, and cut off should they prove damaged. */
-    private static Object body(InputStream content) throws IOException {
+    /**
+     * Bytes no one needs to watch go out by sendfile. Small content is read (and so verified) whole before the answer
+     * starts, so damage found gets a proper 500 answer; larger content streams, cut off should it prove damaged.
+     */
+    private static Object body(InputStream content, long length) throws IOException {
         if (content instanceof FileRegion region) {
             region.close();
             return new PathPart(region.file(), region.offset(), region.length());
+        }
+        if (length <= READ_WHOLE) {
+            try (content) {
+                return content.readAllBytes();
+            }
         }
         return AbortOnDamage.wrap(content);
     }

@@ -21,6 +21,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.archive.ArchiveMetrics;
 import org.stele.archive.UploadSessions;
@@ -75,9 +79,10 @@ public class UploadResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @Operation(summary = "Append a chunk", description = "Content-Range: bytes <start>-<end>/* must start at the current "
             + "offset, otherwise 416 with the current Upload-Offset. Without Content-Range the chunk is appended at the offset.")
-    public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange, InputStream body)
+    public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange)
             throws IOException {
         access.requireDepositor();
         Optional<Long> start = Optional.empty();
@@ -92,7 +97,7 @@ public class UploadResource {
             length = Optional.of(Long.parseLong(m.group(2)) - start.get() + 1);
         }
         long offset;
-        try (InputStream counted = metrics.uploaded(body)) {
+        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
             offset = sessions.append(parse(id), start, length, counted);
         }
         return Response.noContent().header("Upload-Offset", offset).header("Location", "/api/v1/uploads/" + id).build();
@@ -102,15 +107,16 @@ public class UploadResource {
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @Operation(summary = "Complete the session", description = "The bytes must hash to ?digest=, otherwise 400 "
             + "digest_mismatch and the session's data is discarded. A body, if any, is appended as the last chunk.")
-    public Response complete(@PathParam("id") String id, @QueryParam("digest") String digest, InputStream body)
+    public Response complete(@PathParam("id") String id, @QueryParam("digest") String digest)
             throws IOException {
         access.requireDepositor();
         if (digest == null) {
             throw ArchiveException.badRequest("invalid_digest", "Digest required", "completing an upload needs ?digest=sha256:<hex>");
         }
-        try (InputStream counted = metrics.uploaded(body)) {
+        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
             return BlobResource.created(sessions.complete(parse(id), Digest.parse(digest), counted));
         }
     }

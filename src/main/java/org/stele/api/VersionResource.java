@@ -23,6 +23,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.bag.Bags;
 import org.stele.archive.ArchiveMetrics;
@@ -188,13 +192,14 @@ public class VersionResource {
     @PUT
     @Path("{version}/files/{path: .+}")
     @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @Operation(summary = "Stream a file into a draft", description = "Same streaming, hashing and ?digest= rules as blobs; "
             + "?kind= overrides the kind inferred from the name. 201 for a new path, 200 when it replaces one.")
     public Response putFile(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path, @QueryParam("kind") String kind,
-            @QueryParam("digest") String digest, InputStream body) throws IOException {
+            @QueryParam("digest") String digest) throws IOException {
         access.requireModel(namespace, name, Role.maintainer, Scope.write);
-        try (InputStream counted = metrics.uploaded(body)) {
+        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
             return added(versions.put(namespace, name, version, path, kind, digest, counted));
         }
     }

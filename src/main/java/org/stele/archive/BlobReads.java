@@ -40,8 +40,8 @@ public class BlobReads {
         this.verify = config.verifyDownloads();
     }
 
-    /** Stored bytes as a reader sees them: the digest they hash to and their length. */
-    public record Found(Digest digest, long size) {
+    /** Stored bytes as a reader finds them: the digest they hash to, their length, and the damage on record (or null). */
+    public record Found(Digest digest, long size, BlobConditions.Outcome damage) {
     }
 
     /**
@@ -65,7 +65,7 @@ public class BlobReads {
         if (facts.purged()) {
             throw new ArchiveException(410, "blob_purged", "Content removed", "the bytes of " + digest + " were removed by a takedown");
         }
-        return new Found(digest, facts.size());
+        return new Found(digest, facts.size(), facts.damage());
     }
 
     /**
@@ -117,8 +117,17 @@ public class BlobReads {
      */
     public InputStream open(Digest digest, long offset, long length) throws IOException {
         Facts facts = facts(digest);
-        if (facts != null && facts.damage() != null) {
-            throw integrityError(digest, facts.damage());
+        return open(facts == null ? null : new Found(digest, facts.size(), facts.damage()), digest, offset, length);
+    }
+
+    /** Opens bytes {@link #find} found for this request, as {@link #open(Digest, long, long)} does. */
+    public InputStream open(Found blob, long offset, long length) throws IOException {
+        return open(blob, blob.digest(), offset, length);
+    }
+
+    private InputStream open(Found blob, Digest digest, long offset, long length) throws IOException {
+        if (blob != null && blob.damage() != null) {
+            throw integrityError(digest, blob.damage());
         }
         InputStream in;
         try {
@@ -127,10 +136,10 @@ public class BlobReads {
             flag(digest, new IntegrityException("no object at " + digest.storageKey() + " in " + store.location(), true));
             throw integrityError(digest, BlobConditions.Outcome.missing);
         }
-        if (!verify || offset != 0 || facts == null || (length >= 0 && length != facts.size())) {
+        if (!verify || offset != 0 || blob == null || (length >= 0 && length != blob.size())) {
             return in;
         }
-        return new VerifyingInputStream(in, digest, facts.size(), damaged -> flag(digest, damaged));
+        return new VerifyingInputStream(in, digest, blob.size(), damaged -> flag(digest, damaged));
     }
 
     /** The answer for bytes that must not be served. */

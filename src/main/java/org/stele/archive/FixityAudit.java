@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
+import org.stele.Boot;
 import org.stele.config.SteleConfig;
 import org.stele.domain.Digest;
 import org.stele.store.BlobStore;
@@ -110,7 +111,8 @@ public class FixityAudit {
                 BlobConditions.instant(r[3]), BlobConditions.instant(r[4]), n(r[5]), n(r[6]), n(r[7]), n(r[8]), n(r[9]), n(r[10])));
     }
 
-    @Scheduled(every = "${stele.fixity.tick}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${stele.fixity.tick}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Boot.NotReady.class)
     void tick() {
         wake();
     }

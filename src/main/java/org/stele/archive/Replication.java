@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.stele.Boot;
 import org.stele.config.SteleConfig;
 import org.stele.domain.Digest;
 import org.stele.store.BlobStore;
@@ -86,7 +87,8 @@ public class Replication {
                 .setParameter(1, key).setParameter(2, digest == null ? null : digest.toString()).executeUpdate());
     }
 
-    @Scheduled(every = "${stele.replica.tick}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${stele.replica.tick}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Boot.NotReady.class)
     void tick() {
         if (replica.isEmpty()) {
             return;

@@ -4,6 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import org.jboss.logging.Logger;
+import org.stele.Boot;
 
 /** Periodically removes abandoned upload sessions and staged bytes; safe to run on every replica at once. */
 @ApplicationScoped
@@ -16,7 +17,8 @@ public class UploadSweeper {
         this.sessions = sessions;
     }
 
-    @Scheduled(every = "${stele.uploads.sweep-every:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${stele.uploads.sweep-every:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Boot.NotReady.class)
     void sweep() {
         try {
             sessions.sweep();
