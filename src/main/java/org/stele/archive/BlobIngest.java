@@ -12,6 +12,7 @@ import org.stele.domain.ArchiveException;
 import org.stele.domain.Blob;
 import org.stele.domain.Digest;
 import org.stele.store.BlobStore;
+import org.stele.store.Pending;
 import org.stele.store.Sha256InputStream;
 
 /**
@@ -43,44 +44,57 @@ public class BlobIngest {
     public Stored ingest(InputStream body, Optional<Digest> expected) throws IOException {
         String staging = STAGING_PREFIX + UUID.randomUUID();
         Sha256InputStream hashing = new Sha256InputStream(body);
+        Pending pending = null;
         try {
-            long size = store.put(staging, hashing);
+            // A declared digest names the content address up front: the bytes can go there directly, still unseen.
+            // Otherwise the address is known only once they are all read: they wait under the staging key.
+            long staged = -1;
+            if (expected.isPresent()) {
+                pending = store.prepare(expected.get().storageKey(), staging, hashing);
+            } else {
+                staged = store.put(staging, hashing);
+            }
             Digest actual = hashing.digest();
             if (expected.isPresent() && !expected.get().equals(actual)) {
                 throw ArchiveException.badRequest("digest_mismatch", "Digest mismatch",
                         "the bytes received hash to " + actual + ", not " + expected.get() + "; nothing was stored");
             }
+            if (pending == null) {
+                pending = Pending.staged(store, staging, staged, actual.storageKey());
+            }
+            long size = pending.size();
             boolean damaged = conditions.damage(actual).isPresent();
+            Pending written = pending;
             boolean created = QuarkusTransaction.requiringNew().timeout(SETTLE_TIMEOUT_SECONDS)
-                    .call(() -> settle(staging, actual, size, damaged));
+                    .call(() -> settle(written, actual, size, damaged));
             if (damaged) {
                 conditions.record(actual, BlobConditions.Copy.primary, BlobConditions.Outcome.ok, "the same bytes were uploaded again",
                         "upload");
             }
             return new Stored(actual, size, created);
         } catch (UncheckedIOException e) {
-            discard(staging);
+            discard(pending, staging);
             throw e.getCause();
         } catch (IOException | RuntimeException e) {
-            discard(staging);
+            discard(pending, staging);
             throw e;
         }
     }
 
     /**
-     * Moves staged bytes to their content address under the blob row's lock, so a garbage collection removing the
-     * same content either finished before (the bytes are put back) or waits until this commits (and sees a new upload).
+     * Makes written bytes visible at their content address under the blob row's lock, so a garbage collection removing
+     * the same content either finished before (the bytes are put back) or waits until this commits (and sees a new upload).
      */
-    private boolean settle(String staging, Digest digest, long size, boolean damaged) {
+    private boolean settle(Pending written, Digest digest, long size, boolean damaged) {
         boolean created = Blob.record(digest, size);
         if (created) {
             replication.enqueue(digest.storageKey(), digest);
         }
         try {
             if (store.size(digest.storageKey()).isPresent() && !damaged) {
-                store.delete(staging); // the content is already there: store nothing twice
+                written.discard(); // the content is already there: store nothing twice
             } else {
-                store.move(staging, digest.storageKey()); // new, or proven bytes replacing a damaged copy
+                written.commit(); // new, or proven bytes replacing a damaged copy
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -88,8 +102,12 @@ public class BlobIngest {
         return created;
     }
 
-    private void discard(String staging) {
+    /** Drops what an ingest wrote; the staging key is removed too, for a failure may come before anything was pending. */
+    private void discard(Pending pending, String staging) {
         try {
+            if (pending != null) {
+                pending.discard();
+            }
             store.delete(staging);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("could not remove staged upload %s (%s); the sweeper will retry", staging, e.getMessage());

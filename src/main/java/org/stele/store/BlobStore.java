@@ -29,6 +29,15 @@ public interface BlobStore {
      */
     long put(String key, InputStream in) throws IOException;
 
+    /**
+     * Writes bytes meant for {@code key} without making them visible there, so that the caller can check them first.
+     * This default puts them under {@code staging} and moves them on commit; a driver that can keep an upload open
+     * (S3 multipart) writes them straight to their key and saves the copy.
+     */
+    default Pending prepare(String key, String staging, InputStream in) throws IOException {
+        return Pending.staged(this, staging, put(staging, in), key);
+    }
+
     /** Size of the object, or empty when there is none. */
     Optional<Long> size(String key) throws IOException;
 

@@ -8,18 +8,22 @@ import io.minio.CopySource;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
+import io.minio.UploadPartResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
+import io.minio.messages.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Stores each key as an object in one S3 bucket (MinIO, AWS S3, Ceph RGW, S3Proxy …). S3 writes are
@@ -32,13 +36,22 @@ public final class S3BlobStore implements BlobStore {
     private static final long MAX_SINGLE_COPY = 5L << 30;
 
     private final MinioClient client;
+    /** The same server through minio's lower-level calls, for multipart uploads held open until committed. */
+    private final MinioAsyncClient parts;
     private final String endpoint;
+    private final String region;
     private final String bucket;
 
     public S3BlobStore(String endpoint, String region, String bucket, String accessKey, String secretKey) {
         this.endpoint = endpoint;
+        this.region = region;
         this.bucket = bucket;
         this.client = MinioClient.builder()
+                .endpoint(endpoint)
+                .region(region)
+                .credentials(accessKey, secretKey)
+                .build();
+        this.parts = MinioAsyncClient.builder()
                 .endpoint(endpoint)
                 .region(region)
                 .credentials(accessKey, secretKey)
@@ -82,6 +95,87 @@ public final class S3BlobStore implements BlobStore {
                 .contentType("application/octet-stream")
                 .build()));
         return counted.count();
+    }
+
+    /**
+     * Streams the bytes as a multipart upload to {@code key} itself, left open until commit: S3 shows an object only
+     * once its upload completes, so nothing is visible before the caller has checked the bytes, and no copy from a
+     * staging key follows. One part uploads while the next is read. Bytes that fit in one part are sent on commit.
+     */
+    @Override
+    public Pending prepare(String key, String staging, InputStream in) throws IOException {
+        Keys.check(key);
+        byte[] first = in.readNBytes((int) PART_SIZE);
+        if (first.length < PART_SIZE) {
+            return new Pending() {
+                @Override
+                public long size() {
+                    return first.length;
+                }
+
+                @Override
+                public void commit() throws IOException {
+                    put(key, new java.io.ByteArrayInputStream(first));
+                }
+
+                @Override
+                public void discard() {
+                }
+            };
+        }
+        String upload = call(() -> parts.createMultipartUploadAsync(bucket, region, key, CONTENT_TYPE, null).get().result().uploadId());
+        List<Part> sent = new ArrayList<>();
+        long size = 0;
+        try {
+            byte[] part = first;
+            CompletableFuture<UploadPartResponse> inFlight = null;
+            while (part.length > 0) {
+                byte[] data = part;
+                int number = sent.size() + (inFlight == null ? 1 : 2);
+                CompletableFuture<UploadPartResponse> next = call(() -> parts.uploadPartAsync(bucket, region, key, data, data.length,
+                        upload, number, null, null));
+                if (inFlight != null) {
+                    sent.add(done(inFlight));
+                }
+                inFlight = next;
+                size += data.length;
+                part = in.readNBytes((int) PART_SIZE);
+            }
+            sent.add(done(inFlight));
+        } catch (IOException | RuntimeException e) {
+            abort(key, upload);
+            throw e;
+        }
+        long written = size;
+        Part[] all = sent.toArray(Part[]::new);
+        return new Pending() {
+            @Override
+            public long size() {
+                return written;
+            }
+
+            @Override
+            public void commit() throws IOException {
+                call(() -> parts.completeMultipartUploadAsync(bucket, region, key, upload, all, null, null).get());
+            }
+
+            @Override
+            public void discard() throws IOException {
+                abort(key, upload);
+            }
+        };
+    }
+
+    private static final com.google.common.collect.Multimap<String, String> CONTENT_TYPE =
+            com.google.common.collect.ImmutableMultimap.of("Content-Type", "application/octet-stream");
+
+    private static Part done(CompletableFuture<UploadPartResponse> upload) throws IOException {
+        UploadPartResponse response = call(upload::get);
+        return new Part(response.partNumber(), response.etag());
+    }
+
+    private void abort(String key, String upload) throws IOException {
+        call(() -> parts.abortMultipartUploadAsync(bucket, region, key, upload, null, null).get());
     }
 
     @Override

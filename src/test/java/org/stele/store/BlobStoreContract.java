@@ -127,6 +127,33 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void preparedBytesAppearOnlyWhenCommitted() throws IOException {
+        for (int size : new int[] {0, 10_000, 40 << 20}) { // nothing, less than one S3 part, several parts
+            byte[] bytes = Bytes.random(size, 7 + size);
+            Pending pending = store.prepare(key("p" + size), key("staging-" + size), new ByteArrayInputStream(bytes));
+            assertThat(pending.size()).isEqualTo(size);
+            assertThat(store.size(key("p" + size))).as("visible before commit").isEmpty();
+            pending.commit();
+            try (InputStream in = store.get(key("p" + size), 0, -1)) {
+                assertThat(in.readAllBytes()).isEqualTo(bytes);
+            }
+        }
+        assertThat(store.list(prefix)).extracting(StoredObject::key)
+                .containsExactly(key("p0"), key("p10000"), key("p" + (40 << 20)));
+    }
+
+    @Test
+    void discardedBytesLeaveNothingBehind() throws IOException {
+        store.put(key("kept"), new ByteArrayInputStream(Bytes.random(1000, 8)));
+        for (int size : new int[] {10_000, 40 << 20}) {
+            Pending pending = store.prepare(key("kept"), key("staging-" + size), new ByteArrayInputStream(Bytes.random(size, 9)));
+            pending.discard();
+        }
+        assertThat(store.list(prefix)).extracting(StoredObject::key).containsExactly(key("kept"));
+        assertThat(store.size(key("kept"))).contains(1000L);
+    }
+
+    @Test
     void aFailedWriteLeavesNothingBehind() throws IOException {
         byte[] bytes = Bytes.random(20 << 20, 6);
         InputStream failing = new java.io.FilterInputStream(new ByteArrayInputStream(bytes)) {
