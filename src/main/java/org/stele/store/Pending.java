@@ -14,8 +14,12 @@ public interface Pending {
 
     void discard() throws IOException;
 
-    /** Bytes put under a staging key of {@code store}, moved to {@code key} on commit. */
-    static Pending staged(BlobStore store, String staging, long size, String key) {
+    /** A storage step that may fail. */
+    interface Step {
+        void run() throws IOException;
+    }
+
+    static Pending of(long size, Step commit, Step discard) {
         return new Pending() {
             @Override
             public long size() {
@@ -24,13 +28,18 @@ public interface Pending {
 
             @Override
             public void commit() throws IOException {
-                store.move(staging, key);
+                commit.run();
             }
 
             @Override
             public void discard() throws IOException {
-                store.delete(staging);
+                discard.run();
             }
         };
+    }
+
+    /** Bytes put under a staging key of {@code store}, moved to {@code key} on commit. */
+    static Pending staged(BlobStore store, String staging, long size, String key) {
+        return of(size, () -> store.move(staging, key), () -> store.delete(staging));
     }
 }

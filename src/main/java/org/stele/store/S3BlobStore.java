@@ -107,21 +107,7 @@ public final class S3BlobStore implements BlobStore {
         Keys.check(key);
         byte[] first = in.readNBytes((int) PART_SIZE);
         if (first.length < PART_SIZE) {
-            return new Pending() {
-                @Override
-                public long size() {
-                    return first.length;
-                }
-
-                @Override
-                public void commit() throws IOException {
-                    put(key, new java.io.ByteArrayInputStream(first));
-                }
-
-                @Override
-                public void discard() {
-                }
-            };
+            return Pending.of(first.length, () -> put(key, new java.io.ByteArrayInputStream(first)), () -> { });
         }
         String upload = call(() -> parts.createMultipartUploadAsync(bucket, region, key, CONTENT_TYPE, null).get().result().uploadId());
         List<Part> sent = new ArrayList<>();
@@ -146,24 +132,9 @@ public final class S3BlobStore implements BlobStore {
             abort(key, upload);
             throw e;
         }
-        long written = size;
         Part[] all = sent.toArray(Part[]::new);
-        return new Pending() {
-            @Override
-            public long size() {
-                return written;
-            }
-
-            @Override
-            public void commit() throws IOException {
-                call(() -> parts.completeMultipartUploadAsync(bucket, region, key, upload, all, null, null).get());
-            }
-
-            @Override
-            public void discard() throws IOException {
-                abort(key, upload);
-            }
-        };
+        return Pending.of(size, () -> call(() -> parts.completeMultipartUploadAsync(bucket, region, key, upload, all, null, null).get()),
+                () -> abort(key, upload));
     }
 
     private static final com.google.common.collect.Multimap<String, String> CONTENT_TYPE =
