@@ -1,7 +1,7 @@
 package org.stele.archive;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.ZoneOffset;
@@ -46,8 +46,8 @@ public class BlobReads {
 
     /**
      * What the archive knows of stored bytes, the same for every reader: their size, whether a takedown removed them,
-     * the damage on record, whether everyone may read them (held by a released version of a public model whose embargo
-     * is over, or by no version at all yet), and whether any version holds them.
+     * the damage on record, and whether everyone may read them (held by a released version of a public model whose
+     * embargo is over, or by no version at all yet).
      */
     private record Facts(long size, boolean purged, BlobConditions.Outcome damage, boolean everyones) {
     }
