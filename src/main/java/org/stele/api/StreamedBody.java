@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The body of the request being answered, read on a worker thread while the event loop keeps receiving: up to
@@ -23,9 +24,11 @@ import java.util.ArrayDeque;
 final class StreamedBody extends InputStream {
     /** Bytes received but not yet read that make the connection pause. */
     static final int HIGH_WATER = 4 << 20;
-    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
 
     private final HttpServerRequest request;
+    /** How long a body may go without a byte: the server's read timeout, as Quarkus' own body stream uses it. */
+    private final Duration idleTimeout = ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.http.read-timeout", Duration.class).orElse(Duration.ofMinutes(30));
     private final Object lock;
     private final ArrayDeque<ByteBuf> received = new ArrayDeque<>();
     private long waiting;
@@ -131,7 +134,7 @@ final class StreamedBody extends InputStream {
 
     /** The first received buffer with bytes left, waiting for one if need be; null at the end of the body. */
     private ByteBuf awaitBytes() throws IOException {
-        long deadline = System.nanoTime() + IDLE_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + idleTimeout.toNanos();
         while (true) {
             if (closed) {
                 throw new IOException("request body closed");
@@ -149,7 +152,7 @@ final class StreamedBody extends InputStream {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 request.connection().close();
-                throw new IOException("no request body bytes for " + IDLE_TIMEOUT.toMinutes() + " minutes");
+                throw new IOException("no request body bytes for " + idleTimeout);
             }
             if (Context.isOnEventLoopThread()) {
                 throw new IllegalStateException("a request body cannot be read on the event loop");

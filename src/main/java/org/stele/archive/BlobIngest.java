@@ -46,21 +46,11 @@ public class BlobIngest {
         Sha256InputStream hashing = new Sha256InputStream(body);
         Pending pending = null;
         try {
-            // A declared digest names the content address up front: the bytes can go there directly, still unseen.
-            // Otherwise the address is known only once they are all read: they wait under the staging key.
-            long staged = -1;
-            if (expected.isPresent()) {
-                pending = store.prepare(expected.get().storageKey(), staging, hashing);
-            } else {
-                staged = store.put(staging, hashing);
-            }
+            pending = write(hashing, expected, staging);
             Digest actual = hashing.digest();
             if (expected.isPresent() && !expected.get().equals(actual)) {
                 throw ArchiveException.badRequest("digest_mismatch", "Digest mismatch",
                         "the bytes received hash to " + actual + ", not " + expected.get() + "; nothing was stored");
-            }
-            if (pending == null) {
-                pending = Pending.staged(store, staging, staged, actual.storageKey());
             }
             long size = pending.size();
             boolean damaged = conditions.damage(actual).isPresent();
@@ -79,6 +69,18 @@ public class BlobIngest {
             discard(pending, staging);
             throw e;
         }
+    }
+
+    /**
+     * Writes the body, not yet visible: a declared digest names the content address up front, so the bytes can go there
+     * directly; otherwise the address is known only once they are all read, and they wait under the staging key.
+     */
+    private Pending write(Sha256InputStream hashing, Optional<Digest> expected, String staging) throws IOException {
+        if (expected.isPresent()) {
+            return store.prepare(expected.get().storageKey(), staging, hashing);
+        }
+        long size = store.put(staging, hashing);
+        return Pending.staged(store, staging, size, hashing.digest().storageKey());
     }
 
     /**

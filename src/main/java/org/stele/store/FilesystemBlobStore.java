@@ -92,17 +92,18 @@ public final class FilesystemBlobStore implements BlobStore {
 
     @Override
     public InputStream get(String key, long offset, long length) throws IOException {
+        Path file = path(key);
         FileChannel channel;
         try {
-            channel = FileChannel.open(path(key), StandardOpenOption.READ);
+            channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new NoSuchObjectException(key);
         }
         channel.position(offset);
         InputStream stream = Channels.newInputStream(channel);
         long available = Math.max(0, channel.size() - offset);
-        return length < 0 ? new FileRegion(stream, path(key), offset, available)
-                : new FileRegion(new BoundedInputStream(stream, length), path(key), offset, Math.min(length, available));
+        return length < 0 ? new FileRegion(stream, file, offset, available)
+                : new FileRegion(new BoundedInputStream(stream, length), file, offset, Math.min(length, available));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.stele.store;
 
+import com.google.common.collect.ImmutableMultimap;
+import com.google.common.collect.Multimap;
 import io.minio.BucketExistsArgs;
 import io.minio.ComposeObjectArgs;
 import io.minio.ComposeSource;
@@ -18,6 +20,7 @@ import io.minio.UploadPartResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import io.minio.messages.Part;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -34,6 +37,7 @@ public final class S3BlobStore implements BlobStore {
     static final long PART_SIZE = 16L << 20;
     /** The largest object a single server-side copy may handle. */
     private static final long MAX_SINGLE_COPY = 5L << 30;
+    private static final Multimap<String, String> CONTENT_TYPE = ImmutableMultimap.of("Content-Type", "application/octet-stream");
 
     private final MinioClient client;
     /** The same server through minio's lower-level calls, for multipart uploads held open until committed. */
@@ -107,19 +111,20 @@ public final class S3BlobStore implements BlobStore {
         Keys.check(key);
         byte[] first = in.readNBytes((int) PART_SIZE);
         if (first.length < PART_SIZE) {
-            return Pending.of(first.length, () -> put(key, new java.io.ByteArrayInputStream(first)), () -> { });
+            return Pending.of(first.length, () -> put(key, new ByteArrayInputStream(first)), () -> { });
         }
         String upload = call(() -> parts.createMultipartUploadAsync(bucket, region, key, CONTENT_TYPE, null).get().result().uploadId());
         List<Part> sent = new ArrayList<>();
         long size = 0;
         try {
             byte[] part = first;
+            int number = 0;
             CompletableFuture<UploadPartResponse> inFlight = null;
             while (part.length > 0) {
                 byte[] data = part;
-                int number = sent.size() + (inFlight == null ? 1 : 2);
+                int partNumber = ++number;
                 CompletableFuture<UploadPartResponse> next = call(() -> parts.uploadPartAsync(bucket, region, key, data, data.length,
-                        upload, number, null, null));
+                        upload, partNumber, null, null));
                 if (inFlight != null) {
                     sent.add(done(inFlight));
                 }
@@ -136,9 +141,6 @@ public final class S3BlobStore implements BlobStore {
         return Pending.of(size, () -> call(() -> parts.completeMultipartUploadAsync(bucket, region, key, upload, all, null, null).get()),
                 () -> abort(key, upload));
     }
-
-    private static final com.google.common.collect.Multimap<String, String> CONTENT_TYPE =
-            com.google.common.collect.ImmutableMultimap.of("Content-Type", "application/octet-stream");
 
     private static Part done(CompletableFuture<UploadPartResponse> upload) throws IOException {
         UploadPartResponse response = call(upload::get);

@@ -11,6 +11,7 @@ import org.stele.domain.Digest;
 public final class Sha256InputStream extends FilterInputStream {
     private final MessageDigest sha256;
     private long count;
+    private Digest digest;
 
     public Sha256InputStream(InputStream in) {
         super(in);
@@ -51,9 +52,12 @@ public final class Sha256InputStream extends FilterInputStream {
         return false;
     }
 
-    /** The digest of everything read; call once, after the stream is exhausted. */
+    /** The digest of everything read, taken once the stream is exhausted; later calls answer the same. */
     public Digest digest() {
-        return Digest.of(sha256.digest());
+        if (digest == null) {
+            digest = Digest.of(sha256.digest());
+        }
+        return digest;
     }
 
     public long count() {
