@@ -90,7 +90,7 @@ public class BlobResource {
     }
 
     private Response answer(boolean head, String digest, HttpHeaders headers) throws IOException {
-        BlobReads.Found blob = reads.find(Digest.parse(digest));
+        BlobReads.Found blob = reads.find(Digest.parse(digest)).requireIntact();
         return ContentResponses.answer(head, blob.digest(), blob.size(), MediaType.APPLICATION_OCTET_STREAM, headers,
                 (offset, length) -> metrics.downloaded(reads.open(blob, offset, length)));
     }

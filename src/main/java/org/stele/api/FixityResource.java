@@ -57,7 +57,8 @@ public class FixityResource {
     @POST
     @Path("run")
     @Operation(summary = "Start a fixity pass now (admin)", description = "202 with the pass; when one is already running, "
-            + "that one (started: false). Progress shows in GET /api/v1/admin/fixity.")
+            + "that one (started: false), which goes on at the bandwidth cap from now on even if it was a scheduled pass "
+            + "paced over the cycle. Progress shows in GET /api/v1/admin/fixity.")
     public Response run() {
         access.requireAdmin();
         Map.Entry<FixityAudit.Pass, Boolean> pass = audit.start();

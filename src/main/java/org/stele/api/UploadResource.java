@@ -34,7 +34,8 @@ import org.stele.domain.UploadSession;
 
 /**
  * Resumable upload sessions: create, append chunks, ask the offset, complete with a digest, cancel. Every write needs
- * a token with the write scope of a user who may deposit (every user may, in his personal namespace).
+ * a token with the write scope of a user who may deposit (every user may, in his personal namespace); a session
+ * answers only to the user who opened it (and admins).
  */
 @Path("/api/v1/uploads")
 @Tag(name = "Uploads")
@@ -69,9 +70,10 @@ public class UploadResource {
 
     @HEAD
     @Path("{id}")
-    @Operation(summary = "How many bytes the session holds", description = "Answers Upload-Offset.")
+    @Operation(summary = "How many bytes the session holds", description = "Answers Upload-Offset to the user who "
+            + "opened the session (or an admin); to anyone else the session does not exist.")
     public Response offset(@PathParam("id") String id) {
-        // A read, as before accounts: the unguessable session id is what a client resuming needs.
+        access.requireAuthenticated();
         UploadSession session = sessions.find(parse(id));
         return Response.noContent().header("Upload-Offset", session.offset).header("Cache-Control", "no-store").build();
     }

@@ -105,14 +105,14 @@ public class BlobConditions {
         return details;
     }
 
-    /** Every blob with a damaged primary or replica copy, oldest damage first. */
+    /** Every blob with a damaged primary or replica copy, oldest damage first; taken-down bytes are meant to be gone. */
     public List<Failing> failing() {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<?> rows = entityManager.createNativeQuery("""
                     select f.digest, b.size, f.outcome, f.detail, f.checked_at, f.damaged_since, f.replica_outcome,
                            f.replica_checked_at
                     from blob_fixity f join blob b on b.digest = f.digest
-                    where f.outcome <> 'ok' or f.replica_outcome <> 'ok'
+                    where b.purged_at is null and (f.outcome <> 'ok' or f.replica_outcome <> 'ok')
                     order by f.damaged_since nulls last, f.digest""").getResultList();
             return rows.stream().map(Object[].class::cast).map(r -> new Failing((String) r[0], ((Number) r[1]).longValue(),
                     (String) r[2], (String) r[3], instant(r[4]), instant(r[5]), (String) r[6], instant(r[7]),
@@ -135,7 +135,7 @@ public class BlobConditions {
             Object[] r = (Object[]) entityManager.createNativeQuery("""
                     select count(*), coalesce(sum(b.size), 0), count(f.outcome), count(*) - count(f.outcome),
                            count(*) filter (where f.outcome <> 'ok'), count(*) filter (where f.replica_outcome <> 'ok')
-                    from blob b left join blob_fixity f on f.digest = b.digest""").getSingleResult();
+                    from blob b left join blob_fixity f on f.digest = b.digest where b.purged_at is null""").getSingleResult();
             return new Totals(n(r[0]), n(r[1]), n(r[2]), n(r[3]), n(r[4]), n(r[5]));
         });
     }
@@ -143,7 +143,8 @@ public class BlobConditions {
     /** Number of blobs whose primary copy is known damaged. */
     public long damagedCount() {
         return QuarkusTransaction.requiringNew().call(() -> n(entityManager.createNativeQuery(
-                "select count(*) from blob_fixity where outcome <> 'ok'").getSingleResult()));
+                "select count(*) from blob_fixity f join blob b on b.digest = f.digest where f.outcome <> 'ok' and b.purged_at is null")
+                .getSingleResult()));
     }
 
     void refreshMetrics() {

@@ -89,14 +89,12 @@ public class BlobIngest {
      */
     private boolean settle(Pending written, Digest digest, long size, boolean damaged) {
         boolean created = Blob.record(digest, size);
-        if (created) {
-            replication.enqueue(digest.storageKey(), digest);
-        }
         try {
             if (store.size(digest.storageKey()).isPresent() && !damaged) {
                 written.discard(); // the content is already there: store nothing twice
             } else {
-                written.commit(); // new, or proven bytes replacing a damaged copy
+                written.commit(); // new, or proven bytes replacing a damaged, lost or taken-down copy
+                replication.enqueue(digest.storageKey(), digest); // and the replica gets them again too
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -42,6 +42,17 @@ public class BlobReads {
 
     /** Stored bytes as a reader finds them: the digest they hash to, their length, and the damage on record (or null). */
     public record Found(Digest digest, long size, BlobConditions.Outcome damage) {
+        /**
+         * Refuses bytes known to be missing or corrupt (500 {@code integrity_error}), so that a HEAD does not announce
+         * as servable what a GET would refuse.
+         */
+        public Found requireIntact() {
+            if (damage != null) {
+                throw integrityError(digest, damage);
+            }
+            return this;
+        }
+
     }
 
     /**
@@ -107,6 +118,14 @@ public class BlobReads {
                 .setParameter(1, digest.toString())
                 .setParameter(2, permissions.readableNamespaces().toArray(String[]::new))
                 .getSingleResult());
+    }
+
+    /** As {@link Found#requireIntact()}, for content a caller found through a version (its access already checked). */
+    public void requireIntact(Digest digest) {
+        Facts facts = facts(digest);
+        if (facts != null) {
+            new Found(digest, facts.size(), facts.damage()).requireIntact();
+        }
     }
 
     /**

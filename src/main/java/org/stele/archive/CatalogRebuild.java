@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,13 +62,16 @@ public class CatalogRebuild {
         }
     }
 
-    /** What was restored. {@code missingBytes}: files whose bytes are not in storage (purged, or lost). */
-    public record Report(int models, int published, int withdrawn, int files, int blobs, int missingBytes, int unreferencedBlobs,
-            int aliases, int identifiers) {
+    /**
+     * What was restored. {@code takenDown}: blobs missing from storage that a takedown removed; {@code lost}: blobs
+     * missing for no recorded reason, restored as damaged so that they are reported and repaired from a replica.
+     */
+    public record Report(int models, int published, int withdrawn, int files, int blobs, int takenDown, int lost,
+            int unreferencedBlobs, int aliases, int identifiers) {
         public String summary() {
-            return "models %d, versions %d published + %d withdrawn, files %d, identifiers %d, aliases %d, blobs %d (unreferenced %d); files without bytes in storage: %d"
-                    .formatted(models, published, withdrawn, files, identifiers, aliases, blobs + unreferencedBlobs,
-                            unreferencedBlobs, missingBytes);
+            return ("models %d, versions %d published + %d withdrawn, files %d, identifiers %d, aliases %d, blobs %d (unreferenced %d); "
+                    + "blobs missing from storage: %d taken down, %d lost").formatted(models, published, withdrawn, files, identifiers,
+                            aliases, blobs + unreferencedBlobs, unreferencedBlobs, takenDown, lost);
         }
     }
 
@@ -82,6 +86,7 @@ public class CatalogRebuild {
             throw new NotEmpty("the catalog is not empty (" + existing + " models, versions, identifiers and blobs); "
                     + "rebuild only fills an empty database");
         }
+        Counts counts = new Counts();
         Map<String, JsonNode> models = new LinkedHashMap<>();
         Map<String, List<JsonNode>> versions = new LinkedHashMap<>();
         for (StoredObject object : store.list(RECORDS)) {
@@ -92,6 +97,10 @@ public class CatalogRebuild {
             String kind = document.path("kind").asText();
             if (ModelDocument.KIND.equals(kind)) {
                 models.put(document.get("pid").asText(), document);
+            } else if (TakedownDocument.KIND.equals(kind)) {
+                TakedownDocument takedown = json.treeToValue(document, TakedownDocument.class);
+                counts.takedowns.put(takedown.pid(), takedown);
+                counts.takenDownBytes.addAll(takedown.purged());
             } else if ("version".equals(kind)) {
                 versions.computeIfAbsent(document.get("conceptPid").asText(), k -> new ArrayList<>()).add(document);
             }
@@ -101,7 +110,6 @@ public class CatalogRebuild {
         List<String> order = concepts.stream().sorted(Comparator.comparing((String c) -> createdAt(models.get(c), versions.get(c)))
                 .thenComparing(c -> c)).toList();
 
-        Counts counts = new Counts();
         List<Object[]> toIndex = new ArrayList<>();
         for (String conceptPid : order) {
             List<JsonNode> released = new ArrayList<>(versions.getOrDefault(conceptPid, List.of()));
@@ -146,13 +154,15 @@ public class CatalogRebuild {
             }
         }
         return new Report(counts.models, counts.published, counts.withdrawn, counts.files,
-                counts.blobs.size() - counts.unreferenced, counts.missing, counts.unreferenced, counts.aliases,
+                counts.blobs.size() - counts.unreferenced, counts.takenDown, counts.lost, counts.unreferenced, counts.aliases,
                 counts.models + counts.published + counts.withdrawn);
     }
 
     private static final class Counts {
-        int models, published, withdrawn, files, missing, unreferenced, aliases;
+        int models, published, withdrawn, files, takenDown, lost, unreferenced, aliases;
         final Set<String> blobs = new HashSet<>();
+        final Map<String, TakedownDocument> takedowns = new HashMap<>();
+        final Set<String> takenDownBytes = new HashSet<>();
     }
 
     private Model model(String conceptPid, JsonNode document, List<JsonNode> released) {
@@ -185,6 +195,11 @@ public class CatalogRebuild {
         version.withdrawnAt = instant(record, "withdrawnAt");
         version.withdrawalReason = record.hasNonNull("withdrawalReason") ? record.get("withdrawalReason").asText() : null;
         version.embargoUntil = instant(record, "embargoUntil");
+        TakedownDocument takedown = counts.takedowns.get(version.pid);
+        if (takedown != null) {
+            version.purgedAt = takedown.purgedAt();
+            version.purgeReason = takedown.reason();
+        }
         version.persist();
         identifier(version.pid, PersistentIdentifier.VERSION, model.id, version.id);
         List<Manifest.Entry> entries = new ArrayList<>();
@@ -215,7 +230,10 @@ public class CatalogRebuild {
         return version;
     }
 
-    /** The blob row for a file's bytes; bytes missing from storage (a takedown, or loss) are recorded as purged. */
+    /**
+     * The blob row for a file's bytes. Bytes missing from storage are taken down when a takedown document names them,
+     * otherwise lost: recorded as missing, so they answer 500 integrity_error and a replica copy repairs them.
+     */
     private void blob(String digest, long size, Counts counts) {
         if (!counts.blobs.add(digest)) {
             return;
@@ -226,11 +244,18 @@ public class CatalogRebuild {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!stored) {
-            counts.missing++;
-        }
+        boolean takenDown = !stored && counts.takenDownBytes.contains(digest);
         entityManager.createNativeQuery("insert into blob (digest, size, purged_at) values (?1, ?2, "
-                + (stored ? "null" : "clock_timestamp()") + ")").setParameter(1, digest).setParameter(2, size).executeUpdate();
+                + (takenDown ? "clock_timestamp()" : "null") + ")").setParameter(1, digest).setParameter(2, size).executeUpdate();
+        if (takenDown) {
+            counts.takenDown++;
+        } else if (!stored) {
+            counts.lost++;
+            entityManager.createNativeQuery("""
+                    insert into blob_fixity (digest, checked_at, outcome, detail, damaged_since)
+                    values (?1, now(), 'missing', 'missing from storage when the catalog was rebuilt', now())""")
+                    .setParameter(1, digest).executeUpdate();
+        }
     }
 
     private void identifier(String pid, String kind, long modelId, Long versionId) {

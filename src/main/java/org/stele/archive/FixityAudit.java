@@ -82,13 +82,19 @@ public class FixityAudit {
             long totalBytes, long checked, long checkedBytes, long damaged, long repaired) {
     }
 
-    /** Starts a manual pass now unless one is running; answers the running pass and whether this call started it. */
+    /**
+     * Starts a manual pass now unless one is running; answers the running pass and whether this call started it. A
+     * running scheduled pass becomes manual: it goes on at the bandwidth cap instead of its pace over the cycle.
+     */
     public Map.Entry<Pass, Boolean> start() {
         Map.Entry<Pass, Boolean> answer = QuarkusTransaction.requiringNew().call(() -> {
             int created = entityManager.createNativeQuery("""
                     insert into fixity_pass (trigger, total_blobs, total_bytes)
-                    select 'manual', count(*), coalesce(sum(size), 0) from blob
+                    select 'manual', count(*), coalesce(sum(size), 0) from blob where purged_at is null
                     on conflict (state) where state = 'running' do nothing""").executeUpdate();
+            if (created == 0) {
+                entityManager.createNativeQuery("update fixity_pass set trigger = 'manual' where state = 'running'").executeUpdate();
+            }
             Pass pass = running().or(this::lastPass).orElseThrow();
             return Map.entry(pass, created == 1);
         });
@@ -177,7 +183,7 @@ public class FixityAudit {
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
                 insert into fixity_pass (trigger, total_blobs, total_bytes)
                 select 'scheduled', count(*), coalesce(sum(size), 0) from blob
-                where not exists (select 1 from fixity_pass where started_at > now() - ?1 * interval '1 millisecond')
+                where purged_at is null and not exists (select 1 from fixity_pass where started_at > now() - ?1 * interval '1 millisecond')
                 on conflict (state) where state = 'running' do nothing""")
                 .setParameter(1, config.cycle().toMillis()).executeUpdate());
     }
@@ -192,7 +198,7 @@ public class FixityAudit {
             Pass pass = current.get();
             String after = cursor(pass.id());
             List<Object[]> batch = rows(QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                    "select digest, size from blob where digest > ?1 order by digest limit ?2")
+                    "select digest, size from blob where digest > ?1 and purged_at is null order by digest limit ?2")
                     .setParameter(1, after == null ? "" : after).setParameter(2, BATCH).getResultList()));
             if (batch.isEmpty()) {
                 finish(pass);
@@ -280,7 +286,7 @@ public class FixityAudit {
         }
         List<Object[]> damaged = rows(QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
                 select f.digest, b.size from blob_fixity f join blob b on b.digest = f.digest
-                where f.outcome <> 'ok' and (f.replica_outcome is null or f.replica_outcome = 'ok'
+                where b.purged_at is null and f.outcome <> 'ok' and (f.replica_outcome is null or f.replica_outcome = 'ok'
                       or f.replica_checked_at < now() - interval '1 hour')
                 order by f.damaged_since limit 100""").getResultList()));
         Throttle throttle = new Throttle(config.bytesPerSecond());

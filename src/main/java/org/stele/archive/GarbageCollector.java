@@ -1,5 +1,7 @@
 package org.stele.archive;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.stele.Boot;
 import org.stele.config.SteleConfig;
 import org.stele.domain.Digest;
 import org.stele.domain.Timestamps;
@@ -24,11 +27,16 @@ import org.stele.store.ReplicaStore;
  * Deletes stored bytes nothing refers to any more: no file of any version (draft, published or withdrawn) points at
  * them, and they have been in that state for the grace period. Published bytes are never candidates, since their
  * versions' files never go away. A fresh upload not yet attached counts as unreferenced since its upload, so the
- * grace period is also the time a client has to attach what it uploaded.
+ * grace period is also the time a client has to attach what it uploaded. Collections run when an admin asks and,
+ * unless turned off, by themselves once a day; every run but a dry one is an audit event ({@code gc_run}).
  */
 @ApplicationScoped
 public class GarbageCollector {
     private static final Logger LOG = Logger.getLogger(GarbageCollector.class);
+    /** Serialises the "is a scheduled run due?" decision across instances. */
+    private static final long LOCK = 0x5354454c45474330L;
+    private static final String RUN = "gc_run";
+    private static final String TARGET = "garbage-collection";
     private static final String CANDIDATES = """
             select digest, size, unreferenced_since from blob
             where purged_at is null and unreferenced_since <= ?1
@@ -62,6 +70,34 @@ public class GarbageCollector {
      * are skipped: an upload or an attach is using them); a file being attached to a draft locks its blob first, so it
      * either committed before (and the re-check below sees it) or waits for this transaction and finds no blob.
      */
+    /**
+     * Collects when no collection ran, on any instance, for {@code stele.gc.every}: the last run is read from the audit
+     * trail under a lock, so replicas do not run one each and restarts do not postpone it.
+     */
+    @Scheduled(every = "${stele.gc.tick}", delayed = "${stele.gc.tick}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Boot.NotReady.class)
+    void scheduled() {
+        if (!config.gc().scheduled()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                entityManager.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, LOCK).getSingleResult();
+                // now(): this transaction's start, which also dates its own gc_run row, so runs keep `every` apart.
+                boolean due = (Boolean) entityManager.createNativeQuery("""
+                        select not exists (select 1 from audit_event where target = ?1 and action = ?2
+                                           and at > now() - make_interval(secs => ?3))""")
+                        .setParameter(1, TARGET).setParameter(2, RUN).setParameter(3, config.gc().every().toNanos() / 1e9)
+                        .getSingleResult();
+                if (due) {
+                    collect(false);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("scheduled garbage collection failed, will retry at the next tick: %s", e.getMessage());
+        }
+    }
+
     @Transactional
     public Report collect(boolean dryRun) {
         Duration grace = config.gc().gracePeriod();
@@ -83,6 +119,12 @@ public class GarbageCollector {
         long bytes = candidates.stream().mapToLong(Collected::size).sum();
         if (!dryRun) {
             LOG.infof("garbage collection deleted %d blobs (%d bytes) unreferenced since before %s", candidates.size(), bytes, cutoff);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("count", candidates.size());
+            details.put("bytes", bytes);
+            details.put("unreferencedBefore", cutoff.toString());
+            details.put("failed", failed.size());
+            audit.record(RUN, TARGET, Optional.empty(), details);
         }
         return new Report(dryRun, grace, cutoff, candidates.size(), bytes, candidates, failed);
     }

@@ -150,7 +150,7 @@ public class Replication {
             } else {
                 Optional<Long> size = blobSize(task.digest());
                 if (size.isEmpty()) {
-                    done(task); // the blob left the catalog (purged): nothing to keep
+                    done(task); // collected or taken down: nothing to keep
                     return;
                 }
                 StoredCopies.copyBlob(primary, target, task.digest(), size.get());
@@ -176,7 +176,7 @@ public class Replication {
 
     private Optional<Long> blobSize(Digest digest) {
         List<?> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                "select size from blob where digest = ?1").setParameter(1, digest.toString()).getResultList());
+                "select size from blob where digest = ?1 and purged_at is null").setParameter(1, digest.toString()).getResultList());
         return rows.stream().findFirst().map(n -> ((Number) n).longValue());
     }
 

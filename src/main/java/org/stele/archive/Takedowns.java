@@ -35,12 +35,14 @@ public class Takedowns {
     private final BlobStore store;
     private final ReplicaStore replica;
     private final AuditTrail audit;
+    private final VersionRecords records;
 
-    Takedowns(EntityManager entityManager, BlobStore store, ReplicaStore replica, AuditTrail audit) {
+    Takedowns(EntityManager entityManager, BlobStore store, ReplicaStore replica, AuditTrail audit, VersionRecords records) {
         this.entityManager = entityManager;
         this.store = store;
         this.replica = replica;
         this.audit = audit;
+        this.records = records;
     }
 
     /** What a purge did: the digests whose bytes went, and those kept because another version holds them. */
@@ -88,6 +90,8 @@ public class Takedowns {
         details.put("kept", kept);
         audit.record("purge", version.pid, Optional.of(model.namespace), details);
         entityManager.flush();
+        // Storage remembers the takedown too, so a rebuilt catalog tells these missing bytes from lost ones.
+        records.store(new TakedownDocument(TakedownDocument.KIND, version.pid, label, now, version.purgeReason, purged));
         // Bytes last, before the commit: a failure here rolls the catalog back and the purge can simply be retried.
         for (String digest : purged) {
             try {

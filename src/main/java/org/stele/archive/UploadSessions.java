@@ -25,7 +25,8 @@ import org.stele.store.BlobStore;
 /**
  * Resumable uploads for very large files and flaky links. Each chunk is stored as its own object and
  * recorded in the catalog with a compare-and-set on the session offset, so a session survives restarts,
- * can be continued on any replica, and two clients racing at one offset cannot both win.
+ * can be continued on any replica, and two clients racing at one offset cannot both win. A session is its opener's:
+ * to anyone else (but an admin) it does not exist.
  */
 @ApplicationScoped
 public class UploadSessions {
@@ -35,11 +36,13 @@ public class UploadSessions {
     private final BlobStore store;
     private final BlobIngest ingest;
     private final SteleConfig config;
+    private final Actor actor;
 
-    UploadSessions(BlobStore store, BlobIngest ingest, SteleConfig config) {
+    UploadSessions(BlobStore store, BlobIngest ingest, SteleConfig config, Actor actor) {
         this.store = store;
         this.ingest = ingest;
         this.config = config;
+        this.actor = actor;
     }
 
     public UploadSession create() {
@@ -50,14 +53,16 @@ public class UploadSessions {
             session.createdAt = Instant.now();
             session.updatedAt = session.createdAt;
             session.expiresAt = session.createdAt.plus(config.uploads().expiry());
+            session.ownerId = actor.account().map(Actor.Account::id).orElse(null);
             session.persist();
             return session;
         });
     }
 
+    /** The session, if it exists and the caller opened it (or is an admin); otherwise 404, telling nothing more. */
     public UploadSession find(UUID id) {
         UploadSession session = QuarkusTransaction.requiringNew().call(() -> UploadSession.<UploadSession>findById(id));
-        if (session == null) {
+        if (session == null || !openedByCaller(session)) {
             throw ArchiveException.notFound("upload_not_found", "Upload session not found",
                     "no upload session " + id + " (it may have completed, been cancelled or expired)");
         }
@@ -112,6 +117,7 @@ public class UploadSessions {
      * same ingest as a single-request upload. A digest mismatch discards the session and its data.
      */
     public BlobIngest.Stored complete(UUID id, Digest expected, InputStream finalChunk) throws IOException {
+        openSession(id); // before reading a byte of the body
         PushbackInputStream rest = new PushbackInputStream(finalChunk, 1);
         int first = rest.read();
         if (first >= 0) {
@@ -195,6 +201,11 @@ public class UploadSessions {
         for (UploadChunk chunk : chunks) {
             store.delete(chunk.storageKey);
         }
+    }
+
+    private boolean openedByCaller(UploadSession session) {
+        return session.ownerId == null || actor.isAdmin()
+                || actor.account().map(account -> account.id().equals(session.ownerId)).orElse(false);
     }
 
     private UploadSession openSession(UUID id) {

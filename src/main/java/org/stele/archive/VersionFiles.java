@@ -26,7 +26,9 @@ public class VersionFiles {
     public Found find(String namespace, String name, String labelOrAlias, String path) {
         org.stele.domain.Model model = permissions.visible(namespace, name);
         VersionFile file = Versions.file(model, labelOrAlias, path, permissions.canRead(model.namespace));
-        return new Found(Digest.parse(file.digest), file.size, file.mediaType);
+        Digest digest = Digest.parse(file.digest);
+        reads.requireIntact(digest); // a HEAD must not announce what a GET would refuse
+        return new Found(digest, file.size, file.mediaType);
     }
 
     public InputStream open(Found file, long offset, long length) throws IOException {

@@ -164,6 +164,17 @@ public class VersionRecords {
         }
     }
 
+    /** Writes what a takedown removed, beside the version's record, before the catalog transaction commits. */
+    public void store(TakedownDocument takedown) {
+        String key = key(takedown.pid()).replaceFirst("\\.json$", ".takedown.json");
+        try {
+            store.put(key, new ByteArrayInputStream(json.writeValueAsBytes(takedown)));
+            replication.enqueue(key, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the takedown document of " + takedown.pid(), e);
+        }
+    }
+
     /** Storage key of a record: {@code records/{prefix}/{suffix}.json}. */
     public static String key(String pid) {
         int slash = pid.indexOf('/');

@@ -150,5 +150,17 @@ public interface SteleConfig {
          */
         @WithDefault("7d")
         Duration gracePeriod();
+
+        /** Whether collections run by themselves every {@link #every()}; when false, only {@code POST /api/v1/admin/gc}. */
+        @WithDefault("true")
+        boolean scheduled();
+
+        /** How long after the last collection (scheduled or asked for, on any instance) a scheduled one is due. */
+        @WithDefault("1d")
+        Duration every();
+
+        /** How often each instance looks whether a scheduled collection is due. */
+        @WithDefault("10m")
+        Duration tick();
     }
 }

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A resumable upload: how many bytes it holds so far and when it expires. */
+/** A resumable upload: whose it is, how many bytes it holds so far and when it expires. */
 @Entity
 @Table(name = "upload_session")
 public class UploadSession extends PanacheEntityBase {
@@ -31,6 +31,10 @@ public class UploadSession extends PanacheEntityBase {
 
     @Column(name = "expires_at")
     public Instant expiresAt;
+
+    /** The user who opened the session; null for sessions opened before accounts existed. */
+    @Column(name = "owner_id")
+    public UUID ownerId;
 
     /** Storage prefix of this session's chunks. */
     public String storagePrefix() {

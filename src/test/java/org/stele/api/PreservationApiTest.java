@@ -3,9 +3,11 @@ package org.stele.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.http.ContentType;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -91,7 +93,10 @@ class PreservationApiTest {
         refused("/api/v1/blobs/" + corrupt);
         refused(download);
         given().get("/hf/" + model + "/resolve/main/weights.bin").then().statusCode(500);
+        given().head("/hf/" + model + "/resolve/main/weights.bin").then().statusCode(500).header("X-Repo-Commit", notNullValue());
         refused("/api/v1/blobs/" + gone);
+        // The version's deposit package is refused up front too, not cut off midway.
+        given().get("/api/v1/models/" + model + "/versions/1.0/bag").then().statusCode(500).body("code", equalTo("integrity_error"));
 
         long pass = runPass();
         JsonPath report = fixity();
@@ -167,6 +172,57 @@ class PreservationApiTest {
         assertThat(given().get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
         assertThat(failingDigests(fixity())).doesNotContain(digest.toString());
         assertThat(auditCount("blob.repaired", digest)).isEqualTo(1);
+        awaitReplicated(); // the replica, which had lost its copy too, gets the bytes again without waiting for a pass
+        assertThat(read(replicas.store().orElseThrow(), digest)).isEqualTo(bytes);
+    }
+
+    /**
+     * Taken-down bytes are gone on purpose: fixity passes skip them (no damage, no alarm, no repair) and a copy still
+     * queued for the replica when the takedown came is dropped, not retried forever.
+     */
+    @Test
+    void takenDownBytesAreNeitherDamageNorReplicated() throws Exception {
+        byte[] bytes = Bytes.random(9000, 808);
+        Digest digest = digest(bytes);
+        String model = Deposits.published("1.0", Map.of("w.bin", bytes));
+        awaitReplicated();
+        given().header("Authorization", AUTH).contentType(ContentType.JSON).body(Map.of("reason", "rights holder's notice"))
+                .post("/api/v1/models/" + model + "/versions/1.0/withdraw").then().statusCode(200);
+        given().header("Authorization", AUTH).contentType(ContentType.JSON).body(Map.of("reason", "court order 7"))
+                .post("/api/v1/admin/models/" + model + "/versions/1.0/purge").then().statusCode(200);
+        // As if the copy had been queued just before the takedown.
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "insert into replication_task (key, digest) values (?1, ?2)")
+                .setParameter(1, digest.storageKey()).setParameter(2, digest.toString()).executeUpdate());
+
+        awaitReplicated();
+        long pass = runPass();
+        JsonPath report = fixity();
+        assertThat(report.getLong("lastPass.id")).isEqualTo(pass);
+        assertThat(failingDigests(report)).doesNotContain(digest.toString());
+        assertThat(count("select count(*) from blob_fixity where digest = '" + digest + "' and (outcome <> 'ok' or replica_outcome <> 'ok')"))
+                .isZero();
+        assertThat(auditCount("blob.damaged", digest)).isZero();
+        assertThat(replicas.store().orElseThrow().size(digest.storageKey())).isEmpty();
+        given().get("/api/v1/blobs/" + digest).then().statusCode(410).body("code", equalTo("blob_purged"));
+    }
+
+    /** A scheduled pass keeps its pace over the whole cycle; an admin asking for a pass now gets it at the cap. */
+    @Test
+    void anAdminsRunTakesOverAPacedScheduledPass() {
+        Deposits.published("1", Map.of("p.bin", Bytes.random(5000, 809), "q.bin", Bytes.random(5000, 810)));
+        runPass(); // nothing left running
+        // A scheduled pass that counted one byte at its start: after its first blob it is ahead of its 30-day pace.
+        long scheduled = QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "insert into fixity_pass (trigger, total_blobs, total_bytes) values ('scheduled', 1, 1) returning id")
+                .getSingleResult()).longValue());
+        JsonPath answer = given().header("Authorization", AUTH).post("/api/v1/admin/fixity/run").then().statusCode(202)
+                .extract().jsonPath();
+        assertThat(answer.getBoolean("started")).isFalse();
+        assertThat(answer.getLong("pass.id")).isEqualTo(scheduled);
+        assertThat(answer.getString("pass.trigger")).isEqualTo("manual");
+        await("the taken-over pass finished", () -> fixity().getLong("lastPass.id") == scheduled);
+        assertThat(fixity().getLong("lastPass.checked")).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -251,8 +307,10 @@ class PreservationApiTest {
         }
     }
 
+    /** Known damage is refused by GET, and HEAD does not announce it as servable either. */
     static void refused(String path) {
         given().get(path).then().statusCode(500).body("code", equalTo("integrity_error"));
+        given().head(path).then().statusCode(500);
     }
 
     /** Downloads over a plain HTTP client and says how it ended: "200 complete" only for a whole, clean body. */

@@ -44,7 +44,7 @@ class UploadApiTest {
     }
 
     static String offset(String session) {
-        return given().head(session).then().statusCode(204).extract().header("Upload-Offset");
+        return given().header("Authorization", AUTH).head(session).then().statusCode(204).extract().header("Upload-Offset");
     }
 
     @Test
@@ -61,7 +61,7 @@ class UploadApiTest {
                 .header("Location", "/api/v1/blobs/" + digest)
                 .body("digest", equalTo(digest)).body("size", equalTo(bytes.length));
         assertThat(given().get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
-        given().head(session).then().statusCode(404);
+        given().header("Authorization", AUTH).head(session).then().statusCode(404);
     }
 
     @Test
@@ -109,7 +109,7 @@ class UploadApiTest {
         patch(session, bytes, 0, 204);
         given().header("Authorization", AUTH).put(session + "?digest=sha256:" + "1".repeat(64)).then().statusCode(400)
                 .body("code", equalTo("digest_mismatch"));
-        given().head(session).then().statusCode(404);
+        given().header("Authorization", AUTH).head(session).then().statusCode(404);
         given().get("/api/v1/blobs/" + Bytes.sha256(bytes)).then().statusCode(404);
         assertThat(ArchiveState.of(store)).isEqualTo(before);
     }
@@ -132,13 +132,13 @@ class UploadApiTest {
         String session = open();
         patch(session, Bytes.random(1000, 28), 0, 204);
         given().header("Authorization", AUTH).delete(session).then().statusCode(204);
-        given().head(session).then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", AUTH).head(session).then().statusCode(404).contentType("application/problem+json");
         assertThat(ArchiveState.of(store)).isEqualTo(before);
     }
 
     @Test
     void unknownSessionsAreProblems() {
-        given().head("/api/v1/uploads/" + UUID.randomUUID()).then().statusCode(404);
+        given().header("Authorization", AUTH).head("/api/v1/uploads/" + UUID.randomUUID()).then().statusCode(404);
         given().header("Authorization", AUTH).body(new byte[] {1}).patch("/api/v1/uploads/" + UUID.randomUUID())
                 .then().statusCode(404).body("code", equalTo("upload_not_found"));
         given().header("Authorization", AUTH).body(new byte[] {1}).patch("/api/v1/uploads/not-a-uuid")
@@ -164,7 +164,7 @@ class UploadApiTest {
         QuarkusTransaction.requiringNew().run(() ->
                 UploadSession.update("expiresAt = ?1 where id = ?2", Instant.now().minusSeconds(1), id));
         assertThat(sessions.sweep()).isGreaterThanOrEqualTo(1);
-        given().head(session).then().statusCode(404);
+        given().header("Authorization", AUTH).head(session).then().statusCode(404);
         assertThat(ArchiveState.of(store)).isEqualTo(before);
     }
 }

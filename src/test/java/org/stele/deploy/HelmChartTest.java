@@ -73,6 +73,8 @@ class HelmChartTest {
               failureWindow: 5m
             exportSourceOrganization: Example National Library
             gcGracePeriod: 30d
+            gcScheduled: false
+            gcEvery: 7d
             datacite:
               url: https://api.test.datacite.org
               existingSecret: stele-datacite
@@ -166,7 +168,7 @@ class HelmChartTest {
         assertThat(value(env, "QUARKUS_SHUTDOWN_TIMEOUT")).isEqualTo("55s");
         assertThat(env).doesNotContainKeys("STELE_PUBLIC_BASE_URL", "STELE_ADMIN_TOKEN", "STELE_UPLOADS_EXPIRY",
                 "STELE_AUTH_FAILURE_LIMIT", "STELE_AUTH_FAILURE_WINDOW",
-                "STELE_EXPORT_SOURCE_ORGANIZATION", "STELE_GC_GRACE_PERIOD",
+                "STELE_EXPORT_SOURCE_ORGANIZATION", "STELE_GC_GRACE_PERIOD", "STELE_GC_SCHEDULED", "STELE_GC_EVERY",
                 "STELE_DATACITE_URL", "STELE_DATACITE_USERNAME", "STELE_DATACITE_PASSWORD",
                 "STELE_REPLICA_STORAGE", "STELE_REPLICA_S3_ENDPOINT", "STELE_REPLICA_S3_BUCKET", "STELE_REPLICA_S3_REGION",
                 "STELE_REPLICA_S3_ACCESS_KEY", "STELE_REPLICA_S3_SECRET_KEY", "STELE_FIXITY_CYCLE",
@@ -260,6 +262,8 @@ class HelmChartTest {
         assertThat(value(env, "STELE_AUTH_FAILURE_WINDOW")).isEqualTo("5m");
         assertThat(value(env, "STELE_EXPORT_SOURCE_ORGANIZATION")).isEqualTo("Example National Library");
         assertThat(value(env, "STELE_GC_GRACE_PERIOD")).isEqualTo("30d");
+        assertThat(value(env, "STELE_GC_SCHEDULED")).isEqualTo("false");
+        assertThat(value(env, "STELE_GC_EVERY")).isEqualTo("7d");
         assertThat(value(env, "STELE_DATACITE_URL")).isEqualTo("https://api.test.datacite.org");
         assertSecretRef(env, "STELE_DATACITE_USERNAME", "stele-datacite", "username");
         assertSecretRef(env, "STELE_DATACITE_PASSWORD", "stele-datacite", "password");

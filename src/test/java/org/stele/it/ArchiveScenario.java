@@ -79,7 +79,8 @@ final class ArchiveScenario {
 
     void checkBlobAndFinishSession(SteleProcess stele) throws Exception {
         assertThat(get(stele, Bytes.sha256(blob))).isEqualTo(blob);
-        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(stele.uri(session)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(stele.uri(session)).header("Authorization", auth)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(head.headers().firstValue("Upload-Offset")).hasValue(Integer.toString(4 << 20));
         appendChunk(stele, 4 << 20, large.length);

@@ -2,6 +2,7 @@ package org.stele.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +45,14 @@ class CatalogRebuildIT {
         try (Stream<Path> files = Files.walk(dataDir.resolve("postgres"))) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); // the whole database, gone
         }
-        rebuildAndCompare(env, catalog, before);
+        // And one blob's bytes lost with it, for no recorded reason.
+        String hex = Bytes.sha256(catalog.lost).substring("sha256:".length());
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            List<Path> found = files.filter(p -> p.getFileName().toString().equals(hex)).toList();
+            assertThat(found).hasSize(1);
+            Files.delete(found.get(0));
+        }
+        rebuildAndCompare(env, catalog, before, 1);
     }
 
     @Test
@@ -60,7 +69,7 @@ class CatalogRebuildIT {
                 }
             }
             try (TestPostgres fresh = TestPostgres.start()) {
-                rebuildAndCompare(env(ExternalServicesIT.environment(dataDir, "stele-it-rebuild", fresh, s3)), catalog, before);
+                rebuildAndCompare(env(ExternalServicesIT.environment(dataDir, "stele-it-rebuild", fresh, s3)), catalog, before, 0);
             }
         }
     }
@@ -71,14 +80,16 @@ class CatalogRebuildIT {
         return env;
     }
 
-    private static void rebuildAndCompare(Map<String, String> env, Catalog catalog, Map<String, String> before) throws Exception {
+    /** Rebuilds, compares every answer with {@code before}, and checks the files ({@code lost} blobs had their bytes lost). */
+    private static void rebuildAndCompare(Map<String, String> env, Catalog catalog, Map<String, String> before, int lost)
+            throws Exception {
         assertThat(before).allSatisfy((request, answer) -> assertThat(answer).as(request).matches("(200|410) (?s).+"));
         assertThat(before.get("/api/v1/blobs/" + Bytes.sha256(catalog.takenDown))).contains("blob_purged");
         assertThat(before.get("pid " + catalog.pids.get(3))).contains("\"state\":\"withdrawn\"", "trained on data we may not use");
         try (SteleProcess rebuild = SteleProcess.command(env, "rebuild")) {
             assertThat(rebuild.awaitExit(180)).as(rebuild.output()).isZero();
             assertThat(rebuild.output()).contains("Stele rebuilt the catalog from storage: models 2, versions 4 published + 1 withdrawn, files 9, "
-                    + "identifiers 7, aliases 1, blobs 7 (unreferenced 1); files without bytes in storage: 1");
+                    + "identifiers 7, aliases 1, blobs 7 (unreferenced 1); blobs missing from storage: 1 taken down, " + lost + " lost");
         }
         try (SteleProcess again = SteleProcess.command(env, "rebuild")) {
             assertThat(again.awaitExit(180)).isEqualTo(1);
@@ -90,7 +101,7 @@ class CatalogRebuildIT {
             for (String key : before.keySet()) {
                 assertThat(after.get(key)).as(key).isEqualTo(before.get(key));
             }
-            catalog.checkFiles(stele);
+            catalog.checkFiles(stele, lost > 0);
         }
     }
 
@@ -100,6 +111,8 @@ class CatalogRebuildIT {
         final byte[] card = "---\nlicense: mit\nbase_model: lab/alpha\ntags: [rebuild]\n---\n# Beta\nA fine-tune.\n".getBytes(StandardCharsets.UTF_8);
         final byte[] loose = Bytes.random(4096, 91);
         final byte[] takenDown = Bytes.random(2048, 92);
+        /** Bytes of beta 0.2 only, which one test loses from storage before rebuilding. */
+        final byte[] lost = "second".getBytes(StandardCharsets.UTF_8);
         final Map<String, byte[]> files = new LinkedHashMap<>();
         final List<String> pids = new ArrayList<>();
 
@@ -120,7 +133,7 @@ class CatalogRebuildIT {
                     .body(Map.of("description", "Edited after creation", "keywords", List.of("edited")))
                     .patch("/api/v1/models/lab/beta").then().statusCode(200);
             version(stele, "beta", "0.1", Map.of("README.md", card, "weights/model.safetensors", weights));
-            version(stele, "beta", "0.2", Map.of("README.md", card, "notes.txt", "second".getBytes(StandardCharsets.UTF_8)));
+            version(stele, "beta", "0.2", Map.of("README.md", card, "notes.txt", lost));
             http(stele, AUTH).contentType("application/octet-stream").body(loose).post("/api/v1/blobs").then().statusCode(201);
         }
 
@@ -141,12 +154,22 @@ class CatalogRebuildIT {
             return out;
         }
 
-        void checkFiles(SteleProcess stele) {
+        void checkFiles(SteleProcess stele, boolean lostBytes) {
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                if (lostBytes && Arrays.equals(file.getValue(), lost)) {
+                    // Lost, not taken down: reported as damage (and repaired from a replica, were there one).
+                    http(stele, null).get(file.getKey()).then().statusCode(500).body("code", equalTo("integrity_error"));
+                    assertThat(http(stele, AUTH).get("/api/v1/admin/fixity").then().statusCode(200).extract().jsonPath()
+                            .<String>getList("failing.digest")).containsExactly(Bytes.sha256(lost));
+                    continue;
+                }
                 byte[] back = http(stele, null).get(file.getKey()).then().statusCode(200).extract().asByteArray();
                 assertThat(back).as(file.getKey()).isEqualTo(file.getValue());
             }
             http(stele, null).get("/api/v1/models/lab/alpha/versions/2.0/files/model.safetensors").then().statusCode(410);
+            // The takedown itself came back from storage: the version counts as purged.
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("reason", "again"))
+                    .post("/api/v1/admin/models/lab/alpha/versions/2.0/purge").then().statusCode(409).body("code", equalTo("already_purged"));
             assertThat(http(stele, null).get("/api/v1/blobs/" + Bytes.sha256(loose)).then().statusCode(200).extract().asByteArray())
                     .isEqualTo(loose);
             // Labels are never reused, after a rebuild too.

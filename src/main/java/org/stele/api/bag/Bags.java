@@ -46,7 +46,7 @@ public class Bags {
     /**
      * The bag of a resolved version (a concept: its latest version), or a refusal: 410 {@code withdrawn} once
      * withdrawn, 409 {@code version_not_published} for a draft, 403 {@code embargoed} under embargo for those who
-     * may not read the files yet.
+     * may not read the files yet, 500 {@code integrity_error} when bytes of a file are known to be damaged.
      */
     public Response answer(Resolver.Resolution resolution, String base) {
         if (resolution.withdrawn()) {
@@ -63,6 +63,8 @@ public class Bags {
                 && !permissions.canRead(version.namespace())) {
             throw Versions.embargoed(version.version(), version.pid(), version.embargoUntil());
         }
+        // Known damage refuses the bag up front (500 integrity_error) rather than cut a zip off midway.
+        version.files().forEach(file -> reads.requireIntact(Digest.parse(file.digest())));
         BagWriter writer = writer(version, base);
         String name = bagName(version);
         StreamingOutput body = out -> writer.write(out, this::open, LocalDate.now(ZoneOffset.UTC));

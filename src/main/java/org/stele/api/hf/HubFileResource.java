@@ -90,6 +90,7 @@ public class HubFileResource {
         String commit = found.revision().commit();
         Response.ResponseBuilder answer;
         try {
+            reads.requireIntact(file.digest()); // a HEAD must not announce what a GET would refuse
             answer = file.size() == 0 ? empty(etag, request)
                     : ContentResponses.answer(head, etag, file.digest(), file.size(), MediaType.APPLICATION_OCTET_STREAM, request,
                             (offset, length) -> metrics.downloaded(reads.open(file.digest(), offset, length)));

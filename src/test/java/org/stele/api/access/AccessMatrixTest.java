@@ -62,10 +62,11 @@ class AccessMatrixTest {
     /**
      * What calls act on: a public model with published 1.0 (a.bin) and draft 2.0 (b.bin, held by no other version),
      * a restricted model with published 1.0 (c.bin) and draft 2.0, stored content no version holds yet, a spare user
-     * who is a reader of the lab, and a token of the maintainer's to revoke.
+     * who is a reader of the lab, a token of the maintainer's to revoke, and an upload session the maintainer opened
+     * holding one chunk (whose digest completes it).
      */
     record Scene(String pub, String sec, String secPid, String releasedDigest, String draftDigest, String secDigest,
-            String looseDigest, String spare, String victimToken) {
+            String looseDigest, String spare, String victimToken, String session, String sessionDigest) {
     }
 
     private Lab lab;
@@ -115,6 +116,13 @@ class AccessMatrixTest {
                         "401", "201", "201", "201", "201", "201", "401", "401", S),
                 new Row("open an upload session", true, s -> Call.of("POST", "/api/v1/uploads"),
                         "401", "201", "201", "201", "201", "201", "401", "401", S),
+                // A session is its opener's (the maintainer's): even the namespace owner is told it does not exist.
+                new Row("append to the maintainer's upload session", true, s -> new Call("PATCH", s.session(),
+                        Bytes.random(50, SEED.incrementAndGet())), "401", "404", "404", "204", "404", "204", "401", "401", S),
+                new Row("complete the maintainer's upload session", true, s -> Call.of("PUT", s.session() + "?digest=" + s.sessionDigest()),
+                        "401", "404", "404", "201", "404", "201", "401", "401", S),
+                new Row("cancel the maintainer's upload session", true, s -> Call.of("DELETE", s.session()),
+                        "401", "404", "404", "204", "404", "204", "401", "401", S),
                 new Row("create user", true, s -> json("POST", "/api/v1/users", Map.of("username", Deposits.uniqueName("u"), "name", "U")),
                         "401", F, F, F, F, "201", "401", "401", F),
                 new Row("create namespace", true, s -> json("POST", "/api/v1/namespaces", Map.of("name", Deposits.uniqueName("ns"))),
@@ -125,6 +133,11 @@ class AccessMatrixTest {
                         "401", F, F, F, "204", "204", "401", "401", F),
                 new Row("issue a token", true, s -> json("POST", "/api/v1/tokens", Map.of("name", "mine", "scopes", List.of("read"))),
                         "401", "201", "201", "201", "201", "201", "401", "401", "201"),
+                new Row("run garbage collection", true, s -> Call.of("POST", "/api/v1/admin/gc"),
+                        "401", F, F, F, F, "200", "401", "401", F),
+                // The published version is not withdrawn: the admin gets past access to the 409, everyone else not.
+                new Row("purge a version", true, s -> json("POST", "/api/v1/admin/models/" + s.pub() + "/versions/1.0/purge",
+                        Map.of("reason", "court order")), "401", F, F, F, F, "409 not_withdrawn", "401", "401", F),
                 new Row("revoke the maintainer's token", true, s -> Call.of("DELETE", "/api/v1/tokens/" + s.victimToken()),
                         "401", "404", "404", "204", "404", "204", "401", "401", "204"),
                 // protected reads                                                  ANON  READER OTHER  MAINT  OWNER  ADMIN  EXPIRED REVOKED LACKING
@@ -146,6 +159,22 @@ class AccessMatrixTest {
                         "404", "200", "404", "200", "200", "200", "404", "404", "404"),
                 new Row("restricted model over /hf", false, s -> Call.of("GET", "/hf/api/models/" + s.sec()),
                         "401", "200", "404", "200", "200", "200", "401", "401", "404"),
+                new Row("offset of the maintainer's upload session", false, s -> Call.of("HEAD", s.session()),
+                        "401", "404", "404", "204", "404", "204", "401", "401", "204"),
+                new Row("GET of a blob only a restricted model holds", false, s -> Call.of("GET", "/api/v1/blobs/" + s.secDigest()),
+                        "404", "200", "404", "200", "200", "200", "401", "401", "404"),
+                new Row("restricted version's deposit package", false, s -> Call.of("GET", "/api/v1/models/" + s.sec() + "/versions/1.0/bag"),
+                        "404", "200", "404", "200", "200", "200", "401", "401", S),
+                new Row("restricted file over /hf", false, s -> Call.of("GET", "/hf/" + s.sec() + "/resolve/main/c.bin"),
+                        "401", "200", "404", "200", "200", "200", "401", "401", "404"),
+                new Row("own tokens", false, s -> Call.of("GET", "/api/v1/tokens"),
+                        "401", "200", "200", "200", "200", "200", "401", "401", "200"),
+                new Row("garbage collection dry run", false, s -> Call.of("POST", "/api/v1/admin/gc?dryRun=true"),
+                        "401", F, F, F, F, "200", "401", "401", F),
+                new Row("fixity report", false, s -> Call.of("GET", "/api/v1/admin/fixity"),
+                        "401", F, F, F, F, "200", "401", "401", F),
+                new Row("replication backlog", false, s -> Call.of("GET", "/api/v1/admin/replication"),
+                        "401", F, F, F, F, "200", "401", "401", F),
                 new Row("namespace members", false, s -> Call.of("GET", "/api/v1/namespaces/" + ns),
                         "401", "200", F, "200", "200", "200", "401", "401", S),
                 new Row("audit trail of the namespace", false, s -> Call.of("GET", "/api/v1/audit?namespace=" + ns),
@@ -235,7 +264,14 @@ class AccessMatrixTest {
         String victim = given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
                 .body(Map.of("name", "victim", "scopes", List.of("read"), "user", lab.maintainer))
                 .post("/api/v1/tokens").then().statusCode(201).extract().path("id");
-        return new Scene(pub, sec, secPid, Bytes.sha256(a), Bytes.sha256(b), Bytes.sha256(c), Bytes.sha256(loose), spare, victim);
+        byte[] chunk = Bytes.random(100, SEED.incrementAndGet());
+        String maintainer = writeTokens.get(Caller.MAINTAINER);
+        String session = given().header("Authorization", maintainer).post("/api/v1/uploads").then().statusCode(201)
+                .extract().header("Location");
+        given().header("Authorization", maintainer).contentType("application/octet-stream").body(chunk).patch(session)
+                .then().statusCode(204);
+        return new Scene(pub, sec, secPid, Bytes.sha256(a), Bytes.sha256(b), Bytes.sha256(c), Bytes.sha256(loose), spare, victim,
+                session, Bytes.sha256(chunk));
     }
 
     private String model(String stem, boolean restricted) {
