@@ -153,6 +153,18 @@ class BlobApiTest {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /** With the default grace period (7 days), bytes uploaded a moment ago are not garbage, attached or not. */
+    @Test
+    void aCollectionLeavesBytesUploadedWithinTheGracePeriod() {
+        byte[] bytes = Bytes.random(3000, 102);
+        String digest = Bytes.sha256(bytes);
+        upload(bytes).then().statusCode(201);
+        given().header("Authorization", AUTH).post("/api/v1/admin/gc").then().statusCode(200)
+                .body("dryRun", equalTo(false)).body("gracePeriod", equalTo("PT168H"))
+                .body("blobs.digest", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(digest)));
+        assertThat(given().get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+    }
+
     @Test
     void storingTheSameBytesAgainStoresNothingTwice() throws IOException {
         byte[] bytes = Bytes.random(4096, 42);

@@ -71,6 +71,7 @@ class HelmChartTest {
             auth:
               failureLimit: 20
               failureWindow: 5m
+              trustedProxies: [10.0.0.0/8, 192.168.0.1]
             exportSourceOrganization: Example National Library
             gcGracePeriod: 30d
             gcScheduled: false
@@ -169,6 +170,7 @@ class HelmChartTest {
         assertThat(env).doesNotContainKeys("STELE_PUBLIC_BASE_URL", "STELE_ADMIN_TOKEN", "STELE_UPLOADS_EXPIRY",
                 "STELE_AUTH_FAILURE_LIMIT", "STELE_AUTH_FAILURE_WINDOW",
                 "STELE_EXPORT_SOURCE_ORGANIZATION", "STELE_GC_GRACE_PERIOD", "STELE_GC_SCHEDULED", "STELE_GC_EVERY",
+                "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES",
                 "STELE_DATACITE_URL", "STELE_DATACITE_USERNAME", "STELE_DATACITE_PASSWORD",
                 "STELE_REPLICA_STORAGE", "STELE_REPLICA_S3_ENDPOINT", "STELE_REPLICA_S3_BUCKET", "STELE_REPLICA_S3_REGION",
                 "STELE_REPLICA_S3_ACCESS_KEY", "STELE_REPLICA_S3_SECRET_KEY", "STELE_FIXITY_CYCLE",
@@ -260,6 +262,9 @@ class HelmChartTest {
         assertThat(value(env, "STELE_UPLOADS_EXPIRY")).isEqualTo("48h");
         assertThat(value(env, "STELE_AUTH_FAILURE_LIMIT")).isEqualTo("20");
         assertThat(value(env, "STELE_AUTH_FAILURE_WINDOW")).isEqualTo("5m");
+        assertThat(value(env, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING")).isEqualTo("true");
+        assertThat(value(env, "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED")).isEqualTo("true");
+        assertThat(value(env, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES")).isEqualTo("10.0.0.0/8,192.168.0.1");
         assertThat(value(env, "STELE_EXPORT_SOURCE_ORGANIZATION")).isEqualTo("Example National Library");
         assertThat(value(env, "STELE_GC_GRACE_PERIOD")).isEqualTo("30d");
         assertThat(value(env, "STELE_GC_SCHEDULED")).isEqualTo("false");
