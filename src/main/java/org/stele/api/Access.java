@@ -19,6 +19,14 @@ public class Access {
         permissions.requireAdmin();
     }
 
+    /** The caller is this user or an admin; anyone else is told there is no such user (404). */
+    public void requireUserOrAdmin(String username) {
+        permissions.requireAuthenticated("this operation");
+        if (!permissions.isUserOrAdmin(username)) {
+            throw org.stele.archive.Accounts.userNotFound(username);
+        }
+    }
+
     /** Any valid token. */
     public void requireAuthenticated() {
         permissions.requireAuthenticated("this operation");

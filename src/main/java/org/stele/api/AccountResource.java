@@ -51,6 +51,15 @@ public class AccountResource {
                 .entity(accounts.createUser(u.username(), u.name(), u.email())).build();
     }
 
+    @GET
+    @Path("users/{username}")
+    @Operation(summary = "A user and his namespaces", description = "For the user himself and admins; 404 user_not_found "
+            + "for anyone else.")
+    public Accounts.UserView user(@PathParam("username") String username) {
+        access.requireUserOrAdmin(username);
+        return accounts.user(username);
+    }
+
     @POST
     @Path("namespaces")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -23,10 +23,18 @@ public class Accounts {
         this.audit = audit;
     }
 
-    public record UserView(String username, String name, String email, boolean admin, Instant createdAt) {
+    /** A user and the namespaces he has a role in (his personal one among them). */
+    public record UserView(String username, String name, String email, boolean admin, Instant createdAt,
+            List<NamespaceRole> namespaces) {
         static UserView of(AppUser u) {
-            return new UserView(u.username, u.name, u.email, u.admin, u.createdAt);
+            List<NamespaceRole> roles = NamespaceMember.ofUser(u.id).stream()
+                    .map(m -> new NamespaceRole(m.key.namespace, m.role.name()))
+                    .sorted(java.util.Comparator.comparing(NamespaceRole::namespace)).toList();
+            return new UserView(u.username, u.name, u.email, u.admin, u.createdAt, roles);
         }
+    }
+
+    public record NamespaceRole(String namespace, String role) {
     }
 
     public record Member(String username, String role) {
@@ -77,6 +85,11 @@ public class Accounts {
     }
 
     @Transactional
+    public UserView user(String username) {
+        return UserView.of(AppUser.byUsername(username).orElseThrow(() -> userNotFound(username)));
+    }
+
+    @Transactional
     public NamespaceView createNamespace(String name) {
         ModelName.check(name, "namespace");
         if (Namespace.byName(name).isPresent()) {
@@ -104,6 +117,8 @@ public class Accounts {
             member.key = new NamespaceMember.Key(ns, user.id);
         } else if (member.role == role) {
             return false;
+        } else if (member.role == Role.owner) {
+            requireAnotherOwner(ns, user.username);
         }
         String before = added ? null : member.role.name();
         member.role = role;
@@ -123,8 +138,20 @@ public class Accounts {
             throw ArchiveException.notFound("member_not_found", "Member not found", username + " is not a member of " + ns);
         }
         Role role = member.role;
+        if (role == Role.owner) {
+            requireAnotherOwner(ns, user.username);
+        }
         member.delete();
         audit.record("member.removed", "namespace:" + ns, Optional.of(ns), Map.of("user", user.username, "role", role.name()));
+    }
+
+    /** A namespace always keeps an owner: without one, nobody could manage its members again. */
+    private static void requireAnotherOwner(String namespace, String leaving) {
+        long owners = NamespaceMember.ofNamespace(namespace).stream().filter(m -> m.role == Role.owner).count();
+        if (owners <= 1) {
+            throw ArchiveException.conflict("last_owner", "Last owner", leaving + " is the last owner of " + namespace
+                    + "; make someone else owner first");
+        }
     }
 
     private static NamespaceView view(String namespace) {
@@ -141,7 +168,7 @@ public class Accounts {
                 "Namespace not found", "no namespace " + namespace));
     }
 
-    static ArchiveException userNotFound(String username) {
+    public static ArchiveException userNotFound(String username) {
         return ArchiveException.notFound("user_not_found", "User not found", "no user " + username);
     }
 }

@@ -254,7 +254,7 @@ public class FixityAudit {
         metrics.checked();
         conditions.record(digest, BlobConditions.Copy.replica, copy.outcome(), copy.detail(), "fixity");
         if (!main.ok() && copy.ok()) {
-            return new Found(true, repair(digest, size));
+            return new Found(true, repair(digest, size, throttle));
         }
         if (main.ok() && !copy.ok()) {
             QuarkusTransaction.requiringNew().run(() -> replication.enqueue(digest.storageKey(), digest));
@@ -262,10 +262,10 @@ public class FixityAudit {
         return new Found(!main.ok(), false);
     }
 
-    /** Copies the replica's copy over the damaged primary one; both are proven on the way. */
-    private boolean repair(Digest digest, long size) {
+    /** Copies the replica's copy over the damaged primary one, under the pass's bandwidth cap; both are proven on the way. */
+    private boolean repair(Digest digest, long size, Throttle throttle) {
         try {
-            StoredCopies.copyBlob(replica.orElseThrow(), primary, digest, size);
+            StoredCopies.copyBlob(replica.orElseThrow(), primary, digest, size, throttle);
         } catch (IOException e) {
             LOG.warnf("could not repair %s from the replica: %s", digest, e.getMessage());
             return false;
@@ -302,7 +302,7 @@ public class FixityAudit {
             }
             conditions.record(digest, BlobConditions.Copy.replica, copy.outcome(), copy.detail(), "repair");
             if (copy.ok()) {
-                repair(digest, size);
+                repair(digest, size, throttle);
             }
         }
     }

@@ -92,6 +92,11 @@ public class Permissions {
         return actor.isAdmin();
     }
 
+    /** Whether the caller is this user (whatever his token's scopes) or an admin. */
+    public boolean isUserOrAdmin(String username) {
+        return isAdmin() || actor.account().map(a -> a.username().equalsIgnoreCase(username)).orElse(false);
+    }
+
     /** The namespaces (lower case) whose restricted models and drafts this request may read; admins read all. */
     public java.util.List<String> readableNamespaces() {
         return actor.readableNamespaces();

@@ -153,7 +153,7 @@ public class Replication {
                     done(task); // collected or taken down: nothing to keep
                     return;
                 }
-                StoredCopies.copyBlob(primary, target, task.digest(), size.get());
+                StoredCopies.copyBlob(primary, target, task.digest(), size.get(), null); // new bytes go out at once
                 conditions.record(task.digest(), BlobConditions.Copy.replica, BlobConditions.Outcome.ok, null, "replication");
             }
             done(task);

@@ -60,13 +60,14 @@ final class StoredCopies {
      * Copies a blob from one store to another through a staging key: the bytes land at their address only once they
      * hash to {@code digest}, and the landed copy is then re-read and proven.
      *
+     * @param throttle the bandwidth cap to read both under (a repair counts against its fixity pass), or null for none
      * @throws IntegrityException when the source copy is missing or wrong (nothing is written)
      */
-    static void copyBlob(BlobStore from, BlobStore to, Digest digest, long size) throws IOException {
+    static void copyBlob(BlobStore from, BlobStore to, Digest digest, long size, Throttle throttle) throws IOException {
         String staging = STAGING + UUID.randomUUID();
         Sha256InputStream hashing;
         try (InputStream in = from.get(digest.storageKey(), 0, -1)) {
-            hashing = new Sha256InputStream(in);
+            hashing = new Sha256InputStream(throttle == null ? in : throttled(in, throttle));
             to.put(staging, hashing);
         } catch (NoSuchObjectException e) {
             throw new IntegrityException("the source copy of " + digest + " in " + from.location() + " is missing", true);
@@ -79,10 +80,28 @@ final class StoredCopies {
             throw new IntegrityException("the source copy of " + digest + " in " + from.location() + " is corrupt", false);
         }
         to.move(staging, digest.storageKey());
-        Check landed = check(to, digest, size, null);
+        Check landed = check(to, digest, size, throttle);
         if (!landed.ok()) {
             throw new IOException("the copy of " + digest + " in " + to.location() + " did not verify: " + landed.detail());
         }
+    }
+
+    private static InputStream throttled(InputStream in, Throttle throttle) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    try {
+                        throttle.consumed(n);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while copying");
+                    }
+                }
+                return n;
+            }
+        };
     }
 
     /** Copies a small document (a version record) and proves the copy equals the source, byte for byte. */

@@ -167,6 +167,8 @@ class AccessMatrixTest {
                         "404", "200", "404", "200", "200", "200", "401", "401", S),
                 new Row("restricted file over /hf", false, s -> Call.of("GET", "/hf/" + s.sec() + "/resolve/main/c.bin"),
                         "401", "200", "404", "200", "200", "200", "401", "401", "404"),
+                new Row("the maintainer's account", false, s -> Call.of("GET", "/api/v1/users/" + lab.maintainer),
+                        "401", "404", "404", "200", "404", "200", "401", "401", "200"),
                 new Row("own tokens", false, s -> Call.of("GET", "/api/v1/tokens"),
                         "401", "200", "200", "200", "200", "200", "401", "401", "200"),
                 new Row("garbage collection dry run", false, s -> Call.of("POST", "/api/v1/admin/gc?dryRun=true"),
