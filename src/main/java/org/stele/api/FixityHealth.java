@@ -7,7 +7,8 @@ import org.eclipse.microprofile.health.Readiness;
 import org.stele.archive.BlobConditions;
 
 /**
- * Readiness detail on damage: {@code fixity} stays UP with {@code status: degraded} and the count of damaged blobs.
+ * Readiness detail on damage: {@code fixity} stays UP with {@code status: degraded} and the counts of blobs with a
+ * damaged primary copy and with a damaged replica copy (redundancy lost).
  * Damage is archive-wide (every instance shares the catalog and the store), so DOWN would take every instance out of
  * the load balancer and stop all content being served, when only the damaged blobs are refused (500
  * {@code integrity_error}). Alerts belong on {@code stele_fixity_failures}.
@@ -23,15 +24,16 @@ public class FixityHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        long damaged;
+        BlobConditions.Damage damage;
         try {
-            damaged = conditions.damagedCount();
+            damage = conditions.damage();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("fixity").up().withData("status", "unknown").build(); // the database check says why
         }
         return HealthCheckResponse.named("fixity").up()
-                .withData("status", damaged == 0 ? "intact" : "degraded")
-                .withData("damaged_blobs", damaged)
+                .withData("status", damage.none() ? "intact" : "degraded")
+                .withData("damaged_blobs", damage.primary())
+                .withData("damaged_replica_copies", damage.replica())
                 .build();
     }
 }

@@ -90,9 +90,7 @@ public class BlobConditions {
                         digest.toString(), Optional.empty(), details(digest, copy, outcome, detail, source));
             }
         });
-        if (copy == Copy.primary) {
-            refreshMetrics();
-        }
+        refreshMetrics();
     }
 
     private Map<String, Object> details(Digest digest, Copy copy, Outcome outcome, String detail, String source) {
@@ -140,15 +138,26 @@ public class BlobConditions {
         });
     }
 
-    /** Number of blobs whose primary copy is known damaged. */
-    public long damagedCount() {
-        return QuarkusTransaction.requiringNew().call(() -> n(entityManager.createNativeQuery(
-                "select count(*) from blob_fixity f join blob b on b.digest = f.digest where f.outcome <> 'ok' and b.purged_at is null")
-                .getSingleResult()));
+    /** How many blobs (not taken down) have a primary copy, and how many a replica copy, known to be damaged. */
+    public record Damage(long primary, long replica) {
+        public boolean none() {
+            return primary == 0 && replica == 0;
+        }
+    }
+
+    public Damage damage() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Object[] r = (Object[]) entityManager.createNativeQuery("""
+                    select count(*) filter (where f.outcome <> 'ok'), count(*) filter (where f.replica_outcome <> 'ok')
+                    from blob_fixity f join blob b on b.digest = f.digest where b.purged_at is null""").getSingleResult();
+            return new Damage(n(r[0]), n(r[1]));
+        });
     }
 
     void refreshMetrics() {
-        metrics.failures(damagedCount());
+        Damage damage = damage();
+        metrics.failures(damage.primary());
+        metrics.replicaFailures(damage.replica());
     }
 
     private static long n(Object o) {

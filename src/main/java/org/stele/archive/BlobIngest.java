@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -30,11 +31,13 @@ public class BlobIngest {
     private final BlobStore store;
     private final BlobConditions conditions;
     private final Replication replication;
+    private final AuditTrail audit;
 
-    BlobIngest(BlobStore store, BlobConditions conditions, Replication replication) {
+    BlobIngest(BlobStore store, BlobConditions conditions, Replication replication, AuditTrail audit) {
         this.store = store;
         this.conditions = conditions;
         this.replication = replication;
+        this.audit = audit;
     }
 
     /** The outcome of an ingest: what is stored, and whether this call stored it first. */
@@ -89,6 +92,9 @@ public class BlobIngest {
      */
     private boolean settle(Pending written, Digest digest, long size, boolean damaged) {
         boolean created = Blob.record(digest, size);
+        if (created) {
+            audit.record("blob.stored", digest.toString(), Optional.empty(), Map.of("size", size)); // who filled the storage
+        }
         try {
             if (store.size(digest.storageKey()).isPresent() && !damaged) {
                 written.discard(); // the content is already there: store nothing twice

@@ -53,6 +53,7 @@ public class FixityAudit {
     private final Replication replication;
     private final PreservationMetrics metrics;
     private final AuditTrail audit;
+    private final RecordAudit records;
     private final SteleConfig.Fixity config;
     private final AtomicBoolean working = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -65,7 +66,8 @@ public class FixityAudit {
     private volatile boolean stopping;
 
     FixityAudit(EntityManager entityManager, AgroalDataSource dataSource, BlobStore primary, ReplicaStore replica,
-            BlobConditions conditions, Replication replication, PreservationMetrics metrics, AuditTrail audit, SteleConfig config) {
+            BlobConditions conditions, Replication replication, PreservationMetrics metrics, AuditTrail audit, RecordAudit records,
+            SteleConfig config) {
         this.entityManager = entityManager;
         this.dataSource = dataSource;
         this.primary = primary;
@@ -74,6 +76,7 @@ public class FixityAudit {
         this.replication = replication;
         this.metrics = metrics;
         this.audit = audit;
+        this.records = records;
         this.config = config.fixity();
     }
 
@@ -252,6 +255,9 @@ public class FixityAudit {
             return new Found(!main.ok(), false);
         }
         metrics.checked();
+        if (copy.outcome() == BlobConditions.Outcome.missing && replication.pending(digest.storageKey())) {
+            return new Found(!main.ok(), false); // not lost: its copy is still on the way (see the replication backlog)
+        }
         conditions.record(digest, BlobConditions.Copy.replica, copy.outcome(), copy.detail(), "fixity");
         if (!main.ok() && copy.ok()) {
             return new Found(true, repair(digest, size, throttle));
@@ -321,6 +327,7 @@ public class FixityAudit {
     }
 
     private void finish(Pass pass) {
+        int repairedRecords = checkRecords();
         if (replica.isPresent()) {
             try {
                 queueMissingRecords();
@@ -333,9 +340,20 @@ public class FixityAudit {
                     .setParameter(1, pass.id()).executeUpdate();
             Pass done = pass("where id = " + pass.id()).orElseThrow();
             audit.record("fixity.pass", "fixity-pass/" + pass.id(), Optional.empty(), Map.of("trigger", done.trigger(),
-                    "checked", done.checked(), "bytes", done.checkedBytes(), "damaged", done.damaged(), "repaired", done.repaired()));
+                    "checked", done.checked(), "bytes", done.checkedBytes(), "damaged", done.damaged(), "repaired", done.repaired(),
+                    "recordsRepaired", repairedRecords));
         });
         LOG.infof("fixity pass %d finished", pass.id());
+    }
+
+    /** Proves the stored records against the catalog (see {@link RecordAudit}); answers how many were written again. */
+    private int checkRecords() {
+        try {
+            return records.checkAll();
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not check the stored records, the next pass will: %s", e.getMessage());
+            return 0;
+        }
     }
 
     /** Records documents are not content-addressed: a pass makes sure each one has a same-sized copy in the replica. */

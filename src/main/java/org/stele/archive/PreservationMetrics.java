@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fixity and replication meters at /q/metrics: {@code stele_fixity_checked_total}, {@code stele_fixity_failures},
- * {@code stele_fixity_repairs_total}, {@code stele_replication_backlog}. The gauges hold the catalog's counts as of
+ * {@code stele_fixity_replica_failures}, {@code stele_fixity_repairs_total}, {@code stele_replication_backlog}. The gauges hold the catalog's counts as of
  * this instance's last look (every fixity or replication tick and after each change it makes), so a scrape never
  * waits for the database.
  */
@@ -17,6 +17,7 @@ public class PreservationMetrics {
     private final Counter checked;
     private final Counter repairs;
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong replicaFailures = new AtomicLong();
     private final AtomicLong backlog = new AtomicLong();
 
     PreservationMetrics(MeterRegistry registry) {
@@ -26,6 +27,8 @@ public class PreservationMetrics {
                 .register(registry);
         Gauge.builder("stele.fixity.failures", failures, AtomicLong::get)
                 .description("Blobs whose primary copy is known to be missing or corrupt").register(registry);
+        Gauge.builder("stele.fixity.replica.failures", replicaFailures, AtomicLong::get)
+                .description("Blobs whose replica copy is known to be missing or corrupt").register(registry);
         Gauge.builder("stele.replication.backlog", backlog, AtomicLong::get)
                 .description("Copies waiting in the replication queue").register(registry);
     }
@@ -40,6 +43,10 @@ public class PreservationMetrics {
 
     void failures(long count) {
         failures.set(count);
+    }
+
+    void replicaFailures(long count) {
+        replicaFailures.set(count);
     }
 
     void backlog(long count) {

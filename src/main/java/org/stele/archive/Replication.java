@@ -87,6 +87,12 @@ public class Replication {
                 .setParameter(1, key).setParameter(2, digest == null ? null : digest.toString()).executeUpdate());
     }
 
+    /** Whether a copy of {@code key} waits in the queue. */
+    boolean pending(String key) {
+        return QuarkusTransaction.requiringNew().call(() -> !entityManager.createNativeQuery(
+                "select 1 from replication_task where key = ?1").setParameter(1, key).getResultList().isEmpty());
+    }
+
     @Scheduled(every = "${stele.replica.tick}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Boot.NotReady.class)
     void tick() {

@@ -93,16 +93,27 @@ public class Takedowns {
         // Storage remembers the takedown too, so a rebuilt catalog tells these missing bytes from lost ones.
         records.store(new TakedownDocument(TakedownDocument.KIND, version.pid, label, now, version.purgeReason, purged));
         // Bytes last, before the commit: a failure here rolls the catalog back and the purge can simply be retried.
+        // The replica's copy first: should the replica be out, the primary copy is still there and nothing needs repair.
         for (String digest : purged) {
             try {
-                store.delete(Digest.parse(digest).storageKey());
                 replica.delete(Digest.parse(digest).storageKey()); // a takedown leaves no copy anywhere
+                store.delete(Digest.parse(digest).storageKey());
             } catch (IOException e) {
+                forgetTakedownDocument(version.pid);
                 throw new UncheckedIOException("could not delete the bytes of " + digest, e);
             }
         }
         LOG.infof("purged %s/%s %s (%s): %d blobs removed, %d kept", namespace, name, label, version.pid, purged.size(), kept.size());
         return new Purge(version.pid, label, now, purged, kept);
+    }
+
+    /** A purge that failed takes its document back, so storage does not claim a takedown the catalog rolled back. */
+    private void forgetTakedownDocument(String pid) {
+        try {
+            store.delete(VersionRecords.takedownKey(pid));
+        } catch (IOException e) {
+            LOG.warnf("could not remove the takedown document of the failed purge of %s: %s", pid, e.getMessage());
+        }
     }
 
     /** Whether a version other than {@code versionId}, and not purged itself, has a file with these bytes. */

@@ -166,13 +166,18 @@ public class VersionRecords {
 
     /** Writes what a takedown removed, beside the version's record, before the catalog transaction commits. */
     public void store(TakedownDocument takedown) {
-        String key = key(takedown.pid()).replaceFirst("\\.json$", ".takedown.json");
+        String key = takedownKey(takedown.pid());
         try {
             store.put(key, new ByteArrayInputStream(json.writeValueAsBytes(takedown)));
             replication.enqueue(key, null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the takedown document of " + takedown.pid(), e);
         }
+    }
+
+    /** Storage key of a version's takedown document: {@code records/{prefix}/{suffix}.takedown.json}. */
+    public static String takedownKey(String pid) {
+        return key(pid).replaceFirst("\\.json$", ".takedown.json");
     }
 
     /** Storage key of a record: {@code records/{prefix}/{suffix}.json}. */

@@ -170,6 +170,10 @@ class BlobApiTest {
         byte[] bytes = Bytes.random(4096, 42);
         String digest = Bytes.sha256(bytes);
         upload(bytes).then().statusCode(201);
+        // Who stored new content is on record; storing it again changes nothing, the audit trail included.
+        given().header("Authorization", AUTH).get("/api/v1/audit?target=" + digest).then().statusCode(200)
+                .body("items.action", equalTo(List.of("blob.stored"))).body("items[0].actor", equalTo("admin"))
+                .body("items[0].details.size", equalTo(4096));
         ArchiveState before = ArchiveState.of(store);
         upload(bytes).then().statusCode(200).body("digest", equalTo(digest));
         assertThat(ArchiveState.of(store)).isEqualTo(before);

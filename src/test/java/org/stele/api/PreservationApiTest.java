@@ -157,6 +157,27 @@ class PreservationApiTest {
         assertThat(read(primary, digest)).isEqualTo(bytes);
     }
 
+    /** Damage to replica copies counts too: it is redundancy lost, shown by readiness and metrics until proven good. */
+    @Test
+    void damagedReplicaCopiesShowInReadinessAndMetrics() {
+        byte[] bytes = Bytes.random(20_000, 811);
+        Digest digest = digest(bytes);
+        BlobApiTest.upload(bytes).then().statusCode(201);
+        awaitReplicated();
+        // As another instance's pass would record it (the copy itself is fine, so the next pass clears it).
+        QuarkusTransaction.requiringNew().run(() -> assertThat(entityManager.createNativeQuery(
+                "update blob_fixity set replica_outcome = 'corrupt', replica_checked_at = now() where digest = ?1")
+                .setParameter(1, digest.toString()).executeUpdate()).isEqualTo(1));
+        JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        assertThat(ready.getString("checks.find { it.name == 'fixity' }.data.status")).isEqualTo("degraded");
+        assertThat(ready.getLong("checks.find { it.name == 'fixity' }.data.damaged_replica_copies")).isGreaterThanOrEqualTo(1);
+        await("replica failures metric", () -> ObservabilityTest.metric("stele_fixity_replica_failures") >= 1);
+
+        runPass();
+        assertThat(failingDigests(fixity())).doesNotContain(digest.toString());
+        assertThat(auditCount("blob.recovered", digest, "replica")).isEqualTo(1);
+    }
+
     @Test
     void uploadingTheSameBytesAgainRepairsALostBlob() throws Exception {
         byte[] bytes = Bytes.random(70_000, 807);
@@ -223,6 +244,50 @@ class PreservationApiTest {
         assertThat(answer.getString("pass.trigger")).isEqualTo("manual");
         await("the taken-over pass finished", () -> fixity().getLong("lastPass.id") == scheduled);
         assertThat(fixity().getLong("lastPass.checked")).isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * The documents a rebuild needs are proven by every pass too: an altered record, a missing one and a garbled model
+     * document are written again from the catalog (equal to what the resolver answers); an intact one is left alone.
+     */
+    @Test
+    void damagedRecordsAreWrittenAgainFromTheCatalog() throws Exception {
+        String altered = Deposits.published("1", Map.of("a.bin", Bytes.random(1000, 812)));
+        String missing = Deposits.published("1", Map.of("b.bin", Bytes.random(1000, 813)));
+        String intact = Deposits.published("1", Map.of("c.bin", Bytes.random(1000, 814)));
+        String alteredPid = Deposits.version(altered, "1").extract().path("pid");
+        String missingPid = Deposits.version(missing, "1").extract().path("pid");
+        String intactPid = Deposits.version(intact, "1").extract().path("pid");
+        String concept = given().get("/api/v1/models/" + missing).then().statusCode(200).extract().path("conceptPid");
+        String key = org.stele.archive.VersionRecords.key(alteredPid);
+        String text;
+        try (InputStream in = primary.get(key, 0, -1)) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(text).contains("\"a.bin\"");
+        primary.put(key, new ByteArrayInputStream(text.replace("\"a.bin\"", "\"evil.bin\"").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        primary.delete(org.stele.archive.VersionRecords.key(missingPid));
+        primary.put(org.stele.archive.VersionRecords.key(concept), new ByteArrayInputStream("{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        runPass();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String pid : List.of(alteredPid, missingPid, intactPid)) {
+            String resolved = given().accept("application/json").get("/pid/" + pid).then().statusCode(200).extract().asString();
+            try (InputStream stored = primary.get(org.stele.archive.VersionRecords.key(pid), 0, -1)) {
+                assertThat(json.readTree(stored)).as(pid).isEqualTo(json.readTree(resolved));
+            }
+        }
+        try (InputStream stored = primary.get(org.stele.archive.VersionRecords.key(concept), 0, -1)) {
+            assertThat(json.readTree(stored).path("pid").asText()).isEqualTo(concept);
+        }
+        assertThat(recordRepairs(alteredPid)).isEqualTo(1);
+        assertThat(recordRepairs(missingPid)).isEqualTo(1);
+        assertThat(recordRepairs(concept)).isEqualTo(1);
+        assertThat(recordRepairs(intactPid)).isZero();
+    }
+
+    private long recordRepairs(String pid) {
+        return count("select count(*) from audit_event where action = 'record.repaired' and target = '" + pid + "'");
     }
 
     @Test

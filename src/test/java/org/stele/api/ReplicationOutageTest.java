@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -73,6 +74,34 @@ class ReplicationOutageTest {
         assertThat(PreservationApiTest.read(primary, earlyDigest)).isEqualTo(early);
         PreservationApiTest.await("metric shows the drained backlog",
                 () -> ObservabilityTest.metric("stele_replication_backlog") == 0);
+    }
+
+    /** A takedown cannot finish while the replica is away; it then changes nothing, and succeeds once it is back. */
+    @Test
+    void aTakedownDuringAReplicaOutageChangesNothing() throws Exception {
+        byte[] bytes = Bytes.random(30_000, 960);
+        Digest digest = PreservationApiTest.digest(bytes);
+        String model = Deposits.published("1", Map.of("w.bin", bytes));
+        PreservationApiTest.awaitReplicated();
+        given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON).body(Map.of("reason", "superseded"))
+                .post("/api/v1/models/" + model + "/versions/1/withdraw").then().statusCode(200);
+        String purge = "/api/v1/admin/models/" + model + "/versions/1/purge";
+        OutageReplica.stop();
+        try {
+            int status = given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
+                    .body(Map.of("reason", "court order")).post(purge).statusCode();
+            assertThat(status).isGreaterThanOrEqualTo(500);
+            assertThat(PreservationApiTest.read(primary, digest)).isEqualTo(bytes);
+            given().header("Authorization", Deposits.AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200);
+            String pid = Deposits.version(model, "1").extract().path("pid");
+            assertThat(primary.size(org.stele.archive.VersionRecords.takedownKey(pid))).as("no takedown document").isEmpty();
+        } finally {
+            OutageReplica.restart();
+        }
+        given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON).body(Map.of("reason", "court order"))
+                .post(purge).then().statusCode(200);
+        assertThat(primary.size(digest.storageKey())).isEmpty();
+        assertThat(replicas.store().orElseThrow().size(digest.storageKey())).isEmpty();
     }
 
     @Test
