@@ -66,11 +66,6 @@ public class GarbageCollector {
     }
 
     /**
-     * Decides reachability and deletes in one transaction. Candidate rows are locked (rows another transaction holds
-     * are skipped: an upload or an attach is using them); a file being attached to a draft locks its blob first, so it
-     * either committed before (and the re-check below sees it) or waits for this transaction and finds no blob.
-     */
-    /**
      * Collects when no collection ran, on any instance, for {@code stele.gc.every}: the last run is read from the audit
      * trail under a lock, so replicas do not run one each and restarts do not postpone it.
      */
@@ -98,6 +93,11 @@ public class GarbageCollector {
         }
     }
 
+    /**
+     * Decides reachability and deletes in one transaction. Candidate rows are locked (rows another transaction holds
+     * are skipped: an upload or an attach is using them); a file being attached to a draft locks its blob first, so it
+     * either committed before (and the re-check below sees it) or waits for this transaction and finds no blob.
+     */
     @Transactional
     public Report collect(boolean dryRun) {
         Duration grace = config.gc().gracePeriod();
