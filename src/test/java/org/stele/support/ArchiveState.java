@@ -13,7 +13,8 @@ import org.stele.store.StoredObject;
 
 /**
  * What the archive holds, catalog and storage, so a test can prove a refused request changed nothing: row counts,
- * a digest of every catalog table's rows, and the stored objects. Left out: a token's last use (reading updates
+ * a digest of every catalog table's rows, and the stored objects with their sizes and times (a rewritten record
+ * shows as a new time even when its key and size stay). Left out: a token's last use (reading updates
  * it), when stored bytes became unreferenced (uploading them again restarts that clock) and failed authentications in the audit trail (a refused request records one, on purpose).
  */
 public record ArchiveState(long blobs, long sessions, long chunks, Map<String, String> catalog, List<String> objects) {
@@ -39,7 +40,7 @@ public record ArchiveState(long blobs, long sessions, long chunks, Map<String, S
                     "select count(*) || ':' || coalesce(md5(string_agg(r, '|' order by r)), '') from (" + rows + ") as x(r)")
                     .getSingleResult()));
             return new ArchiveState(Blob.count(), UploadSession.count(), UploadChunk.count(), catalog,
-                    store.list("").stream().map(StoredObject::key).toList());
+                    store.list("").stream().map(o -> o.key() + " " + o.size() + " " + o.lastModified()).toList());
         });
     }
 }
