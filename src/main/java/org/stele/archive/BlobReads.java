@@ -120,12 +120,16 @@ public class BlobReads {
                 .getSingleResult());
     }
 
-    /** As {@link Found#requireIntact()}, for content a caller found through a version (its access already checked). */
-    public void requireIntact(Digest digest) {
+    /**
+     * Bytes a caller reached through a version, whose access was checked there; refused as {@link Found#requireIntact()}
+     * refuses them. Open them with {@link #open(Found, long, long)}: the facts are looked up once.
+     */
+    public Found held(Digest digest) {
         Facts facts = facts(digest);
-        if (facts != null) {
-            new Found(digest, facts.size(), facts.damage()).requireIntact();
+        if (facts == null) { // a version's file always has its blob row; without one the catalog itself is damaged
+            throw integrityError(digest, BlobConditions.Outcome.missing);
         }
+        return new Found(digest, facts.size(), facts.damage()).requireIntact();
     }
 
     /**

@@ -22,7 +22,6 @@ import org.stele.domain.Alias;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
 import org.stele.domain.FileFacts;
-import org.stele.domain.Manifest;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
 import org.stele.domain.Namespace;
@@ -202,7 +201,6 @@ public class CatalogRebuild {
         }
         version.persist();
         identifier(version.pid, PersistentIdentifier.VERSION, model.id, version.id);
-        List<Manifest.Entry> entries = new ArrayList<>();
         for (JsonNode file : record.path("files")) {
             VersionFile row = new VersionFile();
             row.key = new VersionFile.Key(version.id, file.get("path").asText());
@@ -214,10 +212,9 @@ public class CatalogRebuild {
             row.facts = file.hasNonNull("facts") ? convert(file.get("facts"), FileFacts.class) : null;
             blob(row.digest, row.size, counts);
             row.persist();
-            entries.add(new Manifest.Entry(row.path(), row.size, row.digest, row.mediaType));
             counts.files++;
         }
-        String recomputed = Manifest.of(entries).digest().toString();
+        String recomputed = VersionRecords.manifestDigestOf(record);
         if (!recomputed.equals(version.manifestDigest)) {
             throw new IllegalStateException("the record of " + version.pid + " names manifest " + version.manifestDigest
                     + " but its files hash to " + recomputed + "; the record was altered");

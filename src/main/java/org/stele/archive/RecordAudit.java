@@ -1,5 +1,6 @@
 package org.stele.archive;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -7,12 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.stele.domain.Manifest;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
 import org.stele.store.BlobStore;
@@ -28,6 +27,9 @@ import org.stele.store.NoSuchObjectException;
 @ApplicationScoped
 class RecordAudit {
     private static final Logger LOG = Logger.getLogger(RecordAudit.class);
+    private static final String RELEASED = "id, pid, state, manifest_digest, purged_at is not null";
+    /** The row lock publishing, withdrawal and embargo changes take before they write a version's record. */
+    private static final String LOCK_VERSION = "select id from model_version where id = ?1 for update";
 
     private final EntityManager entityManager;
     private final BlobStore primary;
@@ -54,22 +56,33 @@ class RecordAudit {
                         () -> modelProblem(pid), () -> records.store(Model.<Model>findById(model)));
             }
         }
-        for (Object[] row : rows("select id, pid from model_version where state in ('published', 'withdrawn') order by id")) {
-            long version = ((Number) row[0]).longValue();
-            String pid = (String) row[1];
-            String lock = "select id from model_version where id = ?1 for update";
+        for (Object[] row : rows("select " + RELEASED + " from model_version where state in ('published', 'withdrawn') order by id")) {
+            Released version = Released.of(row);
             if (versionProblem(version) != null) {
-                repaired += repair(pid, VersionRecords.key(pid), lock, version, () -> versionProblem(version), () -> {
-                    ModelVersion v = ModelVersion.findById(version);
-                    records.store(VersionRecords.of(Model.<Model>findById(v.modelId), v));
-                });
+                repaired += repair(version.pid(), VersionRecords.key(version.pid()), LOCK_VERSION, version.id(),
+                        () -> versionProblem(released(version.id())), () -> {
+                            ModelVersion v = ModelVersion.findById(version.id());
+                            records.store(VersionRecords.of(Model.<Model>findById(v.modelId), v));
+                        });
             }
             if (takedownProblem(version) != null) {
-                repaired += repair(pid, VersionRecords.takedownKey(pid), lock, version, () -> takedownProblem(version),
-                        () -> records.store(takedown(version)));
+                repaired += repair(version.pid(), VersionRecords.takedownKey(version.pid()), LOCK_VERSION, version.id(),
+                        () -> takedownProblem(released(version.id())), () -> records.store(takedown(version.id())));
             }
         }
         return repaired;
+    }
+
+    /** What the catalog says of a released version, as its documents must say it too. */
+    private record Released(long id, String pid, String state, String manifestDigest, boolean purged) {
+        static Released of(Object[] r) {
+            return new Released(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (Boolean) r[4]);
+        }
+    }
+
+    private Released released(long id) {
+        return Released.of((Object[]) entityManager.createNativeQuery("select " + RELEASED + " from model_version where id = ?1")
+                .setParameter(1, id).getSingleResult());
     }
 
     /** A check that reads storage, as the supplier of a repair's second look. */
@@ -108,44 +121,33 @@ class RecordAudit {
                 ? null : "altered: it is not this model's document";
     }
 
-    private String versionProblem(long version) throws IOException {
-        Object[] row = (Object[]) QuarkusTransaction.joiningExisting().call(() -> entityManager.createNativeQuery(
-                "select pid, state, manifest_digest from model_version where id = ?1").setParameter(1, version).getSingleResult());
-        String pid = (String) row[0];
-        String state = (String) row[1];
-        String manifestDigest = (String) row[2];
-        JsonNode record = read(VersionRecords.key(pid));
+    private String versionProblem(Released version) throws IOException {
+        JsonNode record = read(VersionRecords.key(version.pid()));
         if (record == null) {
             return "missing";
         }
-        if (!"version".equals(record.path("kind").asText()) || !pid.equals(record.path("pid").asText())
-                || !state.equals(record.path("state").asText()) || !manifestDigest.equals(record.path("manifestDigest").asText())) {
+        if (!"version".equals(record.path("kind").asText()) || !version.pid().equals(record.path("pid").asText())
+                || !version.state().equals(record.path("state").asText())
+                || !version.manifestDigest().equals(record.path("manifestDigest").asText())) {
             return "altered: its identifier, state or manifest digest differs from the catalog's";
         }
-        List<Manifest.Entry> files = new ArrayList<>();
-        for (JsonNode file : record.path("files")) {
-            files.add(new Manifest.Entry(file.path("path").asText(), file.path("size").asLong(), file.path("digest").asText(),
-                    file.path("mediaType").asText()));
-        }
         try {
-            return Manifest.of(files).digest().toString().equals(manifestDigest) ? null
+            return VersionRecords.manifestDigestOf(record).equals(version.manifestDigest()) ? null
                     : "altered: its files do not hash to its manifest digest";
         } catch (RuntimeException e) {
             return "altered: its files are not a valid manifest (" + e.getMessage() + ")";
         }
     }
 
-    private String takedownProblem(long version) throws IOException {
-        Object[] row = (Object[]) QuarkusTransaction.joiningExisting().call(() -> entityManager.createNativeQuery(
-                "select pid, purged_at is not null from model_version where id = ?1").setParameter(1, version).getSingleResult());
-        if (!(Boolean) row[1]) {
+    private String takedownProblem(Released version) throws IOException {
+        if (!version.purged()) {
             return null;
         }
-        JsonNode document = read(VersionRecords.takedownKey((String) row[0]));
+        JsonNode document = read(VersionRecords.takedownKey(version.pid()));
         if (document == null) {
             return "missing";
         }
-        return TakedownDocument.KIND.equals(document.path("kind").asText()) && row[0].equals(document.path("pid").asText())
+        return TakedownDocument.KIND.equals(document.path("kind").asText()) && version.pid().equals(document.path("pid").asText())
                 ? null : "altered: it is not this version's takedown";
     }
 
@@ -153,9 +155,7 @@ class RecordAudit {
     private JsonNode read(String key) throws IOException {
         try (InputStream in = primary.get(key, 0, -1)) {
             return json.readTree(in);
-        } catch (NoSuchObjectException e) {
-            return null;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (NoSuchObjectException | JsonProcessingException e) {
             return null;
         }
     }

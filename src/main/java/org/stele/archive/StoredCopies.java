@@ -34,19 +34,13 @@ final class StoredCopies {
     static Check check(BlobStore store, Digest digest, long size, Throttle throttle) throws IOException {
         Sha256InputStream hashing;
         try (InputStream in = store.get(digest.storageKey(), 0, -1)) {
-            hashing = new Sha256InputStream(in);
+            hashing = new Sha256InputStream(throttled(in, throttle));
             byte[] buffer = new byte[1 << 20];
-            int n;
-            while ((n = hashing.read(buffer)) >= 0) {
-                if (throttle != null) {
-                    throttle.consumed(n);
-                }
+            while (hashing.read(buffer) >= 0) {
+                // hashing is all there is to do
             }
         } catch (NoSuchObjectException e) {
             return new Check(BlobConditions.Outcome.missing, "no object at " + digest.storageKey() + " in " + store.location());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while checking " + digest, e);
         }
         Digest actual = hashing.digest();
         if (hashing.count() != size || !actual.equals(digest)) {
@@ -67,7 +61,7 @@ final class StoredCopies {
         String staging = STAGING + UUID.randomUUID();
         Sha256InputStream hashing;
         try (InputStream in = from.get(digest.storageKey(), 0, -1)) {
-            hashing = new Sha256InputStream(throttle == null ? in : throttled(in, throttle));
+            hashing = new Sha256InputStream(throttled(in, throttle));
             to.put(staging, hashing);
         } catch (NoSuchObjectException e) {
             throw new IntegrityException("the source copy of " + digest + " in " + from.location() + " is missing", true);
@@ -86,7 +80,11 @@ final class StoredCopies {
         }
     }
 
+    /** {@code in}, read no faster than {@code throttle} allows (as it is, when null). */
     private static InputStream throttled(InputStream in, Throttle throttle) {
+        if (throttle == null) {
+            return in;
+        }
         return new java.io.FilterInputStream(in) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
@@ -96,7 +94,7 @@ final class StoredCopies {
                         throttle.consumed(n);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while copying");
+                        throw new java.io.InterruptedIOException("interrupted while reading under the bandwidth cap");
                     }
                 }
                 return n;

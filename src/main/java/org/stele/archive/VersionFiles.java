@@ -18,20 +18,25 @@ public class VersionFiles {
         this.permissions = permissions;
     }
 
-    /** A file found for download. */
-    public record Found(Digest digest, long size, String mediaType) {
+    /** A file found for download: its bytes (known intact so far) and its media type. */
+    public record Found(BlobReads.Found bytes, String mediaType) {
+        public Digest digest() {
+            return bytes.digest();
+        }
+
+        public long size() {
+            return bytes.size();
+        }
     }
 
     @Transactional
     public Found find(String namespace, String name, String labelOrAlias, String path) {
         org.stele.domain.Model model = permissions.visible(namespace, name);
         VersionFile file = Versions.file(model, labelOrAlias, path, permissions.canRead(model.namespace));
-        Digest digest = Digest.parse(file.digest);
-        reads.requireIntact(digest); // a HEAD must not announce what a GET would refuse
-        return new Found(digest, file.size, file.mediaType);
+        return new Found(reads.held(Digest.parse(file.digest)), file.mediaType);
     }
 
     public InputStream open(Found file, long offset, long length) throws IOException {
-        return reads.open(file.digest(), offset, length);
+        return reads.open(file.bytes(), offset, length);
     }
 }

@@ -1,5 +1,6 @@
 package org.stele.archive;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import org.stele.domain.Alias;
 import org.stele.domain.Description;
 import org.stele.domain.Identifier;
+import org.stele.domain.Manifest;
 import org.stele.domain.ModelCard;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
@@ -173,6 +175,16 @@ public class VersionRecords {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the takedown document of " + takedown.pid(), e);
         }
+    }
+
+    /** The manifest digest a stored record's files hash to, for proving the record against the digest it names. */
+    static String manifestDigestOf(JsonNode record) {
+        List<Manifest.Entry> entries = new ArrayList<>();
+        for (JsonNode file : record.path("files")) {
+            entries.add(new Manifest.Entry(file.path("path").asText(), file.path("size").asLong(), file.path("digest").asText(),
+                    file.path("mediaType").asText()));
+        }
+        return Manifest.of(entries).digest().toString();
     }
 
     /** Storage key of a version's takedown document: {@code records/{prefix}/{suffix}.takedown.json}. */

@@ -90,10 +90,10 @@ public class HubFileResource {
         String commit = found.revision().commit();
         Response.ResponseBuilder answer;
         try {
-            reads.requireIntact(file.digest()); // a HEAD must not announce what a GET would refuse
+            BlobReads.Found bytes = reads.held(file.digest()); // a HEAD must not announce what a GET would refuse
             answer = file.size() == 0 ? empty(etag, request)
                     : ContentResponses.answer(head, etag, file.digest(), file.size(), MediaType.APPLICATION_OCTET_STREAM, request,
-                            (offset, length) -> metrics.downloaded(reads.open(file.digest(), offset, length)));
+                            (offset, length) -> metrics.downloaded(reads.open(bytes, offset, length)));
         } catch (ArchiveException e) {
             throw HubErrors.withCommit(e, commit);
         }
