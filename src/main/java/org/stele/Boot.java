@@ -2,14 +2,13 @@ package org.stele;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
-import org.stele.archive.Tokens;
+import org.stele.archive.access.Tokens;
+import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
 import org.stele.store.BlobStore;
 
@@ -20,7 +19,6 @@ import org.stele.store.BlobStore;
 @Singleton
 public class Boot {
     private static final Logger LOG = Logger.getLogger(Boot.class);
-    private static volatile boolean ready;
 
     void onStart(@Observes StartupEvent event, Flyway flyway, BlobStore store, Tokens tokens, SteleConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
@@ -40,24 +38,11 @@ public class Boot {
             Quarkus.asyncExit(1);
             return;
         }
-        ready = true;
+        StartupGate.open();
         LOG.infof("Stele is up: catalog in %s; blobs in %s (%s driver); data directory %s; http://localhost:%d/",
                 database, store.location(), store.driver(), config.dataDir().toAbsolutePath().normalize(), port);
     }
 
-    /** Whether startup got through schema, storage and admin token (commands run only then). */
-    static boolean ready() {
-        return ready;
-    }
-
-    /** Scheduled jobs wait for a good start: after a failed one they would only race the shutdown. */
-    @Singleton
-    public static class NotReady implements Scheduled.SkipPredicate {
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return !ready;
-        }
-    }
 
     private static String describe(String step, String database, Exception e) {
         String message = SteleMain.rootMessage(e);

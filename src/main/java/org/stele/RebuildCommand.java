@@ -2,7 +2,8 @@ package org.stele;
 
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.inject.Inject;
-import org.stele.archive.CatalogRebuild;
+import org.stele.archive.preservation.CatalogRebuild;
+import org.stele.config.StartupGate;
 
 /**
  * {@code java -jar quarkus-run.jar rebuild}: restores the catalog from the record documents in storage into an
@@ -14,7 +15,7 @@ public class RebuildCommand implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        if (!Boot.ready()) {
+        if (!StartupGate.isOpen()) {
             return 1; // Boot has said why, in one line
         }
         try {

@@ -48,4 +48,19 @@ public class Model extends PanacheEntityBase {
     public static Optional<Model> byName(String namespace, String name) {
         return find("lower(namespace) = lower(?1) and lower(name) = lower(?2)", namespace, name).firstResultOptional();
     }
+
+    /** The model, or 404 {@code model_not_found}. Call inside a transaction. */
+    public static Model named(String namespace, String name) {
+        return byName(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    }
+
+    /** The answer for a model that does not exist, and for a restricted one to those who may not know it does. */
+    public static ArchiveException notFound(String namespace, String name) {
+        return ArchiveException.notFound("model_not_found", "Model not found", "no model " + namespace + "/" + name);
+    }
+
+    /** {@code namespace/name}, as Hugging Face names a repository. */
+    public String repoId() {
+        return namespace + "/" + name;
+    }
 }

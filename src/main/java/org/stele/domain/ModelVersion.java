@@ -88,4 +88,14 @@ public class ModelVersion extends PanacheEntityBase {
         return list("modelId = ?1 and state in (?2, ?3) order by publishedAt, id", modelId,
                 VersionState.published, VersionState.withdrawn);
     }
+
+    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
+
+    /** A version label or an alias name: 400 {@code invalid_version} / {@code invalid_alias} otherwise ({@code what} names which). */
+    public static void checkLabel(String label, String what) {
+        if (label == null || !LABEL.matcher(label).matches() || Alias.LATEST.equals(label)) {
+            throw ArchiveException.badRequest("invalid_" + what, "Invalid " + what + " name",
+                    "a " + what + " name is 1 to 128 letters, digits, '.', '_', '+' or '-', starts with a letter or digit, and is not 'latest'");
+        }
+    }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Consumer;
 import org.stele.domain.Digest;
+import org.stele.domain.IntegrityException;
 
 /**
  * Hands out a whole object while hashing it, and withholds its last bytes until the hash and size are proven:

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.stele.domain.Digest;
+import org.stele.domain.IntegrityException;
 import org.stele.support.Bytes;
 
 /** Whole reads are proven before their last bytes go out; wrong, short or long content never comes out whole. */

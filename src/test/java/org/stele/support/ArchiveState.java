@@ -9,7 +9,6 @@ import org.stele.domain.Blob;
 import org.stele.domain.UploadChunk;
 import org.stele.domain.UploadSession;
 import org.stele.store.BlobStore;
-import org.stele.store.StoredObject;
 
 /**
  * What the archive holds, catalog and storage, so a test can prove a refused request changed nothing: row counts,

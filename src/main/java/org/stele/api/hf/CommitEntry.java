@@ -1,7 +1,7 @@
 package org.stele.api.hf;
 
 import java.util.List;
-import org.stele.archive.HubRevisions;
+import org.stele.archive.reading.HubRevisions;
 
 /** One entry of {@code /commits/{rev}}: a released version. Its text never changes, withdrawn or not. */
 public record CommitEntry(String id, String title, String message, List<Author> authors, String date) {

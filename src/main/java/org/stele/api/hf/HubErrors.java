@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import org.stele.archive.Actor;
+import org.stele.archive.access.Actor;
 import org.stele.domain.ArchiveException;
 
 /**

@@ -14,10 +14,10 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.stele.api.ContentResponses;
-import org.stele.archive.ArchiveMetrics;
-import org.stele.archive.BlobReads;
-import org.stele.archive.HubRevisions;
+import org.stele.api.http.ContentResponses;
+import org.stele.archive.metrics.ArchiveMetrics;
+import org.stele.archive.reading.BlobReads;
+import org.stele.archive.reading.HubRevisions;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 
@@ -131,7 +131,7 @@ public class HubFileResource {
             throw HubErrors.disabled(commit);
         }
         if (found.revision().embargoed()) {
-            throw HubErrors.withCommit(org.stele.archive.Versions.embargoed(found.revision().label(),
+            throw HubErrors.withCommit(org.stele.archive.reading.VersionLookup.embargoed(found.revision().label(),
                     found.revision().pid(), found.revision().embargoedUntil()), commit);
         }
         // With X-Repo-Commit, Python caches the miss (.no_exist/<commit>/<path>) and stops asking.

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.stele.archive.HubRevisions;
+import org.stele.archive.reading.HubRevisions;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.FilePath;
 

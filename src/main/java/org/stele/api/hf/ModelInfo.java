@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.stele.archive.HubRevisions;
+import org.stele.archive.reading.HubRevisions;
 import org.stele.domain.Description;
 
 /**

@@ -1,7 +1,7 @@
 package org.stele.api.hf;
 
 import java.util.List;
-import org.stele.archive.HubRevisions;
+import org.stele.archive.reading.HubRevisions;
 
 /**
  * {@code /refs}: Python reads {@code branches}, {@code converts} and {@code tags} unconditionally, so all are

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.stele.archive.HubRevisions;
+import org.stele.archive.reading.HubRevisions;
 
 /** The files of a revision as a git-like tree: directories implied by paths, listed flat or recursively. */
 final class RepoTree {

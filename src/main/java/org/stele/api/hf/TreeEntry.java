@@ -1,7 +1,7 @@
 package org.stele.api.hf;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.stele.archive.HubRevisions;
+import org.stele.archive.reading.HubRevisions;
 
 /**
  * One entry of {@code /tree} and {@code /paths-info}. Files carry {@code lfs} (the SHA-256 clients name blobs

@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
-import org.stele.archive.BlobReads;
-import org.stele.archive.VersionRecord;
+import org.stele.archive.reading.BlobReads;
+import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.Digest;
 
 /**

@@ -16,10 +16,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.stele.api.Representations;
-import org.stele.archive.Models;
-import org.stele.archive.Resolver;
-import org.stele.archive.Search;
+import org.stele.api.http.PublicBase;
+import org.stele.archive.deposit.Models;
+import org.stele.archive.discovery.Search;
+import org.stele.archive.reading.Resolver;
 import org.stele.domain.ArchiveException;
 
 /** Human pages: the home page with recent publications, and model pages. */
@@ -32,17 +32,17 @@ public class WebResource {
     private final Models models;
     private final Resolver resolver;
     private final LandingPages pages;
-    private final Representations representations;
+    private final PublicBase publicBase;
     private final Search search;
 
     WebResource(@Location("home.html") Template home, Models models, Resolver resolver, LandingPages pages,
-            Representations representations, Search search) {
+            PublicBase publicBase, Search search) {
         this.search = search;
         this.home = home;
         this.models = models;
         this.resolver = resolver;
         this.pages = pages;
-        this.representations = representations;
+        this.publicBase = publicBase;
     }
 
     /** A line of the home page. */
@@ -72,7 +72,7 @@ public class WebResource {
     @Operation(summary = "A model's page with all its versions")
     public Response model(@PathParam("namespace") String namespace, @PathParam("name") String name, @Context UriInfo uri) {
         try {
-            return Response.ok(pages.page(resolver.model(namespace, name), representations.base(uri))).build();
+            return Response.ok(pages.page(resolver.model(namespace, name), publicBase.of(uri))).build();
         } catch (ArchiveException e) {
             return Response.status(e.status()).entity(pages.problem(e)).build();
         }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.stele.archive.VersionRecords;
+import org.stele.archive.reading.VersionRecords;
 import org.stele.domain.Timestamps;
 import org.stele.store.BlobStore;
 import org.stele.support.ArchiveState;

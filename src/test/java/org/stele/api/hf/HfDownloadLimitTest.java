@@ -3,7 +3,7 @@ package org.stele.api.hf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.stele.archive.HubRevisions;
+import org.stele.archive.reading.HubRevisions;
 
 /** huggingface_hub ≥ 0.31 refuses plain-HTTP downloads above 50 × 10⁹ bytes (hf-hub-api.md §10): depositors are told. */
 class HfDownloadLimitTest {

@@ -41,11 +41,11 @@ class HfIdentitiesTest {
 
     @Test
     void dotAndEmptySegmentsAreRecognisedInEveryEncoding() {
-        assertThat(org.stele.api.RawPathGuard.hasDotOrEmptySegment("hf/a/b/resolve/main/x/../y")).isTrue();
-        assertThat(org.stele.api.RawPathGuard.hasDotOrEmptySegment("hf/a/b/resolve/main/%2E%2e/y")).isTrue();
-        assertThat(org.stele.api.RawPathGuard.hasDotOrEmptySegment("hf/a/b/resolve/main/.%2e/y")).isTrue();
-        assertThat(org.stele.api.RawPathGuard.hasDotOrEmptySegment("hf/a/b/resolve/main//y")).isTrue();
-        assertThat(org.stele.api.RawPathGuard.hasDotOrEmptySegment("hf/a/b/resolve/1%2E0/.hidden/x..y")).isFalse();
-        assertThat(org.stele.api.RawPathGuard.hasDotOrEmptySegment("hf/api/models/a/b/tree/main/")).isFalse();
+        assertThat(org.stele.api.http.RawPathGuard.hasDotOrEmptySegment("hf/a/b/resolve/main/x/../y")).isTrue();
+        assertThat(org.stele.api.http.RawPathGuard.hasDotOrEmptySegment("hf/a/b/resolve/main/%2E%2e/y")).isTrue();
+        assertThat(org.stele.api.http.RawPathGuard.hasDotOrEmptySegment("hf/a/b/resolve/main/.%2e/y")).isTrue();
+        assertThat(org.stele.api.http.RawPathGuard.hasDotOrEmptySegment("hf/a/b/resolve/main//y")).isTrue();
+        assertThat(org.stele.api.http.RawPathGuard.hasDotOrEmptySegment("hf/a/b/resolve/1%2E0/.hidden/x..y")).isFalse();
+        assertThat(org.stele.api.http.RawPathGuard.hasDotOrEmptySegment("hf/api/models/a/b/tree/main/")).isFalse();
     }
 }

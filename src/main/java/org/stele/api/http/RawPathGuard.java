@@ -1,0 +1,141 @@
+package org.stele.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.FilePath;
+
+/**
+ * Checks the raw request path before the HTTP layer normalises it. Vert.x resolves {@code %2e%2e} and
+ * {@code ..} segments and collapses {@code //} before routing, which would silently store {@code a/../b}
+ * as {@code b} (or serve {@code b} under {@code /hf}); an archive answers such a path with 400 instead,
+ * as problem+json on its own API and in the Hub's error shape under {@code /hf}.
+ */
+@ApplicationScoped
+public class RawPathGuard {
+    private static final Pattern FILE = Pattern.compile("^/api/v1/models/[^/]+/[^/]+/versions/[^/]+/files/(.*)$");
+
+    private final ObjectMapper json;
+
+    RawPathGuard(ObjectMapper json) {
+        this.json = json;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(-1000).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        String uri = context.request().uri();
+        int query = uri.indexOf('?');
+        String raw = query < 0 ? uri : uri.substring(0, query);
+        if (raw.startsWith("/hf/")) {
+            if (hasDotOrEmptySegment(raw.substring(1))) {
+                refuseInHubShape(context);
+                return;
+            }
+            context.next();
+            return;
+        }
+        if (!raw.startsWith("/api/")) {
+            context.next();
+            return;
+        }
+        try {
+            Matcher file = FILE.matcher(raw);
+            if (file.matches()) {
+                FilePath.normalize(decode(file.group(1)));
+            } else {
+                for (String segment : raw.split("/")) {
+                    String decoded = decode(segment);
+                    if (decoded.equals(".") || decoded.equals("..")) {
+                        throw invalid("the request path contains a '.' or '..' segment");
+                    }
+                }
+            }
+        } catch (ArchiveException e) {
+            refuse(context, e);
+            return;
+        }
+        context.next();
+    }
+
+    /**
+     * Whether a Hugging Face path has a '.', '..' or inner empty segment (in any encoding). Such a path names
+     * no archived file, and Vert.x would otherwise resolve it to another one before routing.
+     */
+    public static boolean hasDotOrEmptySegment(String path) {
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment;
+            try {
+                segment = decode(segments[i]);
+            } catch (ArchiveException malformed) {
+                return true;
+            }
+            boolean last = i == segments.length - 1;
+            if (segment.equals(".") || segment.equals("..") || (segment.isEmpty() && !last)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Hugging Face clients read errors from X-Error-Code / X-Error-Message and a JSON {"error"} body. */
+    private static void refuseInHubShape(RoutingContext context) {
+        String message = "Invalid path: the request path has an empty, '.' or '..' segment";
+        context.response().setStatusCode(400)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("X-Error-Code", "InvalidPath")
+                .putHeader("X-Error-Message", message)
+                .end(new io.vertx.core.json.JsonObject().put("error", message).encode());
+    }
+
+    private void refuse(RoutingContext context, ArchiveException e) {
+        try {
+            context.response().setStatusCode(e.status())
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(json.writeValueAsString(Problem.of(e.status(), e.code(), e.title(), e.getMessage())));
+        } catch (JsonProcessingException impossible) {
+            context.fail(impossible);
+        }
+    }
+
+    /** Percent-decodes a path (no '+' to space: that is only for forms), refusing malformed escapes and non-UTF-8. */
+    static String decode(String raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0 || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                    throw invalid("the path has a malformed percent-escape");
+                }
+                bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw invalid("the path is not valid UTF-8");
+        }
+    }
+
+    private static ArchiveException invalid(String detail) {
+        return ArchiveException.badRequest("invalid_path", "Invalid file path", detail);
+    }
+}

@@ -1,0 +1,89 @@
+package org.stele.api.pid;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
+import org.stele.api.web.LandingPages;
+import org.stele.archive.citation.CitationFormat;
+import org.stele.archive.citation.Citations;
+import org.stele.archive.reading.Resolver;
+import org.stele.archive.reading.VersionRecord;
+import org.stele.config.SteleConfig;
+import org.stele.domain.ArchiveException;
+
+/**
+ * Answers a resolved identifier in the representation negotiated for it, with Signposting {@code Link}
+ * headers (cite-as, describedby, item, type) so machines find the citation, metadata and files.
+ */
+@ApplicationScoped
+public class Representations {
+    private final LandingPages pages;
+    private final SteleConfig config;
+
+    Representations(LandingPages pages, SteleConfig config) {
+        this.pages = pages;
+        this.config = config;
+    }
+
+    /** The archive's public address: configured, or the one this request came in on. */
+
+    /**
+     * @param resolverSurface true on {@code /pid}: JSON of a withdrawn version is its tombstone, with 410;
+     *                        the API surface answers the full record, marked withdrawn
+     */
+    public Response answer(Negotiation.Choice choice, Resolver.Resolution resolution, String base, boolean resolverSurface) {
+        Response.ResponseBuilder answer;
+        if (choice instanceof Negotiation.Html) {
+            answer = Response.status(resolution.withdrawn() ? 410 : 200).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                    .entity(pages.page(resolution, base));
+        } else if (choice instanceof Negotiation.Json) {
+            boolean tombstone = resolverSurface && resolution.withdrawn();
+            answer = Response.status(tombstone ? 410 : 200).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(tombstone ? resolution.tombstone() : resolution.citable());
+        } else {
+            Negotiation.Cite cite = (Negotiation.Cite) choice;
+            String body = new Citations(base, "Stele").render(cite.format(), resolution.citable(), cite.style(), cite.locale());
+            String suffix = resolution.pid().substring(resolution.pid().indexOf('/') + 1);
+            answer = Response.ok(body).type(mediaType(cite.format()))
+                    .header("Content-Disposition", "attachment; filename=\"" + suffix + "." + cite.format().extension() + "\"");
+        }
+        return answer.header("Vary", "Accept").header("Link", links(resolution, base)).build();
+    }
+
+    /** The HTML page for a refusal when a browser asked, else the problem+json the mapper gives. */
+    public Response refusal(Negotiation.Choice choice, ArchiveException e) {
+        if (choice instanceof Negotiation.Html) {
+            return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).entity(pages.problem(e)).build();
+        }
+        throw e;
+    }
+
+    private static String mediaType(CitationFormat format) {
+        String type = format.mediaType();
+        return type.startsWith("text/") || type.equals("application/x-bibtex") || type.equals("application/x-research-info-systems")
+                || type.equals("application/x-cff") ? type + "; charset=utf-8" : type;
+    }
+
+    private static String links(Resolver.Resolution resolution, String base) {
+        String pidUrl = base + "/pid/" + resolution.pid();
+        List<String> links = new ArrayList<>();
+        links.add("<" + pidUrl + ">; rel=\"cite-as\"");
+        links.add("<" + pidUrl + "?format=json>; rel=\"describedby\"; type=\"application/json\"");
+        for (CitationFormat f : CitationFormat.values()) {
+            links.add("<" + pidUrl + "?format=" + f.formatName() + ">; rel=\"describedby\"; type=\"" + f.mediaType() + "\"");
+        }
+        if (!resolution.isConcept() && !resolution.withdrawn()) {
+            VersionRecord v = resolution.version();
+            String files = base + "/api/v1/models/" + v.namespace() + "/" + v.name() + "/versions/" + v.version() + "/files/";
+            for (VersionRecord.FileEntry f : v.files()) {
+                links.add("<" + files + org.stele.api.web.LandingPages.encodePath(f.path()) + ">; rel=\"item\"; type=\"" + f.mediaType() + "\"");
+            }
+        }
+        links.add("<https://schema.org/SoftwareSourceCode>; rel=\"type\"");
+        links.add("<https://schema.org/AboutPage>; rel=\"type\"");
+        return String.join(", ", links);
+    }
+}

@@ -1,0 +1,89 @@
+package org.stele.api.pid;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.http.ContentResponses;
+import org.stele.api.http.PublicBase;
+import org.stele.api.http.RenderedAnswer;
+import org.stele.archive.access.Actor;
+import org.stele.archive.export.Bags;
+import org.stele.archive.reading.CatalogCache;
+import org.stele.archive.reading.Resolver;
+import org.stele.domain.ArchiveException;
+
+/** Persistent identifiers resolve here, forever, in the representation the reader asks for. */
+@Path("/pid")
+@Tag(name = "Resolver")
+public class ResolverResource {
+    /** The deposit package is a download, not a representation of the record: asked for by ?format= only. */
+    static final String BAGIT = "bagit";
+
+    private final PublicBase publicBase;
+    private final Resolver resolver;
+    private final Representations representations;
+    private final Bags bags;
+    private final Actor actor;
+    private final CatalogCache cache;
+    private final ObjectMapper json;
+
+    ResolverResource(PublicBase publicBase, Resolver resolver, Representations representations, Bags bags, Actor actor, CatalogCache cache, ObjectMapper json) {
+        this.publicBase = publicBase;
+        this.bags = bags;
+        this.actor = actor;
+        this.cache = cache;
+        this.json = json;
+        this.resolver = resolver;
+        this.representations = representations;
+    }
+
+    @GET
+    @Path("{prefix}/{suffix}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "Resolve an identifier", description = "Content negotiation by Accept or ?format=: html (landing page, "
+            + "the default), json (the record; a withdrawn version answers 410 with its tombstone), datacite-xml, datacite-json, "
+            + "csl, bibtex, ris, citation (&style=apa|ieee|harvard|chicago-author-date), schemaorg, cff; ?format=bagit streams the "
+            + "version (a concept: its latest version) as a BagIt zip.")
+    public Response resolve(@PathParam("prefix") String prefix, @PathParam("suffix") String suffix,
+            @QueryParam("format") String format, @QueryParam("style") String style, @QueryParam("locale") String locale,
+            @HeaderParam("Accept") String accept, @Context UriInfo uri) {
+        if (BAGIT.equals(format)) {
+            return ContentResponses.bag(bags.prepare(resolver.resolve(prefix, suffix), publicBase.of(uri)));
+        }
+        Negotiation.Choice choice = Negotiation.choose(format, style, locale, accept, true);
+        String base = publicBase.of(uri);
+        if (actor.token().isPresent()) {
+            return answer(prefix, suffix, choice, base);
+        }
+        // Anonymous readers see public models only, and those answers are the same for all of them.
+        return cache.get(new Key(prefix, suffix, choice, base), () -> {
+            RenderedAnswer answer = RenderedAnswer.of(answer(prefix, suffix, choice, base), json);
+            return answer.status() >= 400 && answer.status() != 410
+                    ? CatalogCache.Computed.personal(answer) // a refusal page: not kept
+                    : CatalogCache.Computed.shared(answer, answer.weight());
+        }).response();
+    }
+
+    private record Key(String prefix, String suffix, Negotiation.Choice choice, String base) {
+    }
+
+    private Response answer(String prefix, String suffix, Negotiation.Choice choice, String base) {
+        Resolver.Resolution resolution;
+        try {
+            resolution = resolver.resolve(prefix, suffix);
+        } catch (ArchiveException e) {
+            return representations.refusal(choice, e);
+        }
+        return representations.answer(choice, resolution, base, true);
+    }
+}

@@ -1,0 +1,103 @@
+package org.stele.api.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.http.Access;
+import org.stele.api.http.Requests;
+import org.stele.archive.access.Accounts;
+import org.stele.domain.Role;
+import org.stele.domain.Scope;
+
+/** Users (each with a personal namespace), lab namespaces and their members. */
+@Path("/api/v1")
+@Tag(name = "Accounts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+    private final Accounts accounts;
+    private final Access access;
+
+    AccountResource(Accounts accounts, Access access) {
+        this.accounts = accounts;
+        this.access = access;
+    }
+
+    /** A new user; {@code email} optional. */
+    public record NewUser(String username, String name, String email) {
+    }
+
+    public record NewNamespace(String name) {
+    }
+
+    public record Membership(String role) {
+    }
+
+    @POST
+    @Path("users")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a user", description = "Admins only. The user gets a personal namespace named after him, "
+            + "which he owns; he acts with tokens minted for him (POST /api/v1/tokens with \"user\").")
+    public Response createUser(NewUser body) {
+        access.requireAdmin();
+        NewUser u = Requests.required(body);
+        return Response.status(201).header("Location", "/api/v1/users/" + u.username())
+                .entity(accounts.createUser(u.username(), u.name(), u.email())).build();
+    }
+
+    @GET
+    @Path("users/{username}")
+    @Operation(summary = "A user and his namespaces", description = "For the user himself and admins; 404 user_not_found "
+            + "for anyone else.")
+    public Accounts.UserView user(@PathParam("username") String username) {
+        access.requireUserOrAdmin(username);
+        return accounts.user(username);
+    }
+
+    @POST
+    @Path("namespaces")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a namespace for a lab", description = "Admins only; then add members with roles.")
+    public Response createNamespace(NewNamespace body) {
+        access.requireAdmin();
+        Accounts.NamespaceView created = accounts.createNamespace(Requests.required(body).name());
+        return Response.status(201).header("Location", "/api/v1/namespaces/" + created.name()).entity(created).build();
+    }
+
+    @GET
+    @Path("namespaces/{namespace}")
+    @Operation(summary = "A namespace and its members", description = "For its members and admins.")
+    public Accounts.NamespaceView namespace(@PathParam("namespace") String namespace) {
+        access.requireNamespace(namespace, Role.reader, Scope.read);
+        return accounts.namespace(namespace);
+    }
+
+    @PUT
+    @Path("namespaces/{namespace}/members/{username}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a member or change his role", description = "owner, maintainer or reader. Owner role, write scope. "
+            + "201 when added, 200 when changed.")
+    public Response putMember(@PathParam("namespace") String namespace, @PathParam("username") String username, Membership body) {
+        access.requireNamespace(namespace, Role.owner, Scope.write);
+        Role role = Role.parse(Requests.required(body).role());
+        boolean added = accounts.putMember(namespace, username, role);
+        return Response.status(added ? 201 : 200).entity(new Accounts.Member(username, role.name())).build();
+    }
+
+    @DELETE
+    @Path("namespaces/{namespace}/members/{username}")
+    @Operation(summary = "Remove a member", description = "Owner role, write scope.")
+    public Response removeMember(@PathParam("namespace") String namespace, @PathParam("username") String username) {
+        access.requireNamespace(namespace, Role.owner, Scope.write);
+        accounts.removeMember(namespace, username);
+        return Response.noContent().build();
+    }
+}

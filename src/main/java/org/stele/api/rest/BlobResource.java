@@ -1,0 +1,100 @@
+package org.stele.api.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.http.Access;
+import org.stele.api.http.ContentResponses;
+import org.stele.api.http.StreamedBody;
+import org.stele.archive.deposit.BlobIngest;
+import org.stele.archive.metrics.ArchiveMetrics;
+import org.stele.archive.reading.BlobReads;
+import org.stele.domain.Digest;
+
+/** Content-addressed bytes: store by streaming, fetch by SHA-256. */
+@Path("/api/v1/blobs")
+@Tag(name = "Blobs")
+public class BlobResource {
+    private final BlobIngest ingest;
+    private final BlobReads reads;
+    private final ArchiveMetrics metrics;
+    private final Access access;
+
+    BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics, Access access) {
+        this.access = access;
+        this.ingest = ingest;
+        this.reads = reads;
+        this.metrics = metrics;
+    }
+
+    /** What the archive holds under a digest. */
+    public record BlobInfo(String digest, long size) {
+        static BlobInfo of(BlobIngest.Stored stored) {
+            return new BlobInfo(stored.digest().toString(), stored.size());
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @Operation(summary = "Store bytes", description = "Streams the request body into the archive. With ?digest= the bytes "
+            + "must hash to it or nothing is kept. 201 when new, 200 when the content was already stored. Needs the write scope "
+            + "and the maintainer role in some namespace.")
+    public Response upload(@QueryParam("digest") String digest) throws IOException {
+        access.requireDepositor();
+        Optional<Digest> expected = Optional.ofNullable(digest).map(Digest::parse);
+        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
+            return created(ingest.ingest(counted, expected));
+        }
+    }
+
+    @GET
+    @Path("{digest}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "Fetch bytes by SHA-256", description = "Single byte ranges, If-None-Match and If-Range are honoured.")
+    public Response get(@PathParam("digest") String digest, @Context HttpHeaders headers) throws IOException {
+        return answer(false, digest, headers);
+    }
+
+    @HEAD
+    @Path("{digest}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "Size, ETag and Repr-Digest of stored bytes", description = "404 for content only restricted models, "
+            + "drafts or embargoed versions hold, unless the caller may read them.")
+    public Response head(@PathParam("digest") String digest, @Context HttpHeaders headers) throws IOException {
+        return answer(true, digest, headers);
+    }
+
+    static Response created(BlobIngest.Stored stored) {
+        return Response.status(stored.created() ? 201 : 200)
+                .header("Location", "/api/v1/blobs/" + stored.digest())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(BlobInfo.of(stored))
+                .build();
+    }
+
+    private Response answer(boolean head, String digest, HttpHeaders headers) throws IOException {
+        BlobReads.Found blob = reads.find(Digest.parse(digest)).requireIntact();
+        return ContentResponses.answer(head, blob.digest(), blob.size(), MediaType.APPLICATION_OCTET_STREAM, headers,
+                (offset, length) -> metrics.downloaded(reads.open(blob, offset, length)));
+    }
+}

@@ -1,0 +1,118 @@
+package org.stele.api.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.http.Access;
+import org.stele.api.http.Requests;
+import org.stele.archive.deposit.Models;
+import org.stele.archive.publishing.Publishing;
+import org.stele.archive.reading.ModelView;
+import org.stele.archive.reading.VersionRecord;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Author;
+import org.stele.domain.Description;
+import org.stele.domain.ModelName;
+import org.stele.domain.Page;
+import org.stele.domain.Role;
+import org.stele.domain.Scope;
+
+/** Models: the concepts versions belong to. */
+@Path("/api/v1/models")
+@Tag(name = "Models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+    private final Models models;
+    private final Publishing publishing;
+    private final Access access;
+
+    ModelResource(Models models, Publishing publishing, Access access) {
+        this.models = models;
+        this.publishing = publishing;
+        this.access = access;
+    }
+
+    /**
+     * A new model: namespace and name (Hugging Face repo-id rules), title, license (SPDX or 'other'), visibility
+     * ({@code public}, the default, or {@code restricted}).
+     */
+    public record NewModel(String namespace, String name, String title, String description, List<Author> authors,
+            String license, List<String> keywords, String visibility) {
+    }
+
+    /** Fields to change; absent fields stay as they are. Changing visibility needs the owner role. */
+    public record ModelPatch(String title, String description, List<Author> authors, String license, List<String> keywords,
+            String visibility) {
+    }
+
+    /** The version an alias points at. */
+    public record AliasTarget(String version) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a model", description = "Reserves its concept identifier (conceptPid). Needs the maintainer "
+            + "role in the namespace and the write scope.")
+    public Response create(NewModel body) {
+        NewModel m = Requests.required(body);
+        access.requireNamespace(ModelName.check(m.namespace(), "namespace"), Role.maintainer, Scope.write);
+        ModelView created = models.create(m.namespace(), m.name(),
+                new Description(m.title(), m.description(), m.authors(), m.license(), m.keywords()), m.visibility());
+        return Response.status(201).header("Location", "/api/v1/models/" + created.namespace() + "/" + created.name())
+                .entity(created).build();
+    }
+
+    @GET
+    @Operation(summary = "List models", description = "Keyset pagination: pass nextCursor back as ?cursor=.")
+    public Page<ModelView> list(@QueryParam("namespace") String namespace, @QueryParam("limit") @DefaultValue("50") int limit,
+            @QueryParam("cursor") String cursor) {
+        return models.list(Optional.ofNullable(namespace), limit, Optional.ofNullable(cursor));
+    }
+
+    @GET
+    @Path("{namespace}/{name}")
+    @Operation(summary = "A model with its versions and aliases")
+    public ModelView get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
+        return models.get(namespace, name);
+    }
+
+    @PATCH
+    @Path("{namespace}/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Edit a model's metadata or visibility", description = "Published versions keep the metadata they "
+            + "were published with. Metadata needs the maintainer role, visibility (public or restricted) the owner role; "
+            + "both the write scope.")
+    public ModelView update(@PathParam("namespace") String namespace, @PathParam("name") String name, ModelPatch body) {
+        ModelPatch p = Requests.required(body);
+        access.requireModel(namespace, name, p.visibility() == null ? Role.maintainer : Role.owner, Scope.write);
+        return models.update(namespace, name, new Description(p.title(), p.description(), p.authors(), p.license(), p.keywords()),
+                p.visibility());
+    }
+
+    @PUT
+    @Path("{namespace}/{name}/aliases/{alias}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Point an alias at a published version", description = "'latest' is maintained by the archive. "
+            + "Needs the owner role and the publish scope.")
+    public VersionRecord.VersionRef alias(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("alias") String alias, AliasTarget body) {
+        access.requireModel(namespace, name, Role.owner, Scope.publish);
+        if ("latest".equals(alias)) {
+            throw ArchiveException.badRequest("reserved_alias", "Reserved alias", "'latest' always names the newest published version");
+        }
+        return publishing.setAlias(namespace, name, alias, Requests.required(body).version());
+    }
+}

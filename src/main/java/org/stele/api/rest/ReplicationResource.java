@@ -1,0 +1,32 @@
+package org.stele.api.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.http.Access;
+import org.stele.archive.custody.Replication;
+
+/** The replication queue, for administrators. */
+@Path("/api/v1/admin/replication")
+@Tag(name = "Preservation")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReplicationResource {
+    private final Access access;
+    private final Replication replication;
+
+    ReplicationResource(Access access, Replication replication) {
+        this.access = access;
+        this.replication = replication;
+    }
+
+    @GET
+    @Operation(summary = "Replication backlog (admin)", description = "Whether a replica store is configured, how many copies "
+            + "wait, the oldest, how many failed at least once, and the latest error.")
+    public Replication.Backlog backlog() {
+        access.requireAdmin();
+        return replication.backlog();
+    }
+}

@@ -1,0 +1,144 @@
+package org.stele.api.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.http.Access;
+import org.stele.api.http.StreamedBody;
+import org.stele.archive.deposit.UploadSessions;
+import org.stele.archive.metrics.ArchiveMetrics;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Digest;
+import org.stele.domain.UploadSession;
+
+/**
+ * Resumable upload sessions: create, append chunks, ask the offset, complete with a digest, cancel. Every write needs
+ * a token with the write scope of a user who may deposit (every user may, in his personal namespace); a session
+ * answers only to the user who opened it (and admins).
+ */
+@Path("/api/v1/uploads")
+@Tag(name = "Uploads")
+public class UploadResource {
+    private static final Pattern CHUNK_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\*|\\d+)");
+
+    private final UploadSessions sessions;
+    private final ArchiveMetrics metrics;
+    private final Access access;
+
+    UploadResource(UploadSessions sessions, ArchiveMetrics metrics, Access access) {
+        this.access = access;
+        this.sessions = sessions;
+        this.metrics = metrics;
+    }
+
+    /** A session as the client sees it. */
+    public record SessionInfo(String id, long offset, Instant expiresAt) {
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Open an upload session")
+    public Response create() {
+        access.requireDepositor();
+        UploadSession session = sessions.create();
+        return Response.status(201).header("Location", "/api/v1/uploads/" + session.id)
+                .header("Upload-Offset", 0)
+                .entity(new SessionInfo(session.id.toString(), session.offset, session.expiresAt))
+                .build();
+    }
+
+    @HEAD
+    @Path("{id}")
+    @Operation(summary = "How many bytes the session holds", description = "Answers Upload-Offset to the user who "
+            + "opened the session (or an admin); to anyone else the session does not exist.")
+    public Response offset(@PathParam("id") String id) {
+        access.requireAuthenticated();
+        UploadSession session = sessions.find(parse(id));
+        return Response.noContent().header("Upload-Offset", session.offset).header("Cache-Control", "no-store").build();
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @Operation(summary = "Append a chunk", description = "Content-Range: bytes <start>-<end>/* must start at the current "
+            + "offset, otherwise 416 with the current Upload-Offset. Without Content-Range the chunk is appended at the offset.")
+    public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange)
+            throws IOException {
+        access.requireDepositor();
+        Optional<Long> start = Optional.empty();
+        Optional<Long> length = Optional.empty();
+        if (contentRange != null) {
+            Matcher m = CHUNK_RANGE.matcher(contentRange.trim());
+            if (!m.matches() || Long.parseLong(m.group(2)) < Long.parseLong(m.group(1))) {
+                throw ArchiveException.badRequest("invalid_content_range", "Invalid Content-Range",
+                        "expected Content-Range: bytes <start>-<end>/*");
+            }
+            start = Optional.of(Long.parseLong(m.group(1)));
+            length = Optional.of(Long.parseLong(m.group(2)) - start.get() + 1);
+        }
+        long offset;
+        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
+            offset = sessions.append(parse(id), start, length, counted);
+        }
+        return Response.noContent().header("Upload-Offset", offset).header("Location", "/api/v1/uploads/" + id).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @Operation(summary = "Complete the session", description = "The bytes must hash to ?digest=, otherwise 400 "
+            + "digest_mismatch and the session's data is discarded. A body, if any, is appended as the last chunk.")
+    public Response complete(@PathParam("id") String id, @QueryParam("digest") String digest)
+            throws IOException {
+        access.requireDepositor();
+        if (digest == null) {
+            throw ArchiveException.badRequest("invalid_digest", "Digest required", "completing an upload needs ?digest=sha256:<hex>");
+        }
+        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
+            return BlobResource.created(sessions.complete(parse(id), Digest.parse(digest), counted));
+        }
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Cancel the session and discard its data")
+    public Response cancel(@PathParam("id") String id) throws IOException {
+        access.requireDepositor();
+        sessions.cancel(parse(id));
+        return Response.noContent().build();
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ArchiveException.notFound("upload_not_found", "Upload session not found", "no upload session " + id);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.stele.archive.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.stele.domain.AppUser;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.ModelName;
+import org.stele.domain.Namespace;
+import org.stele.domain.NamespaceMember;
+import org.stele.domain.Role;
+
+/** Users, namespaces and their members. Callers check permissions first ({@link Permissions}). */
+@ApplicationScoped
+public class Accounts {
+    private final AuditTrail audit;
+
+    Accounts(AuditTrail audit) {
+        this.audit = audit;
+    }
+
+    /** A user and the namespaces he has a role in (his personal one among them). */
+    public record UserView(String username, String name, String email, boolean admin, Instant createdAt,
+            List<NamespaceRole> namespaces) {
+        static UserView of(AppUser u) {
+            List<NamespaceRole> roles = NamespaceMember.ofUser(u.id).stream()
+                    .map(m -> new NamespaceRole(m.key.namespace, m.role.name()))
+                    .sorted(java.util.Comparator.comparing(NamespaceRole::namespace)).toList();
+            return new UserView(u.username, u.name, u.email, u.admin, u.createdAt, roles);
+        }
+    }
+
+    public record NamespaceRole(String namespace, String role) {
+    }
+
+    public record Member(String username, String role) {
+    }
+
+    public record NamespaceView(String name, List<Member> members) {
+    }
+
+    /** A user and his personal namespace (named after him, he its owner). */
+    @Transactional
+    public UserView createUser(String username, String name, String email) {
+        ModelName.check(username, "username");
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw ArchiveException.badRequest("invalid_request", "Invalid request", "a user needs a name of 1 to 200 characters");
+        }
+        if (email != null && (email.length() > 254 || !email.matches("[^@\\s]+@[^@\\s]+"))) {
+            throw ArchiveException.badRequest("invalid_email", "Invalid email", "not an email address: " + email);
+        }
+        if (AppUser.byUsername(username).isPresent()) {
+            throw ArchiveException.conflict("user_exists", "User exists", "the username " + username + " is taken");
+        }
+        if (Namespace.byName(username).isPresent()) {
+            throw ArchiveException.conflict("namespace_exists", "Namespace exists",
+                    "a namespace " + username + " exists; a user's personal namespace takes his username");
+        }
+        AppUser user = newUser(username, name.strip(), email, false);
+        audit.record("user.created", "user:" + user.username, Optional.of(user.username),
+                email == null ? Map.of("name", user.name) : Map.of("name", user.name, "email", email));
+        AppUser.getEntityManager().refresh(user); // created_at is the database's
+        return UserView.of(user);
+    }
+
+    /** Persists a user, his personal namespace and his ownership of it. Call inside a transaction. */
+    static AppUser newUser(String username, String name, String email, boolean admin) {
+        AppUser user = new AppUser();
+        user.id = UUID.randomUUID();
+        user.username = username;
+        user.name = name;
+        user.email = email;
+        user.admin = admin;
+        user.persistAndFlush();
+        String namespace = Namespace.ensure(username);
+        NamespaceMember owner = new NamespaceMember();
+        owner.key = new NamespaceMember.Key(namespace, user.id);
+        owner.role = Role.owner;
+        owner.persist();
+        return user;
+    }
+
+    @Transactional
+    public UserView user(String username) {
+        return UserView.of(AppUser.byUsername(username).orElseThrow(() -> userNotFound(username)));
+    }
+
+    @Transactional
+    public NamespaceView createNamespace(String name) {
+        ModelName.check(name, "namespace");
+        if (Namespace.byName(name).isPresent()) {
+            throw ArchiveException.conflict("namespace_exists", "Namespace exists", "the namespace " + name + " exists");
+        }
+        String created = Namespace.ensure(name);
+        audit.record("namespace.created", "namespace:" + created, Optional.of(created), Map.of());
+        return view(created);
+    }
+
+    @Transactional
+    public NamespaceView namespace(String name) {
+        return view(existing(name));
+    }
+
+    /** Adds a member or changes his role; answers whether he is new. */
+    @Transactional
+    public boolean putMember(String namespace, String username, Role role) {
+        String ns = existing(namespace);
+        AppUser user = AppUser.byUsername(username).orElseThrow(() -> userNotFound(username));
+        NamespaceMember member = NamespaceMember.findById(new NamespaceMember.Key(ns, user.id));
+        boolean added = member == null;
+        if (added) {
+            member = new NamespaceMember();
+            member.key = new NamespaceMember.Key(ns, user.id);
+        } else if (member.role == role) {
+            return false;
+        } else if (member.role == Role.owner) {
+            requireAnotherOwner(ns, user.username);
+        }
+        String before = added ? null : member.role.name();
+        member.role = role;
+        member.persist();
+        audit.record(added ? "member.added" : "member.changed", "namespace:" + ns, Optional.of(ns),
+                before == null ? Map.of("user", user.username, "role", role.name())
+                        : Map.of("user", user.username, "role", role.name(), "previousRole", before));
+        return added;
+    }
+
+    @Transactional
+    public void removeMember(String namespace, String username) {
+        String ns = existing(namespace);
+        AppUser user = AppUser.byUsername(username).orElseThrow(() -> userNotFound(username));
+        NamespaceMember member = NamespaceMember.findById(new NamespaceMember.Key(ns, user.id));
+        if (member == null) {
+            throw ArchiveException.notFound("member_not_found", "Member not found", username + " is not a member of " + ns);
+        }
+        Role role = member.role;
+        if (role == Role.owner) {
+            requireAnotherOwner(ns, user.username);
+        }
+        member.delete();
+        audit.record("member.removed", "namespace:" + ns, Optional.of(ns), Map.of("user", user.username, "role", role.name()));
+    }
+
+    /** A namespace always keeps an owner: without one, nobody could manage its members again. */
+    private static void requireAnotherOwner(String namespace, String leaving) {
+        long owners = NamespaceMember.ofNamespace(namespace).stream().filter(m -> m.role == Role.owner).count();
+        if (owners <= 1) {
+            throw ArchiveException.conflict("last_owner", "Last owner", leaving + " is the last owner of " + namespace
+                    + "; make someone else owner first");
+        }
+    }
+
+    private static NamespaceView view(String namespace) {
+        List<Member> members = NamespaceMember.ofNamespace(namespace).stream()
+                .map(m -> new Member(AppUser.<AppUser>findById(m.key.userId).username, m.role.name()))
+                .sorted(java.util.Comparator.comparing(Member::username))
+                .toList();
+        return new NamespaceView(namespace, members);
+    }
+
+    /** The stored spelling of an existing namespace, or 404. */
+    private static String existing(String namespace) {
+        return Namespace.byName(namespace).map(n -> n.name).orElseThrow(() -> ArchiveException.notFound("namespace_not_found",
+                "Namespace not found", "no namespace " + namespace));
+    }
+
+    public static ArchiveException userNotFound(String username) {
+        return ArchiveException.notFound("user_not_found", "User not found", "no user " + username);
+    }
+}

@@ -1,0 +1,234 @@
+package org.stele.archive.custody;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.stele.archive.access.AuditTrail;
+import org.stele.archive.metrics.PreservationMetrics;
+import org.stele.config.StartupGate;
+import org.stele.config.SteleConfig;
+import org.stele.domain.Digest;
+import org.stele.domain.IntegrityException;
+import org.stele.store.BlobStore;
+import org.stele.store.ReplicaStore;
+import org.stele.store.StorageException;
+
+/**
+ * Copies every blob and version record to the replica store through a durable queue ({@code replication_task}):
+ * a copy is queued in the transaction that records the original, claimed by one instance at a time
+ * ({@code FOR UPDATE SKIP LOCKED}), and retried with a growing delay until it lands and verifies. A replica outage
+ * delays copies; it never loses one.
+ */
+@ApplicationScoped
+public class Replication {
+    private static final Logger LOG = Logger.getLogger(Replication.class);
+    private static final int BATCH = 10;
+    /** How long a claimed copy is left to its instance before another may take it over. */
+    private static final Duration CLAIM = Duration.ofMinutes(30);
+
+    private final EntityManager entityManager;
+    private final BlobStore primary;
+    private final Optional<BlobStore> replica;
+    private final BlobConditions conditions;
+    private final AuditTrail audit;
+    private final PreservationMetrics metrics;
+    private final SteleConfig.Replica config;
+    private volatile boolean stopping;
+    private volatile boolean replicaReady;
+
+    Replication(EntityManager entityManager, BlobStore primary, ReplicaStore replica, BlobConditions conditions, AuditTrail audit,
+            PreservationMetrics metrics, SteleConfig config) {
+        this.entityManager = entityManager;
+        this.primary = primary;
+        this.replica = replica.store();
+        this.conditions = conditions;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.config = config.replica();
+    }
+
+    /** The queue as an operator sees it. */
+    public record Backlog(boolean configured, String driver, String location, long count, Instant oldest, long failing,
+            LastError lastError) {
+    }
+
+    /** The most recent failed attempt still waiting for a retry. */
+    public record LastError(String key, String error, int attempts, Instant at, Instant nextAttempt) {
+    }
+
+    private record Task(String key, Digest digest, long generation, int attempts, String previousError) {
+    }
+
+    public boolean configured() {
+        return replica.isPresent();
+    }
+
+    /**
+     * Queues a copy of {@code key} to the replica in the caller's transaction; nothing without a replica store.
+     *
+     * @param digest the content address when the key is a blob's, null for a record document
+     */
+    public void enqueue(String key, Digest digest) {
+        if (replica.isEmpty()) {
+            return;
+        }
+        // A key queued again (a record rewritten) gets a new generation, so a copy of the older bytes cannot retire it.
+        QuarkusTransaction.joiningExisting().run(() -> entityManager.createNativeQuery("""
+                insert into replication_task (key, digest) values (?1, ?2)
+                on conflict (key) do update set generation = replication_task.generation + 1""")
+                .setParameter(1, key).setParameter(2, digest == null ? null : digest.toString()).executeUpdate());
+    }
+
+    /** Whether a copy of {@code key} waits in the queue. */
+    public boolean pending(String key) {
+        return QuarkusTransaction.requiringNew().call(() -> !entityManager.createNativeQuery(
+                "select 1 from replication_task where key = ?1").setParameter(1, key).getResultList().isEmpty());
+    }
+
+    @Scheduled(every = "${stele.replica.tick}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = StartupGate.Closed.class)
+    void tick() {
+        if (replica.isEmpty()) {
+            return;
+        }
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            LOG.warnf("replication paused, will retry: %s", e.getMessage());
+        }
+    }
+
+    /** Copies what is due until the queue has nothing due or the service stops. */
+    public void drain() {
+        prepareReplica();
+        while (!stopping) {
+            List<Task> tasks = claim();
+            if (tasks.isEmpty()) {
+                break;
+            }
+            tasks.forEach(this::copy);
+        }
+        metrics.backlog(backlog().count());
+    }
+
+    /** Creates the replica's bucket or directory once it answers; until then copies fail and are retried. */
+    private void prepareReplica() {
+        if (replicaReady) {
+            return;
+        }
+        try {
+            replica.orElseThrow().verify();
+            replicaReady = true;
+        } catch (StorageException e) {
+            LOG.warnf("replica store not usable yet, copies wait: %s", e.getMessage());
+        }
+    }
+
+    private List<Task> claim() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<?> rows = entityManager.createNativeQuery("""
+                    update replication_task t set attempts = t.attempts + 1, last_attempt_at = now(),
+                        next_attempt_at = now() + ?1 * interval '1 second'
+                    from (select key, last_error from replication_task where next_attempt_at <= now()
+                          order by enqueued_at limit ?2 for update skip locked) due
+                    where t.key = due.key
+                    returning t.key, t.digest, t.generation, t.attempts, due.last_error""")
+                    .setParameter(1, CLAIM.toSeconds()).setParameter(2, BATCH).getResultList();
+            return rows.stream().map(Object[].class::cast).map(r -> new Task((String) r[0],
+                    r[1] == null ? null : Digest.parse((String) r[1]), ((Number) r[2]).longValue(), ((Number) r[3]).intValue(),
+                    (String) r[4])).toList();
+        });
+    }
+
+    private void copy(Task task) {
+        BlobStore target = replica.orElseThrow();
+        try {
+            if (task.digest() == null) {
+                StoredCopies.copyDocument(primary, target, task.key());
+            } else {
+                Optional<Long> size = blobSize(task.digest());
+                if (size.isEmpty()) {
+                    done(task); // collected or taken down: nothing to keep
+                    return;
+                }
+                StoredCopies.copyBlob(primary, target, task.digest(), size.get(), null); // new bytes go out at once
+                conditions.record(task.digest(), BlobConditions.Copy.replica, BlobConditions.Outcome.ok, null, "replication");
+            }
+            done(task);
+        } catch (IntegrityException e) {
+            // The original is missing or wrong: retrying cannot help until it is repaired, but the task stays queued.
+            if (task.digest() != null) {
+                conditions.record(task.digest(), BlobConditions.Copy.primary,
+                        e.missing() ? BlobConditions.Outcome.missing : BlobConditions.Outcome.corrupt, e.getMessage(), "replication");
+            }
+            String error = "source: " + e.getMessage();
+            if (task.previousError() == null || !task.previousError().startsWith("source: ")) {
+                QuarkusTransaction.requiringNew().run(() -> audit.record("replication.failed", task.key(), Optional.empty(),
+                        Map.of("error", error, "attempts", task.attempts())));
+            }
+            failed(task, error);
+        } catch (IOException | RuntimeException e) {
+            failed(task, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private Optional<Long> blobSize(Digest digest) {
+        List<?> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                "select size from blob where digest = ?1 and purged_at is null").setParameter(1, digest.toString()).getResultList());
+        return rows.stream().findFirst().map(n -> ((Number) n).longValue());
+    }
+
+    private void done(Task task) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            int removed = entityManager.createNativeQuery("delete from replication_task where key = ?1 and generation = ?2")
+                    .setParameter(1, task.key()).setParameter(2, task.generation()).executeUpdate();
+            if (removed == 0) {
+                // Queued again while this copy ran: copy once more, now.
+                entityManager.createNativeQuery("update replication_task set next_attempt_at = now() where key = ?1")
+                        .setParameter(1, task.key()).executeUpdate();
+            }
+        });
+    }
+
+    private void failed(Task task, String error) {
+        long delay = Math.min(config.maxRetryDelay().toMillis(),
+                config.retryDelay().toMillis() << Math.min(30, Math.max(0, task.attempts() - 1)));
+        LOG.debugf("copy of %s to the replica failed (attempt %d), retry in %d ms: %s", task.key(), task.attempts(), delay, error);
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                update replication_task set next_attempt_at = now() + ?2 * interval '1 millisecond', last_error = ?3
+                where key = ?1""").setParameter(1, task.key()).setParameter(2, delay).setParameter(3, error).executeUpdate());
+    }
+
+    public Backlog backlog() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Object[] counts = (Object[]) entityManager.createNativeQuery("""
+                    select count(*), min(enqueued_at), count(*) filter (where last_error is not null) from replication_task""")
+                    .getSingleResult();
+            List<?> errors = entityManager.createNativeQuery("""
+                    select key, last_error, attempts, last_attempt_at, next_attempt_at from replication_task
+                    where last_error is not null order by last_attempt_at desc limit 1""").getResultList();
+            LastError last = errors.stream().map(Object[].class::cast).findFirst().map(r -> new LastError((String) r[0],
+                    (String) r[1], ((Number) r[2]).intValue(), BlobConditions.instant(r[3]), BlobConditions.instant(r[4])))
+                    .orElse(null);
+            long count = ((Number) counts[0]).longValue();
+            metrics.backlog(count);
+            return new Backlog(replica.isPresent(), replica.map(BlobStore::driver).orElse(null),
+                    replica.map(BlobStore::location).orElse(null), count, BlobConditions.instant(counts[1]),
+                    ((Number) counts[2]).longValue(), last);
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+}

@@ -1,0 +1,125 @@
+package org.stele.archive.deposit;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.stele.archive.access.AuditTrail;
+import org.stele.archive.custody.BlobConditions;
+import org.stele.archive.custody.Replication;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Blob;
+import org.stele.domain.Digest;
+import org.stele.store.BlobStore;
+import org.stele.store.Pending;
+import org.stele.store.Sha256InputStream;
+
+/**
+ * Brings bytes into the archive: streams them to a staging key while hashing, checks the digest the
+ * client declared, then moves them to their content address and records them in the catalog. Until
+ * that move nothing is visible; on any failure the staged bytes are removed.
+ */
+@ApplicationScoped
+public class BlobIngest {
+    static final String STAGING_PREFIX = "uploads/staging/";
+    private static final Logger LOG = Logger.getLogger(BlobIngest.class);
+    /** Moving a very large object on S3 is a server-side copy that can take minutes. */
+    private static final int SETTLE_TIMEOUT_SECONDS = 6 * 3600;
+
+    private final BlobStore store;
+    private final BlobConditions conditions;
+    private final Replication replication;
+    private final AuditTrail audit;
+
+    BlobIngest(BlobStore store, BlobConditions conditions, Replication replication, AuditTrail audit) {
+        this.store = store;
+        this.conditions = conditions;
+        this.replication = replication;
+        this.audit = audit;
+    }
+
+    /** The outcome of an ingest: what is stored, and whether this call stored it first. */
+    public record Stored(Digest digest, long size, boolean created) {
+    }
+
+    public Stored ingest(InputStream body, Optional<Digest> expected) throws IOException {
+        String staging = STAGING_PREFIX + UUID.randomUUID();
+        Sha256InputStream hashing = new Sha256InputStream(body);
+        Pending pending = null;
+        try {
+            pending = write(hashing, expected, staging);
+            Digest actual = hashing.digest();
+            if (expected.isPresent() && !expected.get().equals(actual)) {
+                throw ArchiveException.badRequest("digest_mismatch", "Digest mismatch",
+                        "the bytes received hash to " + actual + ", not " + expected.get() + "; nothing was stored");
+            }
+            long size = pending.size();
+            boolean damaged = conditions.damage(actual).isPresent();
+            Pending written = pending;
+            boolean created = QuarkusTransaction.requiringNew().timeout(SETTLE_TIMEOUT_SECONDS)
+                    .call(() -> settle(written, actual, size, damaged));
+            if (damaged) {
+                conditions.record(actual, BlobConditions.Copy.primary, BlobConditions.Outcome.ok, "the same bytes were uploaded again",
+                        "upload");
+            }
+            return new Stored(actual, size, created);
+        } catch (UncheckedIOException e) {
+            discard(pending, staging);
+            throw e.getCause();
+        } catch (IOException | RuntimeException e) {
+            discard(pending, staging);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the body, not yet visible: a declared digest names the content address up front, so the bytes can go there
+     * directly; otherwise the address is known only once they are all read, and they wait under the staging key.
+     */
+    private Pending write(Sha256InputStream hashing, Optional<Digest> expected, String staging) throws IOException {
+        if (expected.isPresent()) {
+            return store.prepare(expected.get().storageKey(), staging, hashing);
+        }
+        long size = store.put(staging, hashing);
+        return Pending.staged(store, staging, size, hashing.digest().storageKey());
+    }
+
+    /**
+     * Makes written bytes visible at their content address under the blob row's lock, so a garbage collection removing
+     * the same content either finished before (the bytes are put back) or waits until this commits (and sees a new upload).
+     */
+    private boolean settle(Pending written, Digest digest, long size, boolean damaged) {
+        boolean created = Blob.record(digest, size);
+        if (created) {
+            audit.record("blob.stored", digest.toString(), Optional.empty(), Map.of("size", size)); // who filled the storage
+        }
+        try {
+            if (store.size(digest.storageKey()).isPresent() && !damaged) {
+                written.discard(); // the content is already there: store nothing twice
+            } else {
+                written.commit(); // new, or proven bytes replacing a damaged, lost or taken-down copy
+                replication.enqueue(digest.storageKey(), digest); // and the replica gets them again too
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return created;
+    }
+
+    /** Drops what an ingest wrote; the staging key is removed too, for a failure may come before anything was pending. */
+    private void discard(Pending pending, String staging) {
+        try {
+            if (pending != null) {
+                pending.discard();
+            }
+            store.delete(staging);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not remove staged upload %s (%s); the sweeper will retry", staging, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package org.stele.archive.preservation;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.stele.archive.discovery.Search;
+import org.stele.archive.reading.ModelDocument;
+import org.stele.archive.reading.TakedownDocument;
+import org.stele.archive.reading.VersionRecords;
+import org.stele.domain.Alias;
+import org.stele.domain.Author;
+import org.stele.domain.Description;
+import org.stele.domain.FileFacts;
+import org.stele.domain.Model;
+import org.stele.domain.ModelVersion;
+import org.stele.domain.Namespace;
+import org.stele.domain.PersistentIdentifier;
+import org.stele.domain.VersionFile;
+import org.stele.domain.VersionState;
+import org.stele.store.BlobStore;
+import org.stele.store.StoredObject;
+
+/**
+ * Rebuilds the catalog from storage alone (DESIGN invariant 5): models from their documents, published and withdrawn
+ * versions from their records, with files, identifiers, manifest digests, aliases, blob rows, search entries and file
+ * facts. Runs in one transaction into an empty catalog: either everything is restored or nothing is.
+ */
+@ApplicationScoped
+public class CatalogRebuild {
+    private static final String RECORDS = "records/";
+    private static final String BLOBS = "blobs/sha256/";
+    private static final int TIMEOUT_SECONDS = 24 * 3600;
+
+    private final BlobStore store;
+    private final ObjectMapper json;
+    private final EntityManager entityManager;
+    private final Search search;
+
+    CatalogRebuild(BlobStore store, ObjectMapper json, EntityManager entityManager, Search search) {
+        this.store = store;
+        this.json = json;
+        this.entityManager = entityManager;
+        this.search = search;
+    }
+
+    /** Refusal to rebuild over an existing catalog. */
+    public static final class NotEmpty extends RuntimeException {
+        NotEmpty(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * What was restored. {@code takenDown}: blobs missing from storage that a takedown removed; {@code lost}: blobs
+     * missing for no recorded reason, restored as damaged so that they are reported and repaired from a replica.
+     */
+    public record Report(int models, int published, int withdrawn, int files, int blobs, int takenDown, int lost,
+            int unreferencedBlobs, int aliases, int identifiers) {
+        public String summary() {
+            return ("models %d, versions %d published + %d withdrawn, files %d, identifiers %d, aliases %d, blobs %d (unreferenced %d); "
+                    + "blobs missing from storage: %d taken down, %d lost").formatted(models, published, withdrawn, files, identifiers,
+                            aliases, blobs + unreferencedBlobs, unreferencedBlobs, takenDown, lost);
+        }
+    }
+
+    public Report rebuild() {
+        return QuarkusTransaction.requiringNew().timeout(TIMEOUT_SECONDS).call(this::restore);
+    }
+
+    private Report restore() throws IOException {
+        Number existing = (Number) entityManager.createNativeQuery("select (select count(*) from model) + (select count(*) "
+                + "from model_version) + (select count(*) from identifier) + (select count(*) from blob)").getSingleResult();
+        if (existing.longValue() > 0) {
+            throw new NotEmpty("the catalog is not empty (" + existing + " models, versions, identifiers and blobs); "
+                    + "rebuild only fills an empty database");
+        }
+        Counts counts = new Counts();
+        Map<String, JsonNode> models = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> versions = new LinkedHashMap<>();
+        for (StoredObject object : store.list(RECORDS)) {
+            if (!object.key().endsWith(".json")) {
+                continue;
+            }
+            JsonNode document = read(object);
+            String kind = document.path("kind").asText();
+            if (ModelDocument.KIND.equals(kind)) {
+                models.put(document.get("pid").asText(), document);
+            } else if (TakedownDocument.KIND.equals(kind)) {
+                TakedownDocument takedown = json.treeToValue(document, TakedownDocument.class);
+                counts.takedowns.put(takedown.pid(), takedown);
+                counts.takenDownBytes.addAll(takedown.purged());
+            } else if ("version".equals(kind)) {
+                versions.computeIfAbsent(document.get("conceptPid").asText(), k -> new ArrayList<>()).add(document);
+            }
+        }
+        Set<String> concepts = new HashSet<>(models.keySet());
+        concepts.addAll(versions.keySet());
+        List<String> order = concepts.stream().sorted(Comparator.comparing((String c) -> createdAt(models.get(c), versions.get(c)))
+                .thenComparing(c -> c)).toList();
+
+        List<Object[]> toIndex = new ArrayList<>();
+        for (String conceptPid : order) {
+            List<JsonNode> released = new ArrayList<>(versions.getOrDefault(conceptPid, List.of()));
+            released.sort(Comparator.comparing((JsonNode v) -> instant(v, "publishedAt")).thenComparing(v -> instant(v, "createdAt")));
+            Model model = model(conceptPid, models.get(conceptPid), released);
+            Map<String, ModelVersion> byLabel = new LinkedHashMap<>();
+            for (JsonNode record : released) {
+                ModelVersion version = version(model, record, counts);
+                byLabel.put(version.label, version);
+                if (version.state == VersionState.published) {
+                    toIndex.add(new Object[] {model, version});
+                }
+            }
+            JsonNode document = models.get(conceptPid);
+            if (document != null) {
+                document.path("aliases").fields().forEachRemaining(alias -> {
+                    ModelVersion target = byLabel.get(alias.getValue().asText());
+                    if (target != null) {
+                        Alias row = new Alias();
+                        row.key = new Alias.Key(model.id, alias.getKey());
+                        row.versionId = target.id;
+                        row.updatedAt = model.updatedAt;
+                        row.persist();
+                        counts.aliases++;
+                    }
+                });
+            }
+            counts.models++;
+        }
+        entityManager.flush();
+        // Search entries and derived facts read the whole catalog (lineage across models): once everything is in.
+        for (Object[] pair : toIndex) {
+            search.index(((ModelVersion) pair[1]).id, VersionRecords.of((Model) pair[0], (ModelVersion) pair[1]));
+        }
+        for (StoredObject object : store.list(BLOBS)) {
+            String digest = "sha256:" + object.key().substring(object.key().lastIndexOf('/') + 1);
+            if (counts.blobs.add(digest)) {
+                // Bytes no record names (an upload never published): kept, and collectable after the grace period.
+                entityManager.createNativeQuery("insert into blob (digest, size, unreferenced_since) values (?1, ?2, clock_timestamp())")
+                        .setParameter(1, digest).setParameter(2, object.size()).executeUpdate();
+                counts.unreferenced++;
+            }
+        }
+        return new Report(counts.models, counts.published, counts.withdrawn, counts.files,
+                counts.blobs.size() - counts.unreferenced, counts.takenDown, counts.lost, counts.unreferenced, counts.aliases,
+                counts.models + counts.published + counts.withdrawn);
+    }
+
+    private static final class Counts {
+        int models, published, withdrawn, files, takenDown, lost, unreferenced, aliases;
+        final Set<String> blobs = new HashSet<>();
+        final Map<String, TakedownDocument> takedowns = new HashMap<>();
+        final Set<String> takenDownBytes = new HashSet<>();
+    }
+
+    private Model model(String conceptPid, JsonNode document, List<JsonNode> released) {
+        // Models stored before model documents existed: described as their newest version is.
+        JsonNode source = document != null ? document : released.get(released.size() - 1);
+        Model model = new Model();
+        model.namespace = Namespace.ensure(source.get("namespace").asText());
+        model.name = source.get("name").asText();
+        model.description = description(source);
+        model.conceptPid = conceptPid;
+        model.createdAt = createdAt(document, released);
+        model.updatedAt = document != null ? instant(document, "updatedAt") : model.createdAt;
+        // Restricted stays restricted; a model stored before visibility existed was public.
+        model.visibility = document != null && document.hasNonNull("visibility") ? document.get("visibility").asText() : Model.PUBLIC;
+        model.persist();
+        identifier(conceptPid, PersistentIdentifier.CONCEPT, model.id, null);
+        return model;
+    }
+
+    private ModelVersion version(Model model, JsonNode record, Counts counts) {
+        ModelVersion version = new ModelVersion();
+        version.modelId = model.id;
+        version.label = record.get("version").asText();
+        version.state = VersionState.valueOf(record.get("state").asText());
+        version.pid = record.get("pid").asText();
+        version.description = description(record);
+        version.manifestDigest = record.get("manifestDigest").asText();
+        version.createdAt = instant(record, "createdAt");
+        version.publishedAt = instant(record, "publishedAt");
+        version.withdrawnAt = instant(record, "withdrawnAt");
+        version.withdrawalReason = record.hasNonNull("withdrawalReason") ? record.get("withdrawalReason").asText() : null;
+        version.embargoUntil = instant(record, "embargoUntil");
+        TakedownDocument takedown = counts.takedowns.get(version.pid);
+        if (takedown != null) {
+            version.purgedAt = takedown.purgedAt();
+            version.purgeReason = takedown.reason();
+        }
+        version.persist();
+        identifier(version.pid, PersistentIdentifier.VERSION, model.id, version.id);
+        for (JsonNode file : record.path("files")) {
+            VersionFile row = new VersionFile();
+            row.key = new VersionFile.Key(version.id, file.get("path").asText());
+            row.digest = file.get("digest").asText();
+            row.size = file.get("size").asLong();
+            row.mediaType = file.get("mediaType").asText();
+            row.kind = file.get("kind").asText();
+            row.addedAt = version.publishedAt;
+            row.facts = file.hasNonNull("facts") ? convert(file.get("facts"), FileFacts.class) : null;
+            blob(row.digest, row.size, counts);
+            row.persist();
+            counts.files++;
+        }
+        String recomputed = VersionRecords.manifestDigestOf(record);
+        if (!recomputed.equals(version.manifestDigest)) {
+            throw new IllegalStateException("the record of " + version.pid + " names manifest " + version.manifestDigest
+                    + " but its files hash to " + recomputed + "; the record was altered");
+        }
+        if (version.state == VersionState.withdrawn) {
+            counts.withdrawn++;
+        } else {
+            counts.published++;
+        }
+        return version;
+    }
+
+    /**
+     * The blob row for a file's bytes. Bytes missing from storage are taken down when a takedown document names them,
+     * otherwise lost: recorded as missing, so they answer 500 integrity_error and a replica copy repairs them.
+     */
+    private void blob(String digest, long size, Counts counts) {
+        if (!counts.blobs.add(digest)) {
+            return;
+        }
+        boolean stored;
+        try {
+            stored = store.size(org.stele.domain.Digest.parse(digest).storageKey()).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        boolean takenDown = !stored && counts.takenDownBytes.contains(digest);
+        entityManager.createNativeQuery("insert into blob (digest, size, purged_at) values (?1, ?2, "
+                + (takenDown ? "clock_timestamp()" : "null") + ")").setParameter(1, digest).setParameter(2, size).executeUpdate();
+        if (takenDown) {
+            counts.takenDown++;
+        } else if (!stored) {
+            counts.lost++;
+            entityManager.createNativeQuery("""
+                    insert into blob_fixity (digest, checked_at, outcome, detail, damaged_since)
+                    values (?1, now(), 'missing', 'missing from storage when the catalog was rebuilt', now())""")
+                    .setParameter(1, digest).executeUpdate();
+        }
+    }
+
+    private void identifier(String pid, String kind, long modelId, Long versionId) {
+        PersistentIdentifier id = new PersistentIdentifier();
+        id.pid = pid;
+        id.kind = kind;
+        id.modelId = modelId;
+        id.versionId = versionId;
+        id.persist();
+    }
+
+    private Description description(JsonNode node) {
+        return new Description(text(node, "title"), text(node, "description"),
+                convert(node.get("authors"), new TypeReference<List<Author>>() { }), text(node, "license"),
+                convert(node.get("keywords"), new TypeReference<List<String>>() { }));
+    }
+
+    private static Instant createdAt(JsonNode document, List<JsonNode> released) {
+        if (document != null && document.hasNonNull("createdAt")) {
+            return instant(document, "createdAt");
+        }
+        return released == null ? Instant.EPOCH
+                : released.stream().map(v -> instant(v, "createdAt")).min(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        return node.hasNonNull(field) ? Instant.parse(node.get(field).asText()) : null;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private <T> T convert(JsonNode node, Class<T> type) {
+        return node == null || node.isNull() ? null : json.convertValue(node, type);
+    }
+
+    private <T> T convert(JsonNode node, TypeReference<T> type) {
+        return node == null || node.isNull() ? null : json.convertValue(node, type);
+    }
+
+    private JsonNode read(StoredObject object) throws IOException {
+        try (InputStream in = store.get(object.key(), 0, object.size())) {
+            return json.readTree(in);
+        }
+    }
+}

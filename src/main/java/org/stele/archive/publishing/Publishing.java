@@ -1,0 +1,152 @@
+package org.stele.archive.publishing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.stele.archive.access.AuditTrail;
+import org.stele.archive.discovery.Search;
+import org.stele.archive.metrics.ArchiveMetrics;
+import org.stele.archive.reading.VersionLookup;
+import org.stele.archive.reading.VersionRecord;
+import org.stele.archive.reading.VersionRecords;
+import org.stele.domain.Alias;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Digest;
+import org.stele.domain.Manifest;
+import org.stele.domain.Model;
+import org.stele.domain.ModelVersion;
+import org.stele.domain.Timestamps;
+import org.stele.domain.VersionFile;
+import org.stele.domain.VersionState;
+
+/** The state machine after deposit: publish (freeze), withdraw (tombstone), and aliases. */
+@ApplicationScoped
+public class Publishing {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Publishing.class);
+    private final VersionRecords records;
+    private final ArchiveMetrics metrics;
+    private final Search search;
+    private final AuditTrail audit;
+
+    Publishing(VersionRecords records, ArchiveMetrics metrics, Search search, AuditTrail audit) {
+        this.records = records;
+        this.metrics = metrics;
+        this.search = search;
+        this.audit = audit;
+    }
+
+    /**
+     * Freezes a draft: computes its manifest digest, fixes its descriptive metadata, and writes its record to
+     * storage before the catalog commits. Concurrent publishes serialise on the version row: one wins.
+     */
+    @Transactional
+    public VersionRecord publish(String namespace, String name, String label) {
+        Model model = Model.named(namespace, name);
+        ModelVersion version = lock(model, label);
+        if (version.state == VersionState.published || version.state == VersionState.withdrawn) {
+            throw ArchiveException.conflict("already_published", "Already published", "version " + label + " is " + version.state);
+        }
+        List<VersionFile> files = VersionFile.ofVersion(version.id);
+        if (files.isEmpty()) {
+            throw ArchiveException.conflict("empty_version", "Version has no files", "add at least one file before publishing");
+        }
+        Digest manifest = Manifest.of(files.stream()
+                .map(f -> new Manifest.Entry(f.path(), f.size, f.digest, f.mediaType)).toList()).digest();
+        version.description = version.effectiveDescription(model);
+        version.manifestDigest = manifest.toString();
+        version.publishedAt = Timestamps.now();
+        version.state = VersionState.published;
+        VersionRecord record = VersionRecords.of(model, version);
+        search.index(version.id, record);
+        records.store(record);
+        metrics.published();
+        audit.record("version.published", VersionLookup.target(model, label), Optional.of(model.namespace),
+                Map.of("pid", version.pid, "manifestDigest", version.manifestDigest));
+        LOG.infof("published %s/%s %s as %s (%s)", model.namespace, model.name, label, version.pid, version.manifestDigest);
+        return record;
+    }
+
+    /** Withdraws a published version: its bytes stop being served, its identifier resolves to a tombstone. */
+    @Transactional
+    public VersionRecord withdraw(String namespace, String name, String label, String reason) {
+        checkReason(reason);
+        Model model = Model.named(namespace, name);
+        ModelVersion version = lock(model, label);
+        if (version.state == VersionState.withdrawn) {
+            throw ArchiveException.conflict("already_withdrawn", "Already withdrawn", "version " + label + " was withdrawn before");
+        }
+        if (version.state != VersionState.published) {
+            throw ArchiveException.conflict("not_published", "Not published", "only published versions can be withdrawn");
+        }
+        version.state = VersionState.withdrawn;
+        version.withdrawnAt = Timestamps.now();
+        version.withdrawalReason = reason.trim();
+        VersionRecord record = VersionRecords.of(model, version);
+        records.store(record);
+        search.remove(version.id);
+        metrics.withdrawn();
+        audit.record("version.withdrawn", VersionLookup.target(model, label), Optional.of(model.namespace),
+                Map.of("pid", version.pid, "reason", version.withdrawalReason));
+        LOG.infof("withdrew %s/%s %s (%s)", model.namespace, model.name, label, version.pid);
+        return record;
+    }
+
+    /** An owner asks the admins to withdraw a published version: recorded in the audit trail for them to act on. */
+    @Transactional
+    public void requestWithdrawal(String namespace, String name, String label, String reason) {
+        checkReason(reason);
+        Model model = Model.named(namespace, name);
+        ModelVersion version = lock(model, label);
+        if (version.state != VersionState.published) {
+            throw ArchiveException.conflict("not_published", "Not published", "only published versions can be withdrawn");
+        }
+        audit.record("withdrawal.requested", VersionLookup.target(model, label), Optional.of(model.namespace),
+                Map.of("pid", version.pid, "reason", reason.trim()));
+    }
+
+    private static void checkReason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 2000) {
+            throw ArchiveException.badRequest("invalid_reason", "Reason required", "withdrawing needs a reason of 1 to 2000 characters");
+        }
+    }
+
+    /** Points an alias at a published version. */
+    @Transactional
+    public VersionRecord.VersionRef setAlias(String namespace, String name, String alias, String label) {
+        ModelVersion.checkLabel(alias, "alias");
+        Model model = Model.named(namespace, name);
+        if (label == null) {
+            throw ArchiveException.badRequest("invalid_request", "Invalid request", "an alias needs {\"version\": <label>}");
+        }
+        ModelVersion version = ModelVersion.byLabel(model.id, label, false)
+                .filter(v -> v.state != VersionState.discarded)
+                .orElseThrow(() -> VersionLookup.versionNotFound(label));
+        if (version.state != VersionState.published) {
+            throw ArchiveException.conflict("version_not_published", "Version not published",
+                    "an alias can only point at a published version; " + label + " is " + version.state);
+        }
+        Optional<String> previous = Alias.<Alias>findByIdOptional(new Alias.Key(model.id, alias))
+                .map(a -> ModelVersion.<ModelVersion>findById(a.versionId).label);
+        // One atomic upsert: replicas moving the same alias at once never collide on the insert.
+        Alias.getEntityManager().createNativeQuery("""
+                insert into alias (model_id, name, version_id, updated_at) values (?1, ?2, ?3, ?4)
+                on conflict (model_id, name) do update set version_id = excluded.version_id, updated_at = excluded.updated_at""")
+                .setParameter(1, model.id).setParameter(2, alias).setParameter(3, version.id).setParameter(4, Timestamps.now())
+                .executeUpdate();
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("alias", alias);
+        details.put("version", label);
+        details.put("previous", previous.orElse(null));
+        audit.record("alias.moved", model.repoId() + ":" + alias, Optional.of(model.namespace), details);
+        records.store(model);
+        return VersionRecords.ref(version);
+    }
+
+    private static ModelVersion lock(Model model, String label) {
+        return ModelVersion.byLabel(model.id, label, true)
+                .filter(v -> v.state != VersionState.discarded)
+                .orElseThrow(() -> VersionLookup.versionNotFound(label));
+    }
+}

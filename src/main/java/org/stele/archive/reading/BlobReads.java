@@ -1,0 +1,201 @@
+package org.stele.archive.reading;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.stele.archive.access.Permissions;
+import org.stele.archive.custody.BlobConditions;
+import org.stele.config.SteleConfig;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Blob;
+import org.stele.domain.Digest;
+import org.stele.domain.IntegrityException;
+import org.stele.domain.Timestamps;
+import org.stele.store.BlobStore;
+import org.stele.store.NoSuchObjectException;
+import org.stele.store.VerifyingInputStream;
+
+/**
+ * Finds stored blobs and opens their bytes. Bytes known to be damaged are never handed out (500
+ * {@code integrity_error}); whole reads are verified as they stream when {@code stele.verify-downloads} is on, and a
+ * mismatch flags the blob so the next reader is refused up front and a repair follows.
+ */
+@ApplicationScoped
+public class BlobReads {
+    private static final Logger LOG = Logger.getLogger(BlobReads.class);
+
+    private final BlobStore store;
+    private final Permissions permissions;
+    private final BlobConditions conditions;
+    private final CatalogCache cache;
+    private final boolean verify;
+
+    BlobReads(BlobStore store, Permissions permissions, BlobConditions conditions, CatalogCache cache, SteleConfig config) {
+        this.store = store;
+        this.cache = cache;
+        this.permissions = permissions;
+        this.conditions = conditions;
+        this.verify = config.verifyDownloads();
+    }
+
+    /** Stored bytes as a reader finds them: the digest they hash to, their length, and the damage on record (or null). */
+    public record Found(Digest digest, long size, BlobConditions.Outcome damage) {
+        /**
+         * Refuses bytes known to be missing or corrupt (500 {@code integrity_error}), so that a HEAD does not announce
+         * as servable what a GET would refuse.
+         */
+        public Found requireIntact() {
+            if (damage != null) {
+                throw integrityError(digest, damage);
+            }
+            return this;
+        }
+
+    }
+
+    /**
+     * What the archive knows of stored bytes, the same for every reader: their size, whether a takedown removed them,
+     * the damage on record, and whether everyone may read them (held by a released version of a public model whose
+     * embargo is over, or by no version at all yet).
+     */
+    private record Facts(long size, boolean purged, BlobConditions.Outcome damage, boolean everyones) {
+    }
+
+    /**
+     * The blob, if this request may know of it: content of a released version of a public model whose embargo is
+     * over is everyone's, and so is content no version holds (yet); content held only by drafts, restricted models or
+     * embargoed versions is only their namespace's readers'. Anything else is 404, exactly as for a digest never stored.
+     */
+    public Found find(Digest digest) {
+        Facts facts = facts(digest);
+        if (facts == null || !(facts.everyones() || permissions.isAdmin() || readable(digest))) {
+            throw ArchiveException.notFound("blob_not_found", "Blob not found", "no blob " + digest + " in this archive");
+        }
+        if (facts.purged()) {
+            throw new ArchiveException(410, "blob_purged", "Content removed", "the bytes of " + digest + " were removed by a takedown");
+        }
+        return new Found(digest, facts.size(), facts.damage());
+    }
+
+    /**
+     * The facts of a blob, null when none is stored. Facts of content everyone may read are cached until the catalog
+     * changes; the others are not, for an embargo can end without any change to the catalog.
+     */
+    private Facts facts(Digest digest) {
+        return cache.get(new FactsKey(digest), () -> {
+            Facts facts = QuarkusTransaction.joiningExisting().call(() -> load(digest));
+            return facts != null && facts.everyones() ? CatalogCache.Computed.shared(facts, 128) : CatalogCache.Computed.personal(facts);
+        });
+    }
+
+    private record FactsKey(Digest digest) {
+    }
+
+    private Facts load(Digest digest) {
+        List<?> rows = Blob.getEntityManager().createNativeQuery("""
+                select b.size, b.purged_at is not null, f.outcome,
+                  exists (select 1 from version_file vf join model_version v on v.id = vf.version_id join model m on m.id = v.model_id
+                          where vf.digest = b.digest and v.state in ('published', 'withdrawn') and m.visibility = 'public'
+                            and (v.embargo_until is null or v.embargo_until <= ?2))
+                  or not exists (select 1 from version_file vf join model_version v on v.id = vf.version_id
+                          where vf.digest = b.digest and v.state <> 'discarded')
+                from blob b left join blob_fixity f on f.digest = b.digest and f.outcome <> 'ok'
+                where b.digest = ?1""")
+                .setParameter(1, digest.toString())
+                .setParameter(2, Timestamps.now().atOffset(ZoneOffset.UTC))
+                .getResultList();
+        return rows.stream().map(Object[].class::cast).findFirst().map(r -> new Facts(((Number) r[0]).longValue(), (Boolean) r[1],
+                r[2] == null ? null : BlobConditions.Outcome.valueOf((String) r[2]), (Boolean) r[3])).orElse(null);
+    }
+
+    /** Whether a version of one of the namespaces this request may read holds the content. */
+    private boolean readable(Digest digest) {
+        return QuarkusTransaction.joiningExisting().call(() -> (Boolean) Blob.getEntityManager().createNativeQuery("""
+                select exists (select 1 from version_file f join model_version v on v.id = f.version_id join model m on m.id = v.model_id
+                               where f.digest = ?1 and v.state <> 'discarded' and lower(m.namespace) = any(?2))""")
+                .setParameter(1, digest.toString())
+                .setParameter(2, permissions.readableNamespaces().toArray(String[]::new))
+                .getSingleResult());
+    }
+
+    /**
+     * Bytes a caller reached through a version, whose access was checked there; refused as {@link Found#requireIntact()}
+     * refuses them. Open them with {@link #open(Found, long, long)}: the facts are looked up once.
+     */
+    public Found held(Digest digest) {
+        Facts facts = facts(digest);
+        if (facts == null) { // a version's file always has its blob row; without one the catalog itself is damaged
+            throw integrityError(digest, BlobConditions.Outcome.missing);
+        }
+        return new Found(digest, facts.size(), facts.damage()).requireIntact();
+    }
+
+    /**
+     * Opens {@code length} bytes of stored content from {@code offset}; the caller closes the stream. A read of the
+     * whole content is verified as it streams (ranged reads cannot be: their bytes alone have no known digest).
+     *
+     * @throws ArchiveException 500 {@code integrity_error} when the bytes are known to be missing or corrupt
+     */
+    public InputStream open(Digest digest, long offset, long length) throws IOException {
+        Facts facts = facts(digest);
+        return open(facts == null ? null : new Found(digest, facts.size(), facts.damage()), digest, offset, length);
+    }
+
+    /** Opens bytes {@link #find} found for this request, as {@link #open(Digest, long, long)} does. */
+    public InputStream open(Found blob, long offset, long length) throws IOException {
+        return open(blob, blob.digest(), offset, length);
+    }
+
+    private InputStream open(Found blob, Digest digest, long offset, long length) throws IOException {
+        if (blob != null && blob.damage() != null) {
+            throw integrityError(digest, blob.damage());
+        }
+        InputStream in;
+        try {
+            in = store.get(digest.storageKey(), offset, length);
+        } catch (NoSuchObjectException e) {
+            flag(digest, new IntegrityException("no object at " + digest.storageKey() + " in " + store.location(), true));
+            throw integrityError(digest, BlobConditions.Outcome.missing);
+        }
+        if (!verify || offset != 0 || blob == null || (length >= 0 && length != blob.size())) {
+            return in;
+        }
+        return new VerifyingInputStream(in, digest, blob.size(), damaged -> flag(digest, damaged));
+    }
+
+    /** The answer for bytes that must not be served. */
+    public static ArchiveException integrityError(Digest digest, BlobConditions.Outcome outcome) {
+        return new ArchiveException(500, "integrity_error", "Integrity error", "the stored bytes of " + digest + " are "
+                + outcome + "; they are not served until they are repaired from a verified copy");
+    }
+
+    private void flag(Digest digest, IntegrityException damage) {
+        try {
+            conditions.record(digest, BlobConditions.Copy.primary,
+                    damage.missing() ? BlobConditions.Outcome.missing : BlobConditions.Outcome.corrupt, damage.getMessage(), "download");
+        } catch (RuntimeException e) {
+            LOG.errorf("could not flag damaged blob %s (%s): %s", digest, damage.getMessage(), e.getMessage());
+        }
+        LOG.errorf("refused to serve %s: %s", digest, damage.getMessage());
+    }
+
+    /** Where opened bytes lie in a local file, so an answer can go out by the kernel's sendfile. */
+    public record LocalRegion(java.nio.file.Path file, long offset, long length) {
+    }
+
+    /**
+     * The local file region behind bytes {@link #open opened} unwatched from the filesystem store, closing the stream
+     * (the region is read again by sendfile); empty, with the stream left open, for any other bytes.
+     */
+    public static java.util.Optional<LocalRegion> localRegion(InputStream content) throws IOException {
+        if (content instanceof org.stele.store.FileRegion region) {
+            region.close();
+            return java.util.Optional.of(new LocalRegion(region.file(), region.offset(), region.length()));
+        }
+        return java.util.Optional.empty();
+    }
+}

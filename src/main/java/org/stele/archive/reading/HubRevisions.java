@@ -1,0 +1,205 @@
+package org.stele.archive.reading;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.stele.archive.access.Permissions;
+import org.stele.domain.Alias;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Description;
+import org.stele.domain.Digest;
+import org.stele.domain.FilePath;
+import org.stele.domain.Model;
+import org.stele.domain.ModelVersion;
+import org.stele.domain.VersionFile;
+import org.stele.domain.VersionState;
+
+/**
+ * The archive as a Hugging Face repository: a model is a repo, each released version one commit whose id is
+ * the first 40 hex digits of its manifest digest, labels are tags, {@code main}/{@code HEAD} and aliases are
+ * branches. Drafts are never visible here (they have no manifest); withdrawn versions resolve, flagged.
+ */
+@ApplicationScoped
+public class HubRevisions {
+    /** huggingface_hub ≥ 0.31 refuses plain-HTTP downloads of files larger than this (50 × 10⁹ bytes). */
+    public static final long MAX_PLAIN_HTTP_FILE = 50_000_000_000L;
+    /** The default branch, always the latest published version. */
+    public static final String MAIN = "main";
+    /** What the npm client asks model info for by default; the same as {@link #MAIN}. */
+    public static final String HEAD = "HEAD";
+
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+    private static final int COMMIT_START = "sha256:".length();
+
+    /**
+     * One released version seen through a revision name.
+     *
+     * @param pinned true when the name can never point elsewhere (a label or a commit id), false for branches
+     */
+    public record Revision(String namespace, String name, String label, String commit, String pid, boolean withdrawn,
+            boolean pinned, Instant publishedAt, Instant modelCreatedAt, Instant embargoedUntil) {
+        /** Whether its files are under embargo for the caller (403 {@code embargoed}); metadata stays visible. */
+        public boolean embargoed() {
+            return embargoedUntil != null;
+        }
+    }
+
+    private final Permissions permissions;
+
+    HubRevisions(Permissions permissions) {
+        this.permissions = permissions;
+    }
+
+    /** A file of a revision; every file is served as LFS content, named by its SHA-256. */
+    public record HubFile(String path, long size, Digest digest) {
+    }
+
+    /** A revision with its frozen description and all its files, sorted by path. */
+    public record Snapshot(Revision revision, Description description, List<HubFile> files) {
+    }
+
+    /** A revision and, if it has one, the file at the path asked for. */
+    public record Located(Revision revision, Optional<HubFile> file) {
+    }
+
+    /** A branch or tag name and the commit it names. */
+    public record Ref(String name, String commit) {
+    }
+
+    public record Refs(List<Ref> branches, List<Ref> tags) {
+    }
+
+    @Transactional
+    public Revision revision(String namespace, String name, String revision) {
+        return resolve(namespace, name, revision).revision();
+    }
+
+    @Transactional
+    public Snapshot snapshot(String namespace, String name, String revision) {
+        Resolved found = resolve(namespace, name, revision);
+        List<HubFile> files = VersionFile.ofVersion(found.version().id).stream().map(HubRevisions::file).toList();
+        return new Snapshot(found.revision(), found.version().effectiveDescription(found.model()), files);
+    }
+
+    /** The revision and the file at {@code rawPath}; a path no file could have is 400 {@code invalid_path}. */
+    @Transactional
+    public Located locate(String namespace, String name, String revision, String rawPath) {
+        Resolved found = resolve(namespace, name, revision);
+        String path = FilePath.normalize(rawPath);
+        VersionFile file = VersionFile.findById(new VersionFile.Key(found.version().id, path));
+        return new Located(found.revision(), Optional.ofNullable(file).map(HubRevisions::file));
+    }
+
+    /** Branches: {@code main}, {@code latest} and the aliases; tags: every released label. */
+    @Transactional
+    public Refs refs(String namespace, String name) {
+        Resolved head = resolve(namespace, name, MAIN);
+        List<Ref> branches = new ArrayList<>();
+        branches.add(new Ref(MAIN, head.revision().commit()));
+        branches.add(new Ref(Alias.LATEST, head.revision().commit()));
+        for (Alias alias : Alias.<Alias>list("key.modelId = ?1 order by key.name", head.model().id)) {
+            if (!MAIN.equals(alias.key.name) && !HEAD.equals(alias.key.name)) {
+                head.released().stream().filter(v -> v.id.equals(alias.versionId)).findFirst()
+                        .ifPresent(v -> branches.add(new Ref(alias.key.name, commit(v))));
+            }
+        }
+        List<Ref> tags = head.released().stream().map(v -> new Ref(v.label, commit(v))).toList();
+        return new Refs(branches, tags);
+    }
+
+    /** The released versions up to and including the revision, newest first: its commit history. */
+    @Transactional
+    public List<Revision> history(String namespace, String name, String revision) {
+        Resolved found = resolve(namespace, name, revision);
+        List<Revision> history = new ArrayList<>();
+        for (ModelVersion v : found.released()) {
+            history.add(revision(found.model(), v, true, false));
+            if (v.id.equals(found.version().id)) {
+                break;
+            }
+        }
+        Collections.reverse(history);
+        return history;
+    }
+
+    /** What a depositor is told about a file of {@code size} bytes: empty unless Hugging Face clients cannot fetch it. */
+    public static List<String> downloadWarnings(long size) {
+        if (size <= MAX_PLAIN_HTTP_FILE) {
+            return List.of();
+        }
+        return List.of("this file is " + size + " bytes; files larger than 50 GB (50000000000 bytes) cannot be downloaded"
+                + " by huggingface_hub over plain HTTP; shard it (20 GB or less per file recommended)");
+    }
+
+    private record Resolved(Model model, List<ModelVersion> released, ModelVersion version, Revision revision) {
+    }
+
+    /** Restricted models are missing repos for those who may not read them, exactly as unknown ones. */
+    private Resolved resolve(String namespace, String name, String revision) {
+        Model model = Model.byName(namespace, name).filter(permissions::canSee).orElseThrow(() -> repoNotFound(namespace, name));
+        List<ModelVersion> released = ModelVersion.released(model.id);
+        if (released.isEmpty()) {
+            throw repoNotFound(namespace, name); // only drafts: nothing a Hugging Face client may see yet
+        }
+        boolean branch = MAIN.equals(revision) || HEAD.equals(revision) || Alias.LATEST.equals(revision);
+        Optional<ModelVersion> byLabel = branch ? Optional.empty() : released.stream().filter(v -> v.label.equals(revision)).findFirst();
+        Optional<ModelVersion> found = branch ? Optional.of(head(released))
+                : byLabel.or(() -> byAlias(model, released, revision)).or(() -> byCommit(released, revision));
+        ModelVersion version = found.orElseThrow(() -> new ArchiveException(404, "revision_not_found", "Revision not found",
+                "Invalid rev id: " + revision));
+        boolean pinned = byLabel.isPresent() || (!branch && COMMIT.matcher(revision).matches() && commit(version).equals(revision));
+        return new Resolved(model, released, version, revision(model, version, pinned, !permissions.canRead(model.namespace)));
+    }
+
+    /** The latest published version; when every version was withdrawn, the newest of them (which answers 403). */
+    private static ModelVersion head(List<ModelVersion> released) {
+        for (int i = released.size() - 1; i >= 0; i--) {
+            if (released.get(i).state == VersionState.published) {
+                return released.get(i);
+            }
+        }
+        return released.get(released.size() - 1);
+    }
+
+    private static Optional<ModelVersion> byAlias(Model model, List<ModelVersion> released, String name) {
+        return Alias.<Alias>findByIdOptional(new Alias.Key(model.id, name))
+                .flatMap(alias -> released.stream().filter(v -> v.id.equals(alias.versionId)).findFirst());
+    }
+
+    /** Two versions with the same files share a commit id; the bytes are the same, so the newest published one answers. */
+    private static Optional<ModelVersion> byCommit(List<ModelVersion> released, String commit) {
+        if (!COMMIT.matcher(commit).matches()) {
+            return Optional.empty();
+        }
+        List<ModelVersion> matching = released.stream().filter(v -> commit(v).equals(commit)).toList();
+        return matching.isEmpty() ? Optional.empty() : Optional.of(head(matching));
+    }
+
+    private static Revision revision(Model model, ModelVersion version, boolean pinned, boolean outsider) {
+        return new Revision(model.namespace, model.name, version.label, commit(version), version.pid,
+                version.state == VersionState.withdrawn, pinned, version.publishedAt, model.createdAt,
+                outsider && version.embargoed(org.stele.domain.Timestamps.now()) ? version.embargoUntil : null);
+    }
+
+    private static String commit(ModelVersion version) {
+        return commitOf(version.manifestDigest);
+    }
+
+    /** The Hugging Face commit id of a released version: the first 40 hex digits of its manifest digest. */
+    public static String commitOf(String manifestDigest) {
+        return manifestDigest.substring(COMMIT_START, COMMIT_START + 40);
+    }
+
+    private static HubFile file(VersionFile file) {
+        return new HubFile(file.path(), file.size, Digest.parse(file.digest));
+    }
+
+    private static ArchiveException repoNotFound(String namespace, String name) {
+        return ArchiveException.notFound("repo_not_found", "Repository not found", "no released model " + namespace + "/" + name);
+    }
+}

@@ -1,0 +1,92 @@
+package org.stele.archive.reading;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.stele.archive.access.Permissions;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Identifier;
+import org.stele.domain.Model;
+import org.stele.domain.ModelVersion;
+import org.stele.domain.PersistentIdentifier;
+import org.stele.domain.VersionState;
+
+/** Resolves identifiers (and version names) to what they name, forever: records, concept records, tombstones. */
+@ApplicationScoped
+public class Resolver {
+    private final Permissions permissions;
+
+    Resolver(Permissions permissions) {
+        this.permissions = permissions;
+    }
+
+    /**
+     * What a name resolves to. For a version: its record, its model's concept record (for the other
+     * versions) and, once withdrawn, its tombstone. For a concept identifier: the concept record only.
+     */
+    public record Resolution(VersionRecord version, VersionRecord.Concept concept, VersionRecord.Tombstone tombstone) {
+        public boolean isConcept() {
+            return version == null;
+        }
+
+        public boolean withdrawn() {
+            return tombstone != null;
+        }
+
+        /** The record citations are made from. */
+        public Object citable() {
+            return version != null ? version : concept;
+        }
+
+        /** The identifier that names what was resolved. */
+        public String pid() {
+            return version != null ? version.pid() : concept.pid();
+        }
+    }
+
+    @Transactional
+    public Resolution resolve(String prefix, String suffix) {
+        Identifier id = Identifier.parse(prefix, suffix); // a mistyped suffix fails here, without a query
+        PersistentIdentifier pid = PersistentIdentifier.findById(id.toString());
+        Model model = pid == null || pid.modelId == null ? null : Model.findById(pid.modelId);
+        if (model == null || !permissions.canSee(model)) {
+            throw ArchiveException.notFound("identifier_not_found", "Identifier not found", "no identifier " + id + " in this archive");
+        }
+        VersionRecord.Concept concept = VersionRecords.concept(model);
+        if (PersistentIdentifier.CONCEPT.equals(pid.kind)) {
+            if (concept.versions().isEmpty()) {
+                throw notYetPublished(id);
+            }
+            return new Resolution(null, concept, null);
+        }
+        ModelVersion version = ModelVersion.findById(pid.versionId);
+        return switch (version.state) {
+            case published, withdrawn -> resolution(model, version, concept);
+            case draft -> throw notYetPublished(id);
+            case discarded -> throw ArchiveException.notFound("draft_discarded", "Draft discarded",
+                    id + " was reserved for a draft that was discarded before publication");
+        };
+    }
+
+    /** A version named by label or alias, as the API addresses it; drafts only for those who may see them. */
+    @Transactional
+    public Resolution resolve(String namespace, String name, String labelOrAlias) {
+        Model model = permissions.visible(namespace, name);
+        return resolution(model, VersionLookup.find(model, labelOrAlias, permissions.canRead(model.namespace)), VersionRecords.concept(model));
+    }
+
+    /** A model as its page shows it, published versions or not. */
+    @Transactional
+    public Resolution model(String namespace, String name) {
+        return new Resolution(null, VersionRecords.concept(permissions.visible(namespace, name)), null);
+    }
+
+    private static Resolution resolution(Model model, ModelVersion version, VersionRecord.Concept concept) {
+        VersionRecord.Tombstone tombstone = version.state == VersionState.withdrawn ? VersionRecords.tombstone(model, version) : null;
+        return new Resolution(VersionRecords.of(model, version), concept, tombstone);
+    }
+
+    private static ArchiveException notYetPublished(Identifier id) {
+        return new ArchiveException(404, "not_yet_published", "Not yet published",
+                id + " is reserved; it resolves once its version is published", java.util.Map.of());
+    }
+}
