@@ -1,55 +1,49 @@
 package org.stele.domain;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every refusal the archive gives a client: an HTTP status, a stable machine-readable {@code code},
- * a short title and a detail. Mapped in one place to RFC 9457 problem+json.
+ * Every refusal the archive gives a client: a stable {@link ErrorCode}, a detail for people, and the facts a client
+ * may act on (e.g. {@code retryAfterSeconds}, {@code uploadOffset}). How it is answered over HTTP is decided in one
+ * table in the API layer.
  */
 public class ArchiveException extends RuntimeException {
-    private final int status;
-    private final String code;
-    private final String title;
-    private final Map<String, String> headers;
+    private final ErrorCode code;
+    private final Map<String, String> facts;
 
-    public ArchiveException(int status, String code, String title, String detail) {
-        this(status, code, title, detail, Map.of());
+    public ArchiveException(ErrorCode code, String detail) {
+        this(code, detail, Map.of());
     }
 
-    public ArchiveException(int status, String code, String title, String detail, Map<String, String> headers) {
+    public ArchiveException(ErrorCode code, String detail, Map<String, String> facts) {
         super(detail);
-        this.status = status;
         this.code = code;
-        this.title = title;
-        this.headers = headers;
+        this.facts = Map.copyOf(facts);
     }
 
-    public int status() {
-        return status;
-    }
-
-    public String code() {
+    public ErrorCode errorCode() {
         return code;
     }
 
-    public String title() {
-        return title;
+    /** The code as clients see it, e.g. {@code digest_mismatch}. */
+    public String code() {
+        return code.code();
     }
 
-    /** Extra response headers the answer needs, e.g. {@code Upload-Offset} on a 416. */
-    public Map<String, String> headers() {
-        return headers;
+    /**
+     * Facts a client may act on, by name: {@code retryAfterSeconds} (when trying again may succeed),
+     * {@code uploadOffset} (where an upload session stands), {@code contentRange} (the size a range missed),
+     * {@code commit} (the revision a Hugging Face answer was about).
+     */
+    public Map<String, String> facts() {
+        return facts;
     }
 
-    public static ArchiveException badRequest(String code, String title, String detail) {
-        return new ArchiveException(400, code, title, detail);
-    }
-
-    public static ArchiveException notFound(String code, String title, String detail) {
-        return new ArchiveException(404, code, title, detail);
-    }
-
-    public static ArchiveException conflict(String code, String title, String detail) {
-        return new ArchiveException(409, code, title, detail);
+    /** The same refusal with one more fact. */
+    public ArchiveException with(String fact, String value) {
+        Map<String, String> more = new HashMap<>(facts);
+        more.put(fact, value);
+        return new ArchiveException(code, getMessage(), more);
     }
 }

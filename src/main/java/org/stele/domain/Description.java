@@ -59,6 +59,6 @@ public record Description(String title, String description, @JdbcTypeCode(SqlTyp
     }
 
     public static ArchiveException invalid(String detail) {
-        return ArchiveException.badRequest("invalid_metadata", "Invalid metadata", detail);
+        return new ArchiveException(ErrorCode.INVALID_METADATA, detail);
     }
 }

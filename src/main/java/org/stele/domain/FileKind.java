@@ -48,8 +48,7 @@ public enum FileKind {
             }
         }
         String allowed = Arrays.stream(values()).map(FileKind::label).collect(Collectors.joining(", "));
-        throw ArchiveException.badRequest("invalid_kind", "Invalid file kind",
-                "'" + text + "' is not a file kind; expected one of: " + allowed);
+        throw new ArchiveException(ErrorCode.INVALID_KIND, "'" + text + "' is not a file kind; expected one of: " + allowed);
     }
 
     /** Guesses the kind from the last path segment, ignoring case. First matching rule wins. */

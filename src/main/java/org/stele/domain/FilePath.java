@@ -59,6 +59,6 @@ public final class FilePath {
     }
 
     private static ArchiveException invalid(String detail) {
-        return ArchiveException.badRequest("invalid_path", "Invalid file path", detail);
+        return new ArchiveException(ErrorCode.INVALID_PATH, detail);
     }
 }

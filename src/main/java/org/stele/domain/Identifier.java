@@ -40,8 +40,7 @@ public record Identifier(String prefix, String suffix) {
     public static Identifier parse(String prefix, String suffixText) {
         String suffix = canonical(suffixText);
         if (suffix == null) {
-            throw new ArchiveException(404, "invalid_identifier", "Invalid identifier",
-                    "'" + abbreviate(suffixText) + "' is not an identifier: expected 8 base32 characters"
+            throw new ArchiveException(ErrorCode.INVALID_IDENTIFIER, "'" + abbreviate(suffixText) + "' is not an identifier: expected 8 base32 characters"
                             + " like 1f79-e126 whose last two are valid check digits");
         }
         return new Identifier(prefix, suffix);

@@ -3,7 +3,7 @@ package org.stele.domain;
 /** A digest that is not {@code sha256:} followed by 64 lowercase hex digits. */
 public class InvalidDigestException extends ArchiveException {
     public InvalidDigestException(String given) {
-        super(400, "invalid_digest", "Invalid digest",
+        super(ErrorCode.INVALID_DIGEST,
                 "expected sha256:<64 lowercase hex digits>, got " + (given == null ? "nothing" : "'" + abbreviate(given) + "'"));
     }
 

@@ -34,8 +34,7 @@ public final class License {
     public static String check(String value) {
         String id = value == null ? null : BY_LOWER_CASE.get(value.toLowerCase(Locale.ROOT));
         if (id == null) {
-            throw ArchiveException.badRequest("invalid_license", "Invalid license",
-                    "'" + value + "' is not an SPDX license identifier (see https://spdx.org/licenses/);"
+            throw new ArchiveException(ErrorCode.INVALID_LICENSE, "'" + value + "' is not an SPDX license identifier (see https://spdx.org/licenses/);"
                             + " use '" + OTHER + "' and describe the licence in the model card");
         }
         return id;

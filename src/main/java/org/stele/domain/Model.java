@@ -56,7 +56,7 @@ public class Model extends PanacheEntityBase {
 
     /** The answer for a model that does not exist, and for a restricted one to those who may not know it does. */
     public static ArchiveException notFound(String namespace, String name) {
-        return ArchiveException.notFound("model_not_found", "Model not found", "no model " + namespace + "/" + name);
+        return new ArchiveException(ErrorCode.MODEL_NOT_FOUND, "no model " + namespace + "/" + name);
     }
 
     /** {@code namespace/name}, as Hugging Face names a repository. */

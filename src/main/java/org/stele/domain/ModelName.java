@@ -20,7 +20,7 @@ public final class ModelName {
     public static String check(String value, String what) {
         String problem = problem(value);
         if (problem != null) {
-            throw ArchiveException.badRequest("invalid_name", "Invalid name", "the " + what + " " + problem);
+            throw new ArchiveException(ErrorCode.INVALID_NAME, "the " + what + " " + problem);
         }
         return value;
     }

@@ -94,7 +94,7 @@ public class ModelVersion extends PanacheEntityBase {
     /** A version label or an alias name: 400 {@code invalid_version} / {@code invalid_alias} otherwise ({@code what} names which). */
     public static void checkLabel(String label, String what) {
         if (label == null || !LABEL.matcher(label).matches() || Alias.LATEST.equals(label)) {
-            throw ArchiveException.badRequest("invalid_" + what, "Invalid " + what + " name",
+            throw new ArchiveException("alias".equals(what) ? ErrorCode.INVALID_ALIAS : ErrorCode.INVALID_VERSION,
                     "a " + what + " name is 1 to 128 letters, digits, '.', '_', '+' or '-', starts with a letter or digit, and is not 'latest'");
         }
     }

@@ -43,6 +43,6 @@ public final class Orcid {
     }
 
     private static ArchiveException invalid(String detail) {
-        return ArchiveException.badRequest("invalid_orcid", "Invalid ORCID iD", detail);
+        return new ArchiveException(ErrorCode.INVALID_ORCID, detail);
     }
 }

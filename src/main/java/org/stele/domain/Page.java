@@ -21,7 +21,7 @@ public record Page<T>(List<T> items, String nextCursor) {
             }
             return Long.parseLong(text.substring(1));
         } catch (IllegalArgumentException e) {
-            throw ArchiveException.badRequest("invalid_cursor", "Invalid cursor", "the cursor is not one this API gave out");
+            throw new ArchiveException(ErrorCode.INVALID_CURSOR, "the cursor is not one this API gave out");
         }
     }
 }

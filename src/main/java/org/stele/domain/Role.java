@@ -23,6 +23,6 @@ public enum Role {
                 }
             }
         }
-        throw ArchiveException.badRequest("invalid_role", "Invalid role", "a role is one of owner, maintainer, reader");
+        throw new ArchiveException(ErrorCode.INVALID_ROLE, "a role is one of owner, maintainer, reader");
     }
 }

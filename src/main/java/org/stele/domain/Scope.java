@@ -21,6 +21,6 @@ public enum Scope {
                 }
             }
         }
-        throw ArchiveException.badRequest("invalid_scope", "Invalid scope", "a scope is one of read, write, publish, admin");
+        throw new ArchiveException(ErrorCode.INVALID_SCOPE, "a scope is one of read, write, publish, admin");
     }
 }

@@ -34,7 +34,7 @@ class FileKindTest {
     void parseRefusesOtherSpellingsListingTheAllowedOnes(String text) {
         assertThatThrownBy(() -> FileKind.parse(text))
                 .isInstanceOfSatisfying(ArchiveException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(org.stele.api.http.ErrorCodes.status(e)).isEqualTo(400);
                     assertThat(e.code()).isEqualTo("invalid_kind");
                     assertThat(e.getMessage()).contains(
                             "weights, tokenizer, config, model-card, data-descriptor, code, other");

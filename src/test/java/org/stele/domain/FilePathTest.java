@@ -88,9 +88,9 @@ class FilePathTest {
     private static void assertInvalid(String path) {
         assertThatThrownBy(() -> FilePath.normalize(path))
                 .isInstanceOfSatisfying(ArchiveException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(org.stele.api.http.ErrorCodes.status(e)).isEqualTo(400);
                     assertThat(e.code()).isEqualTo("invalid_path");
-                    assertThat(e.title()).isEqualTo("Invalid file path");
+                    assertThat(org.stele.api.http.ErrorCodes.title(e)).isEqualTo("Invalid file path");
                     assertThat(e.getMessage()).isNotBlank();
                 });
     }

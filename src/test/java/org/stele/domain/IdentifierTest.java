@@ -119,9 +119,9 @@ class IdentifierTest {
     void parseRefusesWithNotFound(String typed) {
         assertThatThrownBy(() -> Identifier.parse(PREFIX, typed))
                 .isInstanceOfSatisfying(ArchiveException.class, e -> {
-                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(org.stele.api.http.ErrorCodes.status(e)).isEqualTo(404);
                     assertThat(e.code()).isEqualTo("invalid_identifier");
-                    assertThat(e.title()).isEqualTo("Invalid identifier");
+                    assertThat(org.stele.api.http.ErrorCodes.title(e)).isEqualTo("Invalid identifier");
                 });
     }
 

@@ -40,7 +40,7 @@ class LicenseTest {
     void refusesAnythingElse(String given) {
         assertThatThrownBy(() -> License.check(given))
                 .isInstanceOfSatisfying(ArchiveException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(org.stele.api.http.ErrorCodes.status(e)).isEqualTo(400);
                     assertThat(e.code()).isEqualTo("invalid_license");
                 });
     }

@@ -41,9 +41,9 @@ class ModelNameTest {
     private static void assertInvalid(String name) {
         assertThatThrownBy(() -> ModelName.check(name, "model name"))
                 .isInstanceOfSatisfying(ArchiveException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(org.stele.api.http.ErrorCodes.status(e)).isEqualTo(400);
                     assertThat(e.code()).isEqualTo("invalid_name");
-                    assertThat(e.title()).isEqualTo("Invalid name");
+                    assertThat(org.stele.api.http.ErrorCodes.title(e)).isEqualTo("Invalid name");
                     assertThat(e.getMessage()).contains("model name");
                 });
     }

@@ -45,7 +45,7 @@ class OrcidTest {
     void refusesAnythingElse(String given) {
         assertThatThrownBy(() -> Orcid.check(given))
                 .isInstanceOfSatisfying(ArchiveException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(org.stele.api.http.ErrorCodes.status(e)).isEqualTo(400);
                     assertThat(e.code()).isEqualTo("invalid_orcid");
                 });
     }

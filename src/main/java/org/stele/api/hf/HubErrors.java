@@ -7,8 +7,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import org.stele.api.http.ErrorCodes;
+import org.stele.api.http.Problem;
 import org.stele.archive.access.Actor;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
 /**
  * Refusals as Hugging Face clients read them: {@code X-Error-Code}, {@code X-Error-Message} and
@@ -34,18 +37,16 @@ public class HubErrors {
     }
 
     static ArchiveException entryNotFound(String commit) {
-        return new ArchiveException(404, "entry_not_found", "Entry not found", "Entry not found", Map.of("X-Repo-Commit", commit));
+        return new ArchiveException(ErrorCode.ENTRY_NOT_FOUND, "Entry not found", Map.of("commit", commit));
     }
 
     static ArchiveException disabled(String commit) {
-        return new ArchiveException(403, "disabled", "Disabled", DISABLED, Map.of("X-Repo-Commit", commit));
+        return new ArchiveException(ErrorCode.DISABLED, DISABLED, Map.of("commit", commit));
     }
 
     /** Keeps the refusal and adds {@code X-Repo-Commit}, which Python wants on every resolve answer. */
     static ArchiveException withCommit(ArchiveException e, String commit) {
-        Map<String, String> headers = new java.util.HashMap<>(e.headers());
-        headers.put("X-Repo-Commit", commit);
-        return new ArchiveException(e.status(), e.code(), e.title(), e.getMessage(), headers);
+        return e.with("commit", commit);
     }
 
     Response answer(Throwable failure) {
@@ -69,10 +70,10 @@ public class HubErrors {
             case "repo_not_found" -> actor.account().isPresent()
                     ? answer(404, "RepoNotFound", "Repository not found", Map.of())
                     : answer(401, "RepoNotFound", "Repository not found", Map.of("WWW-Authenticate", "Bearer realm=\"stele\""));
-            case "revision_not_found" -> answer(404, "RevisionNotFound", e.getMessage(), e.headers());
-            case "entry_not_found" -> answer(404, "EntryNotFound", "Entry not found", e.headers());
-            case "disabled" -> answer(403, "DisabledRepo", DISABLED, e.headers());
-            default -> answer(e.status(), pascal(e.code()), e.getMessage(), e.headers());
+            case "revision_not_found" -> answer(404, "RevisionNotFound", e.getMessage(), Problem.headers(e));
+            case "entry_not_found" -> answer(404, "EntryNotFound", "Entry not found", Problem.headers(e));
+            case "disabled" -> answer(403, "DisabledRepo", DISABLED, Problem.headers(e));
+            default -> answer(ErrorCodes.status(e), pascal(e.code()), e.getMessage(), Problem.headers(e));
         };
     }
 

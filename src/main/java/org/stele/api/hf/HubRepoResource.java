@@ -16,6 +16,7 @@ import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.stele.archive.reading.HubRevisions;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
 
 /**
@@ -90,7 +91,7 @@ public class HubRepoResource {
     public List<TreeEntry> pathsInfo(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("revision") String revision, PathsQuery query) {
         if (query == null || query.paths() == null) {
-            throw ArchiveException.badRequest("invalid_request", "Invalid request", "paths-info needs {\"paths\": [...]}");
+            throw new ArchiveException(ErrorCode.INVALID_REQUEST, "paths-info needs {\"paths\": [...]}");
         }
         return pathsInfo(namespace, name, revision, query.paths(), Boolean.TRUE.equals(query.expand()));
     }

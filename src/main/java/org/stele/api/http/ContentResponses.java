@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.PathPart;
 import org.stele.archive.reading.BlobReads;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 
 /**
  * Answers GET and HEAD for stored content the same way everywhere (blobs, version files, the Hugging Face
@@ -58,8 +59,7 @@ public final class ContentResponses {
             range = ifRange == null || ifRange.trim().equals(etag)
                     ? ByteRange.parse(request.getHeaderString("Range"), size) : Optional.empty();
         } catch (ByteRange.Unsatisfiable e) {
-            throw new ArchiveException(416, "range_not_satisfiable", "Range not satisfiable",
-                    "the content is " + size + " bytes long", java.util.Map.of("Content-Range", "bytes */" + size));
+            throw new ArchiveException(ErrorCode.RANGE_NOT_SATISFIABLE, "the content is " + size + " bytes long", java.util.Map.of("contentRange", "bytes */" + size));
         }
         long offset = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);

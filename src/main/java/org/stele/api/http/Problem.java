@@ -1,6 +1,8 @@
 package org.stele.api.http;
 
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.stele.domain.ArchiveException;
 
 /** RFC 9457 problem details, with Stele's stable {@code code} for machines. */
@@ -11,14 +13,33 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem("urn:stele:problem:" + code, title, status, detail, code);
     }
 
+    /** The problem document of a refusal, status and title from {@link ErrorCodes}. */
+    public static Problem of(ArchiveException e) {
+        return of(ErrorCodes.status(e), e.code(), ErrorCodes.title(e), e.getMessage());
+    }
+
     static Response response(ArchiveException e) {
-        Response.ResponseBuilder answer = Response.status(e.status())
+        int status = ErrorCodes.status(e);
+        Response.ResponseBuilder answer = Response.status(status)
                 .type(MEDIA_TYPE)
-                .entity(of(e.status(), e.code(), e.title(), e.getMessage()));
-        e.headers().forEach(answer::header);
-        if (e.status() == 401) {
+                .entity(of(e));
+        headers(e).forEach(answer::header);
+        if (status == 401) {
             answer.header("WWW-Authenticate", "Bearer realm=\"stele\"");
         }
         return answer.build();
+    }
+
+    /** The response headers that carry a refusal's facts. */
+    public static Map<String, String> headers(ArchiveException e) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        e.facts().forEach((fact, value) -> headers.put(switch (fact) {
+            case "retryAfterSeconds" -> "Retry-After";
+            case "uploadOffset" -> "Upload-Offset";
+            case "contentRange" -> "Content-Range";
+            case "commit" -> "X-Repo-Commit";
+            default -> throw new IllegalArgumentException("no header carries the fact " + fact);
+        }, value));
+        return headers;
     }
 }

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
 /** The one place errors become HTTP answers: every refusal is problem+json with a stable code. */
 public class ProblemMapper {
@@ -28,38 +29,33 @@ public class ProblemMapper {
     /** Stored bytes proved wrong before the answer was committed; once committed, the connection is aborted instead. */
     @ServerExceptionMapper
     public Response integrity(org.stele.domain.IntegrityException e) {
-        return Problem.response(new ArchiveException(500, "integrity_error", "Integrity error",
-                "the stored bytes are damaged (" + e.getMessage() + "); they are not served until repaired"));
+        return Problem.response(new ArchiveException(ErrorCode.INTEGRITY_ERROR, "the stored bytes are damaged (" + e.getMessage() + "); they are not served until repaired"));
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
-        return Problem.response(new ArchiveException(404, "not_found", "Not found", "no such resource"));
+        return Problem.response(new ArchiveException(ErrorCode.NOT_FOUND, "no such resource"));
     }
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e) {
-        return Problem.response(new ArchiveException(405, "method_not_allowed", "Method not allowed",
-                "this resource does not support that method"));
+        return Problem.response(new ArchiveException(ErrorCode.METHOD_NOT_ALLOWED, "this resource does not support that method"));
     }
 
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e) {
-        return Problem.response(new ArchiveException(415, "unsupported_media_type", "Unsupported media type",
-                "this resource does not accept that Content-Type"));
+        return Problem.response(new ArchiveException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "this resource does not accept that Content-Type"));
     }
 
     @ServerExceptionMapper
     public Response malformedJson(com.fasterxml.jackson.core.JsonProcessingException e) {
-        return Problem.response(ArchiveException.badRequest("invalid_json", "Invalid JSON",
-                "the request body is not the JSON this resource expects: " + e.getOriginalMessage()));
+        return Problem.response(new ArchiveException(ErrorCode.INVALID_JSON, "the request body is not the JSON this resource expects: " + e.getOriginalMessage()));
     }
 
     /** Two requests raced for the same unique name; the loser is told, nothing is half-written. */
     @ServerExceptionMapper
     public Response uniqueness(org.hibernate.exception.ConstraintViolationException e) {
-        return Problem.response(ArchiveException.conflict("conflict", "Conflict",
-                "a concurrent request created the same thing first; retry to see it"));
+        return Problem.response(new ArchiveException(ErrorCode.CONFLICT, "a concurrent request created the same thing first; retry to see it"));
     }
 
     @ServerExceptionMapper
@@ -73,8 +69,7 @@ public class ProblemMapper {
         if (e instanceof java.io.IOException || e.getCause() instanceof java.io.IOException) {
             metrics.storageError();
         }
-        return Problem.response(new ArchiveException(500, "internal_error", "Internal error",
-                "the archive could not complete the request"));
+        return Problem.response(new ArchiveException(ErrorCode.INTERNAL_ERROR, "the archive could not complete the request"));
     }
 
     @ServerExceptionMapper
@@ -86,8 +81,18 @@ public class ProblemMapper {
         if (status >= 500) {
             LOG.error("request failed", e);
         }
-        String code = status == 400 ? "bad_request" : "http_" + status;
-        return Problem.response(new ArchiveException(status, code, e.getResponse().getStatusInfo().getReasonPhrase(),
-                e.getMessage()));
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.BAD_REQUEST;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> null;
+        };
+        if (code == null) { // a status no code of ours names: answered as it came, code http_<status>
+            return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, "http_" + status,
+                    e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage())).build();
+        }
+        return Problem.response(new ArchiveException(code, e.getMessage()));
     }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
 
 /**
@@ -104,9 +105,9 @@ public class RawPathGuard {
 
     private void refuse(RoutingContext context, ArchiveException e) {
         try {
-            context.response().setStatusCode(e.status())
+            context.response().setStatusCode(ErrorCodes.status(e))
                     .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(json.writeValueAsString(Problem.of(e.status(), e.code(), e.title(), e.getMessage())));
+                    .end(json.writeValueAsString(Problem.of(e)));
         } catch (JsonProcessingException impossible) {
             context.fail(impossible);
         }
@@ -136,6 +137,6 @@ public class RawPathGuard {
     }
 
     private static ArchiveException invalid(String detail) {
-        return ArchiveException.badRequest("invalid_path", "Invalid file path", detail);
+        return new ArchiveException(ErrorCode.INVALID_PATH, detail);
     }
 }

@@ -1,6 +1,7 @@
 package org.stele.api.http;
 
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
 /** Checks shared by request bodies. */
 public final class Requests {
@@ -9,7 +10,7 @@ public final class Requests {
 
     public static <T> T required(T body) {
         if (body == null) {
-            throw ArchiveException.badRequest("invalid_request", "Request body required", "this request needs a JSON body");
+            throw new ArchiveException(ErrorCode.INVALID_REQUEST, "this request needs a JSON body");
         }
         return body;
     }

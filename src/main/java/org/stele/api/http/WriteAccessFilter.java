@@ -15,6 +15,7 @@ import org.stele.archive.access.Permissions;
 import org.stele.archive.access.Tokens;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
 /**
  * Establishes the {@link Actor} of every request from its bearer token, before any byte of the body is read.
@@ -62,9 +63,7 @@ public class WriteAccessFilter {
 
     private Response refuse(ContainerRequestContext request, String address, String failure) {
         if (address != null && audit.recentFailures(address, config.failureWindow()) >= config.failureLimit()) {
-            return Problem.response(new ArchiveException(429, "too_many_failures", "Too many failed authentications",
-                    "too many failed authentications from this address; try again later",
-                    Map.of("Retry-After", String.valueOf(config.failureWindow().toSeconds()))));
+            return Problem.response(new ArchiveException(ErrorCode.TOO_MANY_FAILURES, "too many failed authentications from this address; try again later", Map.of("retryAfterSeconds", String.valueOf(config.failureWindow().toSeconds()))));
         }
         audit.record("auth.failed", "token", Optional.empty(),
                 Map.of("reason", failure, "method", request.getMethod(), "path", request.getUriInfo().getPath()));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.stele.archive.citation.CitationFormat;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
 /**
  * Chooses a representation the way doi.org content negotiation does: by {@code ?format=} when given
@@ -71,8 +72,7 @@ public final class Negotiation {
     }
 
     private static ArchiveException notAcceptable(String why) {
-        return new ArchiveException(406, "not_acceptable", "Not acceptable",
-                why + "; supported: " + String.join(", ", supported()) + " (or ?format=html|json|"
+        return new ArchiveException(ErrorCode.NOT_ACCEPTABLE, why + "; supported: " + String.join(", ", supported()) + " (or ?format=html|json|"
                         + String.join("|", java.util.Arrays.stream(CitationFormat.values()).map(CitationFormat::formatName).toList()) + ")");
     }
 

@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
+import org.stele.api.http.ErrorCodes;
 import org.stele.api.web.LandingPages;
 import org.stele.archive.citation.CitationFormat;
 import org.stele.archive.citation.Citations;
@@ -56,7 +57,7 @@ public class Representations {
     /** The HTML page for a refusal when a browser asked, else the problem+json the mapper gives. */
     public Response refusal(Negotiation.Choice choice, ArchiveException e) {
         if (choice instanceof Negotiation.Html) {
-            return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).entity(pages.problem(e)).build();
+            return Response.status(ErrorCodes.status(e)).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).entity(pages.problem(e)).build();
         }
         throw e;
     }

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Access;
 import org.stele.archive.access.AuditTrail;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.Page;
 import org.stele.domain.Role;
 import org.stele.domain.Scope;
@@ -47,7 +48,7 @@ public class AuditResource {
             access.requireNamespace(namespace, Role.owner, Scope.read);
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ArchiveException.badRequest("invalid_limit", "Invalid limit", "limit is 1 to " + MAX_LIMIT);
+            throw new ArchiveException(ErrorCode.INVALID_LIMIT, "limit is 1 to " + MAX_LIMIT);
         }
         return trail.find(Optional.ofNullable(namespace).filter(s -> !s.isBlank()), Optional.ofNullable(target).filter(s -> !s.isBlank()),
                 Optional.ofNullable(since).filter(s -> !s.isBlank()).map(AuditResource::instant), Optional.ofNullable(cursor), limit);
@@ -57,7 +58,7 @@ public class AuditResource {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ArchiveException.badRequest("invalid_since", "Invalid since", "since is an RFC 3339 instant, e.g. 2030-01-01T00:00:00Z");
+            throw new ArchiveException(ErrorCode.INVALID_SINCE, "since is an RFC 3339 instant, e.g. 2030-01-01T00:00:00Z");
         }
     }
 }

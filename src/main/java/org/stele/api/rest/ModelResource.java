@@ -25,6 +25,7 @@ import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.ModelName;
 import org.stele.domain.Page;
 import org.stele.domain.Role;
@@ -111,7 +112,7 @@ public class ModelResource {
             @PathParam("alias") String alias, AliasTarget body) {
         access.requireModel(namespace, name, Role.owner, Scope.publish);
         if ("latest".equals(alias)) {
-            throw ArchiveException.badRequest("reserved_alias", "Reserved alias", "'latest' always names the newest published version");
+            throw new ArchiveException(ErrorCode.RESERVED_ALIAS, "'latest' always names the newest published version");
         }
         return publishing.setAlias(namespace, name, alias, Requests.required(body).version());
     }

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.archive.discovery.Search;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.Page;
 
 /** Search over published versions. */
@@ -36,7 +37,7 @@ public class SearchResource {
         try {
             size = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.strip());
         } catch (NumberFormatException e) {
-            throw ArchiveException.badRequest("invalid_limit", "Invalid limit", "limit is a number from 1 to " + Search.MAX_LIMIT);
+            throw new ArchiveException(ErrorCode.INVALID_LIMIT, "limit is a number from 1 to " + Search.MAX_LIMIT);
         }
         return search.find(new Search.Query(q, namespace, license, tag, library, pipelineTag, baseModel, dataset, sort, cursor, size));
     }

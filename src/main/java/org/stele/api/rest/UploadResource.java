@@ -32,6 +32,7 @@ import org.stele.archive.deposit.UploadSessions;
 import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.UploadSession;
 
 /**
@@ -94,8 +95,7 @@ public class UploadResource {
         if (contentRange != null) {
             Matcher m = CHUNK_RANGE.matcher(contentRange.trim());
             if (!m.matches() || Long.parseLong(m.group(2)) < Long.parseLong(m.group(1))) {
-                throw ArchiveException.badRequest("invalid_content_range", "Invalid Content-Range",
-                        "expected Content-Range: bytes <start>-<end>/*");
+                throw new ArchiveException(ErrorCode.INVALID_CONTENT_RANGE, "expected Content-Range: bytes <start>-<end>/*");
             }
             start = Optional.of(Long.parseLong(m.group(1)));
             length = Optional.of(Long.parseLong(m.group(2)) - start.get() + 1);
@@ -118,7 +118,7 @@ public class UploadResource {
             throws IOException {
         access.requireDepositor();
         if (digest == null) {
-            throw ArchiveException.badRequest("invalid_digest", "Digest required", "completing an upload needs ?digest=sha256:<hex>");
+            throw new ArchiveException(ErrorCode.INVALID_DIGEST, "completing an upload needs ?digest=sha256:<hex>");
         }
         try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
             return BlobResource.created(sessions.complete(parse(id), Digest.parse(digest), counted));
@@ -138,7 +138,7 @@ public class UploadResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ArchiveException.notFound("upload_not_found", "Upload session not found", "no upload session " + id);
+            throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload session " + id);
         }
     }
 }

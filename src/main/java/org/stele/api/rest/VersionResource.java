@@ -45,6 +45,7 @@ import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.Role;
 import org.stele.domain.Scope;
 
@@ -169,8 +170,7 @@ public class VersionResource {
             @PathParam("version") String version, Map<String, Object> body) {
         access.requireModel(namespace, name, Role.maintainer, Scope.write);
         if (body == null || body.size() != 1 || !body.containsKey("embargoUntil")) {
-            throw ArchiveException.badRequest("invalid_request", "Invalid request",
-                    "only embargoUntil can change: {\"embargoUntil\": \"2030-01-01T00:00:00Z\"} or null to lift it");
+            throw new ArchiveException(ErrorCode.INVALID_REQUEST, "only embargoUntil can change: {\"embargoUntil\": \"2030-01-01T00:00:00Z\"} or null to lift it");
         }
         return versions.setEmbargo(namespace, name, version, instant(body.get("embargoUntil")));
     }
@@ -268,7 +268,7 @@ public class VersionResource {
         try {
             return Instant.parse(value.toString());
         } catch (java.time.format.DateTimeParseException e) {
-            throw ArchiveException.badRequest("invalid_embargo", "Invalid embargo", "embargoUntil is an RFC 3339 instant, e.g. 2030-01-01T00:00:00Z");
+            throw new ArchiveException(ErrorCode.INVALID_EMBARGO, "embargoUntil is an RFC 3339 instant, e.g. 2030-01-01T00:00:00Z");
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.stele.api.http.ErrorCodes;
 import org.stele.archive.citation.CitationFormat;
 import org.stele.archive.citation.Citations;
 import org.stele.archive.reading.Resolver;
@@ -115,7 +116,7 @@ public class LandingPages {
 
     /** The HTML form of a refusal, e.g. the "reserved, not yet published" page. */
     public TemplateInstance problem(ArchiveException e) {
-        return problem.data("problem", new ProblemView(e.code(), e.title(), e.getMessage()));
+        return problem.data("problem", new ProblemView(e.code(), ErrorCodes.title(e), e.getMessage()));
     }
 
     /** A refusal as the problem page shows it. */

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.http.ErrorCodes;
 import org.stele.api.http.PublicBase;
 import org.stele.archive.deposit.Models;
 import org.stele.archive.discovery.Search;
@@ -74,7 +75,7 @@ public class WebResource {
         try {
             return Response.ok(pages.page(resolver.model(namespace, name), publicBase.of(uri))).build();
         } catch (ArchiveException e) {
-            return Response.status(e.status()).entity(pages.problem(e)).build();
+            return Response.status(ErrorCodes.status(e)).entity(pages.problem(e)).build();
         }
     }
 }

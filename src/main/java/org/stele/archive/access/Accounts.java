@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.stele.domain.AppUser;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.ModelName;
 import org.stele.domain.Namespace;
 import org.stele.domain.NamespaceMember;
@@ -48,17 +49,16 @@ public class Accounts {
     public UserView createUser(String username, String name, String email) {
         ModelName.check(username, "username");
         if (name == null || name.isBlank() || name.length() > 200) {
-            throw ArchiveException.badRequest("invalid_request", "Invalid request", "a user needs a name of 1 to 200 characters");
+            throw new ArchiveException(ErrorCode.INVALID_REQUEST, "a user needs a name of 1 to 200 characters");
         }
         if (email != null && (email.length() > 254 || !email.matches("[^@\\s]+@[^@\\s]+"))) {
-            throw ArchiveException.badRequest("invalid_email", "Invalid email", "not an email address: " + email);
+            throw new ArchiveException(ErrorCode.INVALID_EMAIL, "not an email address: " + email);
         }
         if (AppUser.byUsername(username).isPresent()) {
-            throw ArchiveException.conflict("user_exists", "User exists", "the username " + username + " is taken");
+            throw new ArchiveException(ErrorCode.USER_EXISTS, "the username " + username + " is taken");
         }
         if (Namespace.byName(username).isPresent()) {
-            throw ArchiveException.conflict("namespace_exists", "Namespace exists",
-                    "a namespace " + username + " exists; a user's personal namespace takes his username");
+            throw new ArchiveException(ErrorCode.NAMESPACE_EXISTS, "a namespace " + username + " exists; a user's personal namespace takes his username");
         }
         AppUser user = newUser(username, name.strip(), email, false);
         audit.record("user.created", "user:" + user.username, Optional.of(user.username),
@@ -93,7 +93,7 @@ public class Accounts {
     public NamespaceView createNamespace(String name) {
         ModelName.check(name, "namespace");
         if (Namespace.byName(name).isPresent()) {
-            throw ArchiveException.conflict("namespace_exists", "Namespace exists", "the namespace " + name + " exists");
+            throw new ArchiveException(ErrorCode.NAMESPACE_EXISTS, "the namespace " + name + " exists");
         }
         String created = Namespace.ensure(name);
         audit.record("namespace.created", "namespace:" + created, Optional.of(created), Map.of());
@@ -135,7 +135,7 @@ public class Accounts {
         AppUser user = AppUser.byUsername(username).orElseThrow(() -> userNotFound(username));
         NamespaceMember member = NamespaceMember.findById(new NamespaceMember.Key(ns, user.id));
         if (member == null) {
-            throw ArchiveException.notFound("member_not_found", "Member not found", username + " is not a member of " + ns);
+            throw new ArchiveException(ErrorCode.MEMBER_NOT_FOUND, username + " is not a member of " + ns);
         }
         Role role = member.role;
         if (role == Role.owner) {
@@ -149,7 +149,7 @@ public class Accounts {
     private static void requireAnotherOwner(String namespace, String leaving) {
         long owners = NamespaceMember.ofNamespace(namespace).stream().filter(m -> m.role == Role.owner).count();
         if (owners <= 1) {
-            throw ArchiveException.conflict("last_owner", "Last owner", leaving + " is the last owner of " + namespace
+            throw new ArchiveException(ErrorCode.LAST_OWNER, leaving + " is the last owner of " + namespace
                     + "; make someone else owner first");
         }
     }
@@ -164,11 +164,10 @@ public class Accounts {
 
     /** The stored spelling of an existing namespace, or 404. */
     private static String existing(String namespace) {
-        return Namespace.byName(namespace).map(n -> n.name).orElseThrow(() -> ArchiveException.notFound("namespace_not_found",
-                "Namespace not found", "no namespace " + namespace));
+        return Namespace.byName(namespace).map(n -> n.name).orElseThrow(() -> new ArchiveException(ErrorCode.NAMESPACE_NOT_FOUND, "no namespace " + namespace));
     }
 
     public static ArchiveException userNotFound(String username) {
-        return ArchiveException.notFound("user_not_found", "User not found", "no user " + username);
+        return new ArchiveException(ErrorCode.USER_NOT_FOUND, "no user " + username);
     }
 }

@@ -3,6 +3,7 @@ package org.stele.archive.access;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.Model;
 import org.stele.domain.Role;
 import org.stele.domain.Scope;
@@ -124,14 +125,14 @@ public class Permissions {
     }
 
     public static ArchiveException unauthenticated(String detail) {
-        return new ArchiveException(401, "unauthenticated", "Unauthenticated", detail);
+        return new ArchiveException(ErrorCode.UNAUTHENTICATED, detail);
     }
 
     public static ArchiveException forbidden(String detail) {
-        return new ArchiveException(403, "forbidden", "Forbidden", detail);
+        return new ArchiveException(ErrorCode.FORBIDDEN, detail);
     }
 
     public static ArchiveException insufficientScope(String detail) {
-        return new ArchiveException(403, "insufficient_scope", "Insufficient scope", detail);
+        return new ArchiveException(ErrorCode.INSUFFICIENT_SCOPE, detail);
     }
 }

@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 import org.stele.domain.ApiToken;
 import org.stele.domain.AppUser;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.ModelName;
 import org.stele.domain.NamespaceMember;
 import org.stele.domain.Role;
@@ -124,20 +125,20 @@ public class Tokens {
     public IssuedToken issue(String name, List<String> scopeNames, List<String> namespaceNames, Instant expiresAt, String username) {
         Actor.Account caller = actor.account().orElseThrow();
         if (name == null || name.isBlank() || name.length() > 200) {
-            throw ArchiveException.badRequest("invalid_request", "Invalid request", "a token needs a name of 1 to 200 characters");
+            throw new ArchiveException(ErrorCode.INVALID_REQUEST, "a token needs a name of 1 to 200 characters");
         }
         if (scopeNames == null || scopeNames.isEmpty()) {
-            throw ArchiveException.badRequest("invalid_scope", "Invalid scope", "a token needs at least one scope: read, write, publish, admin");
+            throw new ArchiveException(ErrorCode.INVALID_SCOPE, "a token needs at least one scope: read, write, publish, admin");
         }
         Set<Scope> scopes = new LinkedHashSet<>();
         scopeNames.forEach(s -> scopes.add(Scope.parse(s)));
         List<String> namespaces = namespaceNames == null ? null
                 : namespaceNames.stream().map(ns -> ModelName.check(ns, "namespace")).distinct().toList();
         if (namespaces != null && namespaces.isEmpty()) {
-            throw ArchiveException.badRequest("invalid_request", "Invalid request", "namespaces, when given, names at least one");
+            throw new ArchiveException(ErrorCode.INVALID_REQUEST, "namespaces, when given, names at least one");
         }
         if (expiresAt != null && !expiresAt.isAfter(Timestamps.now())) {
-            throw ArchiveException.badRequest("invalid_expiry", "Invalid expiry", "expiresAt must be in the future");
+            throw new ArchiveException(ErrorCode.INVALID_EXPIRY, "expiresAt must be in the future");
         }
         AppUser user = username == null || username.equalsIgnoreCase(caller.username()) ? AppUser.findById(caller.id())
                 : forOther(username);
@@ -193,7 +194,7 @@ public class Tokens {
         Actor.Account caller = actor.account().orElseThrow();
         ApiToken token = parseId(id).flatMap(uuid -> ApiToken.<ApiToken>findByIdOptional(uuid))
                 .filter(t -> t.userId.equals(caller.id()) || actor.isAdmin())
-                .orElseThrow(() -> ArchiveException.notFound("token_not_found", "Token not found", "no token " + id));
+                .orElseThrow(() -> new ArchiveException(ErrorCode.TOKEN_NOT_FOUND, "no token " + id));
         if (token.revokedAt != null) {
             return;
         }

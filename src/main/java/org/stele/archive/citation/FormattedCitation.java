@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
 /**
  * A formatted reference, one line of plain text ({@code text/x-bibliography}), produced by citeproc-java from
@@ -90,8 +91,7 @@ final class FormattedCitation {
             id = name;
         }
         if (id == null) {
-            throw new ArchiveException(406, "unsupported_style", "Unsupported citation style",
-                    "supported styles: " + String.join(", ", STYLES.keySet()));
+            throw new ArchiveException(ErrorCode.UNSUPPORTED_STYLE, "supported styles: " + String.join(", ", STYLES.keySet()));
         }
         return id;
     }

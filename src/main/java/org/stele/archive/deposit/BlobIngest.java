@@ -15,6 +15,7 @@ import org.stele.archive.custody.Replication;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Blob;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 import org.stele.store.BlobStore;
 import org.stele.store.Pending;
 import org.stele.store.Sha256InputStream;
@@ -55,8 +56,7 @@ public class BlobIngest {
             pending = write(hashing, expected, staging);
             Digest actual = hashing.digest();
             if (expected.isPresent() && !expected.get().equals(actual)) {
-                throw ArchiveException.badRequest("digest_mismatch", "Digest mismatch",
-                        "the bytes received hash to " + actual + ", not " + expected.get() + "; nothing was stored");
+                throw new ArchiveException(ErrorCode.DIGEST_MISMATCH, "the bytes received hash to " + actual + ", not " + expected.get() + "; nothing was stored");
             }
             long size = pending.size();
             boolean damaged = conditions.damage(actual).isPresent();

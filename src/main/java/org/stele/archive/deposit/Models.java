@@ -15,6 +15,7 @@ import org.stele.archive.reading.VersionRecords;
 import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Description;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.Model;
 import org.stele.domain.ModelName;
 import org.stele.domain.ModelVersion;
@@ -50,7 +51,7 @@ public class Models {
             throw Description.invalid("a model needs a title and a license (an SPDX identifier or 'other')");
         }
         if (Model.byName(namespace, name).isPresent()) {
-            throw ArchiveException.conflict("model_exists", "Model exists", "the model " + namespace + "/" + name + " exists already");
+            throw new ArchiveException(ErrorCode.MODEL_EXISTS, "the model " + namespace + "/" + name + " exists already");
         }
         Model model = new Model();
         model.namespace = Namespace.ensure(namespace);
@@ -97,7 +98,7 @@ public class Models {
     @Transactional
     public Page<ModelView> list(Optional<String> namespace, int limit, Optional<String> cursor) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw ArchiveException.badRequest("invalid_limit", "Invalid limit", "limit must be 1 to " + MAX_PAGE);
+            throw new ArchiveException(ErrorCode.INVALID_LIMIT, "limit must be 1 to " + MAX_PAGE);
         }
         long after = cursor.map(c -> Page.idFromCursor('m', c)).orElse(0L);
         // Restricted models the caller may not see are skipped; batches keep a page full whatever they skip.
@@ -141,7 +142,7 @@ public class Models {
 
     private static String checkVisibility(String visibility) {
         if (!Model.PUBLIC.equals(visibility) && !Model.RESTRICTED.equals(visibility)) {
-            throw ArchiveException.badRequest("invalid_visibility", "Invalid visibility", "visibility is public or restricted");
+            throw new ArchiveException(ErrorCode.INVALID_VISIBILITY, "visibility is public or restricted");
         }
         return visibility;
     }

@@ -19,6 +19,7 @@ import org.stele.archive.access.Actor;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.UploadChunk;
 import org.stele.domain.UploadSession;
 import org.stele.store.BlobStore;
@@ -64,8 +65,7 @@ public class UploadSessions {
     public UploadSession find(UUID id) {
         UploadSession session = QuarkusTransaction.requiringNew().call(() -> UploadSession.<UploadSession>findById(id));
         if (session == null || !openedByCaller(session)) {
-            throw ArchiveException.notFound("upload_not_found", "Upload session not found",
-                    "no upload session " + id + " (it may have completed, been cancelled or expired)");
+            throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload session " + id + " (it may have completed, been cancelled or expired)");
         }
         return session;
     }
@@ -130,7 +130,7 @@ public class UploadSessions {
                 UploadSession.COMPLETING, Instant.now(), id, UploadSession.OPEN) == 1);
         if (!claimed) {
             openSession(id); // answers 404 or 409 as fits
-            throw ArchiveException.conflict("upload_completing", "Upload is completing", "the session " + id + " is already being completed");
+            throw new ArchiveException(ErrorCode.UPLOAD_COMPLETING, "the session " + id + " is already being completed");
         }
         List<UploadChunk> chunks = QuarkusTransaction.requiringNew().call(() -> UploadChunk.ofSession(id));
         try (InputStream all = new SequenceInputStream(opening(chunks))) {
@@ -212,20 +212,17 @@ public class UploadSessions {
     private UploadSession openSession(UUID id) {
         UploadSession session = find(id);
         if (!UploadSession.OPEN.equals(session.state)) {
-            throw ArchiveException.conflict("upload_completing", "Upload is completing",
-                    "the session " + id + " is being completed and takes no more chunks");
+            throw new ArchiveException(ErrorCode.UPLOAD_COMPLETING, "the session " + id + " is being completed and takes no more chunks");
         }
         return session;
     }
 
     private static ArchiveException offsetMismatch(long current, String detail) {
-        return new ArchiveException(416, "offset_mismatch", "Chunk does not continue the upload", detail,
-                Map.of("Upload-Offset", Long.toString(current)));
+        return new ArchiveException(ErrorCode.OFFSET_MISMATCH, detail, Map.of("uploadOffset", Long.toString(current)));
     }
 
     private static ArchiveException lengthMismatch(long declared, long received) {
-        return ArchiveException.badRequest("invalid_content_range", "Chunk length differs from Content-Range",
-                "Content-Range announced " + declared + " bytes but " + received + " arrived; the chunk was not kept");
+        return new ArchiveException(ErrorCode.INVALID_CONTENT_RANGE, "Content-Range announced " + declared + " bytes but " + received + " arrived; the chunk was not kept");
     }
 
     /** Opens each chunk only when the previous one is exhausted, so one stream is open at a time. */

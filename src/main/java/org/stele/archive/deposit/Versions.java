@@ -23,6 +23,7 @@ import org.stele.domain.ArchiveException;
 import org.stele.domain.Blob;
 import org.stele.domain.Description;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.FileFacts;
 import org.stele.domain.FileKind;
 import org.stele.domain.FilePath;
@@ -72,8 +73,7 @@ public class Versions {
         checkEmbargo(embargoUntil);
         Description checked = overrides.validated();
         if (ModelVersion.count("modelId = ?1 and label = ?2", model.id, label) > 0) {
-            throw ArchiveException.conflict("version_exists", "Version exists",
-                    "the label " + label + " was used before in " + namespace + "/" + name + "; labels are never reused");
+            throw new ArchiveException(ErrorCode.VERSION_EXISTS, "the label " + label + " was used before in " + namespace + "/" + name + "; labels are never reused");
         }
         ModelVersion version = new ModelVersion();
         version.modelId = model.id;
@@ -110,7 +110,7 @@ public class Versions {
     @Transactional
     public AddedFile attach(String namespace, String name, String label, String rawPath, String digest, String kind) {
         if (rawPath == null || digest == null) {
-            throw ArchiveException.badRequest("invalid_request", "Invalid request", "attaching a file needs path and digest");
+            throw new ArchiveException(ErrorCode.INVALID_REQUEST, "attaching a file needs path and digest");
         }
         String path = FilePath.normalize(rawPath);
         FileKind fileKind = kind == null ? FileKind.infer(path) : FileKind.parse(kind);
@@ -127,7 +127,7 @@ public class Versions {
         ModelVersion draft = lockDraft(namespace, name, label, true);
         VersionFile file = VersionFile.findById(new VersionFile.Key(draft.id, path));
         if (file == null) {
-            throw ArchiveException.notFound("file_not_found", "File not found", "no file " + path + " in version " + label);
+            throw new ArchiveException(ErrorCode.FILE_NOT_FOUND, "no file " + path + " in version " + label);
         }
         file.delete();
         Model model = Model.named(namespace, name);
@@ -157,8 +157,7 @@ public class Versions {
                 .filter(v -> v.state != VersionState.discarded)
                 .orElseThrow(() -> VersionLookup.versionNotFound(label));
         if (version.state == VersionState.withdrawn) {
-            throw ArchiveException.conflict("version_immutable", "Version is immutable",
-                    "version " + label + " is withdrawn; its files are not served at all");
+            throw new ArchiveException(ErrorCode.VERSION_IMMUTABLE, "version " + label + " is withdrawn; its files are not served at all");
         }
         if (version.state == VersionState.published) {
             permissions.requireNamespace(model.namespace, org.stele.domain.Role.owner, org.stele.domain.Scope.publish);
@@ -179,7 +178,7 @@ public class Versions {
 
     private static void checkEmbargo(Instant until) {
         if (until != null && !until.isAfter(Timestamps.now())) {
-            throw ArchiveException.badRequest("invalid_embargo", "Invalid embargo", "embargoUntil must be in the future");
+            throw new ArchiveException(ErrorCode.INVALID_EMBARGO, "embargoUntil must be in the future");
         }
     }
 
@@ -213,11 +212,9 @@ public class Versions {
      * commits: 404 when there is none (or it was just collected), 410 when a takedown removed its bytes.
      */
     private static Blob referable(Digest digest) {
-        Blob blob = Blob.lockForReference(digest).orElseThrow(() -> ArchiveException.notFound("blob_not_found",
-                "Blob not found", "no blob " + digest + " in this archive; upload the bytes (again)"));
+        Blob blob = Blob.lockForReference(digest).orElseThrow(() -> new ArchiveException(ErrorCode.BLOB_NOT_FOUND, "no blob " + digest + " in this archive; upload the bytes (again)"));
         if (blob.purgedAt != null) {
-            throw new ArchiveException(410, "blob_purged", "Content removed",
-                    "the bytes of " + digest + " were removed by a takedown; upload them again to deposit them");
+            throw new ArchiveException(ErrorCode.BLOB_PURGED, "the bytes of " + digest + " were removed by a takedown; upload them again to deposit them");
         }
         return blob;
     }
@@ -229,8 +226,7 @@ public class Versions {
                 .filter(v -> v.state != VersionState.discarded)
                 .orElseThrow(() -> VersionLookup.versionNotFound(label));
         if (version.state != VersionState.draft) {
-            throw ArchiveException.conflict("version_immutable", "Version is immutable",
-                    "version " + label + " is " + version.state + "; its files and metadata never change");
+            throw new ArchiveException(ErrorCode.VERSION_IMMUTABLE, "version " + label + " is " + version.state + "; its files and metadata never change");
         }
         return version;
     }

@@ -29,6 +29,7 @@ import org.stele.archive.reading.BlobReads;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.ModelCard;
 import org.stele.domain.Page;
 
@@ -145,15 +146,15 @@ public class Search {
     public Page<Hit> find(Query query) {
         int limit = query.limit() == null ? 20 : query.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ArchiveException.badRequest("invalid_limit", "Invalid limit", "limit is 1 to " + MAX_LIMIT);
+            throw new ArchiveException(ErrorCode.INVALID_LIMIT, "limit is 1 to " + MAX_LIMIT);
         }
         String q = blankToNull(query.q());
         if (q != null && q.length() > 500) {
-            throw ArchiveException.badRequest("invalid_query", "Invalid query", "q is at most 500 characters");
+            throw new ArchiveException(ErrorCode.INVALID_QUERY, "q is at most 500 characters");
         }
         String sort = query.sort() == null ? (q == null ? "published" : "relevance") : query.sort();
         if (!sort.equals("relevance") && !sort.equals("published")) {
-            throw ArchiveException.badRequest("invalid_sort", "Invalid sort", "sort is 'relevance' or 'published'");
+            throw new ArchiveException(ErrorCode.INVALID_SORT, "sort is 'relevance' or 'published'");
         }
         boolean relevance = sort.equals("relevance") && q != null;
         Optional<Cursor> after = Optional.ofNullable(blankToNull(query.cursor())).map(c -> Cursor.decode(c, relevance));
@@ -258,8 +259,7 @@ public class Search {
                 }
                 return new Cursor(parts[1], Long.parseLong(parts[2]));
             } catch (IllegalArgumentException | DateTimeParseException e) {
-                throw ArchiveException.badRequest("invalid_cursor", "Invalid cursor",
-                        "the cursor is not one this search gave out for the same query and sort");
+                throw new ArchiveException(ErrorCode.INVALID_CURSOR, "the cursor is not one this search gave out for the same query and sort");
             }
         }
     }

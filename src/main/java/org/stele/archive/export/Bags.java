@@ -19,6 +19,7 @@ import org.stele.archive.reading.VersionRecord;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.Timestamps;
 
 /**
@@ -49,13 +50,11 @@ public class Bags {
     public Bag prepare(Resolver.Resolution resolution, String base) {
         if (resolution.withdrawn()) {
             VersionRecord v = resolution.version();
-            throw new ArchiveException(410, "withdrawn", "Version withdrawn",
-                    "version " + v.version() + " (" + v.pid() + ") was withdrawn: " + v.withdrawalReason());
+            throw new ArchiveException(ErrorCode.WITHDRAWN, "version " + v.version() + " (" + v.pid() + ") was withdrawn: " + v.withdrawalReason());
         }
         VersionRecord version = resolution.isConcept() ? resolution.concept().latest() : resolution.version();
         if (version == null || version.manifestDigest() == null) {
-            throw ArchiveException.conflict("version_not_published", "Version not published",
-                    "only published versions have a bag; this one is a draft");
+            throw new ArchiveException(ErrorCode.VERSION_NOT_PUBLISHED, "only published versions have a bag; this one is a draft");
         }
         if (version.embargoUntil() != null && Timestamps.now().isBefore(version.embargoUntil())
                 && !permissions.canRead(version.namespace())) {

@@ -19,6 +19,7 @@ import org.stele.archive.reading.VersionRecords;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Blob;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
 import org.stele.domain.Timestamps;
@@ -56,18 +57,17 @@ public class Takedowns {
     @Transactional
     public Purge purge(String namespace, String name, String label, String reason) {
         if (reason == null || reason.isBlank() || reason.length() > 2000) {
-            throw ArchiveException.badRequest("invalid_reason", "Reason required", "a purge needs a reason of 1 to 2000 characters");
+            throw new ArchiveException(ErrorCode.INVALID_REASON, "a purge needs a reason of 1 to 2000 characters");
         }
         Model model = Model.named(namespace, name);
         ModelVersion version = ModelVersion.byLabel(model.id, label, true)
                 .filter(v -> v.state != VersionState.discarded && v.state != VersionState.draft)
                 .orElseThrow(() -> VersionLookup.versionNotFound(label));
         if (version.state != VersionState.withdrawn) {
-            throw ArchiveException.conflict("not_withdrawn", "Not withdrawn",
-                    "only a withdrawn version's bytes can be purged; " + label + " is " + version.state + " (withdraw it first)");
+            throw new ArchiveException(ErrorCode.NOT_WITHDRAWN, "only a withdrawn version's bytes can be purged; " + label + " is " + version.state + " (withdraw it first)");
         }
         if (version.purgedAt != null) {
-            throw ArchiveException.conflict("already_purged", "Already purged", "version " + label + " was purged on " + version.purgedAt);
+            throw new ArchiveException(ErrorCode.ALREADY_PURGED, "version " + label + " was purged on " + version.purgedAt);
         }
         Instant now = Timestamps.now();
         List<String> purged = new ArrayList<>();

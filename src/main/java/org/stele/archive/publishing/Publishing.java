@@ -14,6 +14,7 @@ import org.stele.archive.reading.VersionRecords;
 import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.Manifest;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
@@ -46,11 +47,11 @@ public class Publishing {
         Model model = Model.named(namespace, name);
         ModelVersion version = lock(model, label);
         if (version.state == VersionState.published || version.state == VersionState.withdrawn) {
-            throw ArchiveException.conflict("already_published", "Already published", "version " + label + " is " + version.state);
+            throw new ArchiveException(ErrorCode.ALREADY_PUBLISHED, "version " + label + " is " + version.state);
         }
         List<VersionFile> files = VersionFile.ofVersion(version.id);
         if (files.isEmpty()) {
-            throw ArchiveException.conflict("empty_version", "Version has no files", "add at least one file before publishing");
+            throw new ArchiveException(ErrorCode.EMPTY_VERSION, "add at least one file before publishing");
         }
         Digest manifest = Manifest.of(files.stream()
                 .map(f -> new Manifest.Entry(f.path(), f.size, f.digest, f.mediaType)).toList()).digest();
@@ -75,10 +76,10 @@ public class Publishing {
         Model model = Model.named(namespace, name);
         ModelVersion version = lock(model, label);
         if (version.state == VersionState.withdrawn) {
-            throw ArchiveException.conflict("already_withdrawn", "Already withdrawn", "version " + label + " was withdrawn before");
+            throw new ArchiveException(ErrorCode.ALREADY_WITHDRAWN, "version " + label + " was withdrawn before");
         }
         if (version.state != VersionState.published) {
-            throw ArchiveException.conflict("not_published", "Not published", "only published versions can be withdrawn");
+            throw new ArchiveException(ErrorCode.NOT_PUBLISHED, "only published versions can be withdrawn");
         }
         version.state = VersionState.withdrawn;
         version.withdrawnAt = Timestamps.now();
@@ -100,7 +101,7 @@ public class Publishing {
         Model model = Model.named(namespace, name);
         ModelVersion version = lock(model, label);
         if (version.state != VersionState.published) {
-            throw ArchiveException.conflict("not_published", "Not published", "only published versions can be withdrawn");
+            throw new ArchiveException(ErrorCode.NOT_PUBLISHED, "only published versions can be withdrawn");
         }
         audit.record("withdrawal.requested", VersionLookup.target(model, label), Optional.of(model.namespace),
                 Map.of("pid", version.pid, "reason", reason.trim()));
@@ -108,7 +109,7 @@ public class Publishing {
 
     private static void checkReason(String reason) {
         if (reason == null || reason.isBlank() || reason.length() > 2000) {
-            throw ArchiveException.badRequest("invalid_reason", "Reason required", "withdrawing needs a reason of 1 to 2000 characters");
+            throw new ArchiveException(ErrorCode.INVALID_REASON, "withdrawing needs a reason of 1 to 2000 characters");
         }
     }
 
@@ -118,14 +119,13 @@ public class Publishing {
         ModelVersion.checkLabel(alias, "alias");
         Model model = Model.named(namespace, name);
         if (label == null) {
-            throw ArchiveException.badRequest("invalid_request", "Invalid request", "an alias needs {\"version\": <label>}");
+            throw new ArchiveException(ErrorCode.INVALID_REQUEST, "an alias needs {\"version\": <label>}");
         }
         ModelVersion version = ModelVersion.byLabel(model.id, label, false)
                 .filter(v -> v.state != VersionState.discarded)
                 .orElseThrow(() -> VersionLookup.versionNotFound(label));
         if (version.state != VersionState.published) {
-            throw ArchiveException.conflict("version_not_published", "Version not published",
-                    "an alias can only point at a published version; " + label + " is " + version.state);
+            throw new ArchiveException(ErrorCode.VERSION_NOT_PUBLISHED, "an alias can only point at a published version; " + label + " is " + version.state);
         }
         Optional<String> previous = Alias.<Alias>findByIdOptional(new Alias.Key(model.id, alias))
                 .map(a -> ModelVersion.<ModelVersion>findById(a.versionId).label);

@@ -13,6 +13,7 @@ import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Blob;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.IntegrityException;
 import org.stele.domain.Timestamps;
 import org.stele.store.BlobStore;
@@ -73,10 +74,10 @@ public class BlobReads {
     public Found find(Digest digest) {
         Facts facts = facts(digest);
         if (facts == null || !(facts.everyones() || permissions.isAdmin() || readable(digest))) {
-            throw ArchiveException.notFound("blob_not_found", "Blob not found", "no blob " + digest + " in this archive");
+            throw new ArchiveException(ErrorCode.BLOB_NOT_FOUND, "no blob " + digest + " in this archive");
         }
         if (facts.purged()) {
-            throw new ArchiveException(410, "blob_purged", "Content removed", "the bytes of " + digest + " were removed by a takedown");
+            throw new ArchiveException(ErrorCode.BLOB_PURGED, "the bytes of " + digest + " were removed by a takedown");
         }
         return new Found(digest, facts.size(), facts.damage());
     }
@@ -169,7 +170,7 @@ public class BlobReads {
 
     /** The answer for bytes that must not be served. */
     public static ArchiveException integrityError(Digest digest, BlobConditions.Outcome outcome) {
-        return new ArchiveException(500, "integrity_error", "Integrity error", "the stored bytes of " + digest + " are "
+        return new ArchiveException(ErrorCode.INTEGRITY_ERROR, "the stored bytes of " + digest + " are "
                 + outcome + "; they are not served until they are repaired from a verified copy");
     }
 

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
 /**
  * Answers that are the same for every reader until the catalog changes (published records, the facts of stored
@@ -76,7 +77,7 @@ public class CatalogCache {
             result.next();
             return result.getLong(1);
         } catch (SQLException e) {
-            throw new ArchiveException(503, "catalog_unavailable", "Catalog unavailable", "the catalog database did not answer: "
+            throw new ArchiveException(ErrorCode.CATALOG_UNAVAILABLE, "the catalog database did not answer: "
                     + e.getMessage());
         }
     }

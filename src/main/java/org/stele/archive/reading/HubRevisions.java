@@ -13,6 +13,7 @@ import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Description;
 import org.stele.domain.Digest;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
@@ -150,8 +151,7 @@ public class HubRevisions {
         Optional<ModelVersion> byLabel = branch ? Optional.empty() : released.stream().filter(v -> v.label.equals(revision)).findFirst();
         Optional<ModelVersion> found = branch ? Optional.of(head(released))
                 : byLabel.or(() -> byAlias(model, released, revision)).or(() -> byCommit(released, revision));
-        ModelVersion version = found.orElseThrow(() -> new ArchiveException(404, "revision_not_found", "Revision not found",
-                "Invalid rev id: " + revision));
+        ModelVersion version = found.orElseThrow(() -> new ArchiveException(ErrorCode.REVISION_NOT_FOUND, "Invalid rev id: " + revision));
         boolean pinned = byLabel.isPresent() || (!branch && COMMIT.matcher(revision).matches() && commit(version).equals(revision));
         return new Resolved(model, released, version, revision(model, version, pinned, !permissions.canRead(model.namespace)));
     }
@@ -200,6 +200,6 @@ public class HubRevisions {
     }
 
     private static ArchiveException repoNotFound(String namespace, String name) {
-        return ArchiveException.notFound("repo_not_found", "Repository not found", "no released model " + namespace + "/" + name);
+        return new ArchiveException(ErrorCode.REPO_NOT_FOUND, "no released model " + namespace + "/" + name);
     }
 }

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.stele.archive.access.Permissions;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.Identifier;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
@@ -49,7 +50,7 @@ public class Resolver {
         PersistentIdentifier pid = PersistentIdentifier.findById(id.toString());
         Model model = pid == null || pid.modelId == null ? null : Model.findById(pid.modelId);
         if (model == null || !permissions.canSee(model)) {
-            throw ArchiveException.notFound("identifier_not_found", "Identifier not found", "no identifier " + id + " in this archive");
+            throw new ArchiveException(ErrorCode.IDENTIFIER_NOT_FOUND, "no identifier " + id + " in this archive");
         }
         VersionRecord.Concept concept = VersionRecords.concept(model);
         if (PersistentIdentifier.CONCEPT.equals(pid.kind)) {
@@ -62,8 +63,7 @@ public class Resolver {
         return switch (version.state) {
             case published, withdrawn -> resolution(model, version, concept);
             case draft -> throw notYetPublished(id);
-            case discarded -> throw ArchiveException.notFound("draft_discarded", "Draft discarded",
-                    id + " was reserved for a draft that was discarded before publication");
+            case discarded -> throw new ArchiveException(ErrorCode.DRAFT_DISCARDED, id + " was reserved for a draft that was discarded before publication");
         };
     }
 
@@ -86,7 +86,6 @@ public class Resolver {
     }
 
     private static ArchiveException notYetPublished(Identifier id) {
-        return new ArchiveException(404, "not_yet_published", "Not yet published",
-                id + " is reserved; it resolves once its version is published", java.util.Map.of());
+        return new ArchiveException(ErrorCode.NOT_YET_PUBLISHED, id + " is reserved; it resolves once its version is published", java.util.Map.of());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
@@ -28,15 +29,14 @@ public final class VersionLookup {
         String path = FilePath.normalize(rawPath);
         ModelVersion version = find(model, labelOrAlias, privileged);
         if (version.state == VersionState.withdrawn) {
-            throw new ArchiveException(410, "withdrawn", "Version withdrawn",
-                    "version " + version.label + " (" + version.pid + ") was withdrawn: " + version.withdrawalReason);
+            throw new ArchiveException(ErrorCode.WITHDRAWN, "version " + version.label + " (" + version.pid + ") was withdrawn: " + version.withdrawalReason);
         }
         if (!privileged && version.embargoed(Timestamps.now())) {
             throw embargoed(version);
         }
         VersionFile file = VersionFile.findById(new VersionFile.Key(version.id, path));
         if (file == null) {
-            throw ArchiveException.notFound("file_not_found", "File not found", "no file " + path + " in version " + version.label);
+            throw new ArchiveException(ErrorCode.FILE_NOT_FOUND, "no file " + path + " in version " + version.label);
         }
         return file;
     }
@@ -64,11 +64,11 @@ public final class VersionLookup {
     }
     /** 403 {@code embargoed}, with the instant the files open and a Retry-After until then. */
     public static ArchiveException embargoed(String label, String pid, Instant until) {
-        return new ArchiveException(403, "embargoed", "Embargoed", "the files of version " + label + " (" + pid
-                + ") are under embargo until " + until, Map.of("Retry-After", String.valueOf(
+        return new ArchiveException(ErrorCode.EMBARGOED, "the files of version " + label + " (" + pid
+                + ") are under embargo until " + until, Map.of("retryAfterSeconds", String.valueOf(
                         java.time.Duration.between(Timestamps.now(), until).toSeconds() + 1)));
     }
     public static ArchiveException versionNotFound(String label) {
-        return ArchiveException.notFound("version_not_found", "Version not found", "no version " + label);
+        return new ArchiveException(ErrorCode.VERSION_NOT_FOUND, "no version " + label);
     }
 }

@@ -38,7 +38,7 @@ class NegotiationTest {
     @Test
     void nothingServableIs406() {
         assertThatThrownBy(() -> Negotiation.choose(null, null, null, "application/pdf", true))
-                .isInstanceOfSatisfying(ArchiveException.class, e -> assertThat(e.status()).isEqualTo(406));
+                .isInstanceOfSatisfying(ArchiveException.class, e -> assertThat(org.stele.api.http.ErrorCodes.status(e)).isEqualTo(406));
         assertThatThrownBy(() -> Negotiation.choose(null, null, null, "text/html;q=0", true))
                 .isInstanceOfSatisfying(ArchiveException.class, e -> assertThat(e.code()).isEqualTo("not_acceptable"));
         assertThatThrownBy(() -> Negotiation.choose("docx", null, null, null, true)).isInstanceOf(ArchiveException.class);

@@ -47,9 +47,9 @@ class FormattedCitationTest {
     void anUnknownStyleIsRefusedWith406(String style) {
         assertThatThrownBy(() -> CITATIONS.render(CitationFormat.CITATION, TWO_AUTHORS, style, null))
                 .isInstanceOfSatisfying(ArchiveException.class, e -> {
-                    assertThat(e.status()).isEqualTo(406);
+                    assertThat(org.stele.api.http.ErrorCodes.status(e)).isEqualTo(406);
                     assertThat(e.code()).isEqualTo("unsupported_style");
-                    assertThat(e.title()).isEqualTo("Unsupported citation style");
+                    assertThat(org.stele.api.http.ErrorCodes.title(e)).isEqualTo("Unsupported citation style");
                     assertThat(e.getMessage()).isEqualTo("supported styles: apa, ieee, harvard, chicago-author-date");
                 });
     }
