@@ -15,7 +15,7 @@ import org.stele.domain.ErrorCode;
 
 /** Every code a refusal can carry is in docs/error-codes.md, with the status the API answers it with, and no other. */
 class ErrorCodesDocumentedTest {
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*`([a-z_<>]+)`\\s*\\|\\s*(\\d{3}|[^|]*?)\\s*\\|", Pattern.MULTILINE);
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*`([a-z0-9_<>]+)`\\s*\\|\\s*(\\d{3}|[^|]*?)\\s*\\|", Pattern.MULTILINE);
 
     @Test
     void everyCodeIsDocumentedWithItsStatus() throws IOException {
