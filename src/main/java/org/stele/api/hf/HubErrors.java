@@ -40,9 +40,6 @@ public class HubErrors {
         return new ArchiveException(ErrorCode.ENTRY_NOT_FOUND, "Entry not found", Map.of("commit", commit));
     }
 
-    static ArchiveException disabled(String commit) {
-        return new ArchiveException(ErrorCode.DISABLED, DISABLED, Map.of("commit", commit));
-    }
 
     /** Keeps the refusal and adds {@code X-Repo-Commit}, which Python wants on every resolve answer. */
     static ArchiveException withCommit(ArchiveException e, String commit) {
@@ -72,7 +69,8 @@ public class HubErrors {
                     : answer(401, "RepoNotFound", "Repository not found", Map.of("WWW-Authenticate", "Bearer realm=\"stele\""));
             case "revision_not_found" -> answer(404, "RevisionNotFound", e.getMessage(), Problem.headers(e));
             case "entry_not_found" -> answer(404, "EntryNotFound", "Entry not found", Problem.headers(e));
-            case "disabled" -> answer(403, "DisabledRepo", DISABLED, Problem.headers(e));
+            // Python raises DisabledRepoError on a withdrawn repo's files only from this exact answer.
+            case "withdrawn" -> answer(403, "DisabledRepo", DISABLED, Problem.headers(e));
             default -> answer(ErrorCodes.status(e), pascal(e.code()), e.getMessage(), Problem.headers(e));
         };
     }

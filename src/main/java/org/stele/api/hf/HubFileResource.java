@@ -18,6 +18,7 @@ import org.stele.api.http.ContentResponses;
 import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.archive.reading.BlobReads;
 import org.stele.archive.reading.HubRevisions;
+import org.stele.archive.reading.Servability;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 
@@ -127,12 +128,13 @@ public class HubFileResource {
     /** Withdrawn bytes are never served (403, Python's DisabledRepoError), embargoed ones not yet (403); a missing path is EntryNotFound. */
     private static HubRevisions.HubFile servable(HubRevisions.Located found) {
         String commit = found.revision().commit();
-        if (found.revision().withdrawn()) {
-            throw HubErrors.disabled(commit);
-        }
-        if (found.revision().embargoed()) {
-            throw HubErrors.withCommit(org.stele.archive.reading.VersionLookup.embargoed(found.revision().label(),
-                    found.revision().pid(), found.revision().embargoedUntil()), commit);
+        HubRevisions.Revision revision = found.revision();
+        try {
+            // embargoedUntil is set only for callers the embargo holds back
+            Servability.requireFiles(new Servability.Version(revision.label(), revision.pid(), revision.withdrawn(), null,
+                    revision.embargoedUntil()), false);
+        } catch (ArchiveException e) {
+            throw HubErrors.withCommit(e, commit);
         }
         // With X-Repo-Commit, Python caches the miss (.no_exist/<commit>/<path>) and stops asking.
         return found.file().orElseThrow(() -> HubErrors.entryNotFound(commit));

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.stele.archive.reading.HubRevisions;
+import org.stele.archive.reading.Servability;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
@@ -49,8 +50,9 @@ public class HubRepoResource {
     public ModelInfo info(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("revision") String revision, @QueryParam("blobs") String blobs) {
         HubRevisions.Snapshot snapshot = revisions.snapshot(namespace, name, revision);
-        if (snapshot.revision().withdrawn()) {
-            throw HubErrors.disabled(snapshot.revision().commit());
+        HubRevisions.Revision withdrawn = snapshot.revision();
+        if (withdrawn.withdrawn()) {
+            throw HubErrors.withCommit(Servability.withdrawn(withdrawn.label(), withdrawn.pid(), null), withdrawn.commit());
         }
         return ModelInfo.of(snapshot, flag(blobs));
     }

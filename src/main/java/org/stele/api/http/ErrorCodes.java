@@ -27,7 +27,6 @@ public final class ErrorCodes {
             case CATALOG_UNAVAILABLE -> new Answer(503, "Catalog unavailable");
             case CONFLICT -> new Answer(409, "Conflict");
             case DIGEST_MISMATCH -> new Answer(400, "Digest mismatch");
-            case DISABLED -> new Answer(403, "Disabled");
             case DRAFT_DISCARDED -> new Answer(404, "Draft discarded");
             case EMBARGOED -> new Answer(403, "Embargoed");
             case EMPTY_VERSION -> new Answer(409, "Version has no files");

@@ -14,13 +14,12 @@ import org.stele.archive.citation.CitationFormat;
 import org.stele.archive.citation.Citations;
 import org.stele.archive.reading.BlobReads;
 import org.stele.archive.reading.Resolver;
-import org.stele.archive.reading.VersionLookup;
+import org.stele.archive.reading.Servability;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
-import org.stele.domain.Timestamps;
 
 /**
  * The deposit package of a published version: a BagIt 1.0 zip with every file, SHA-256 and SHA-512 manifests, and
@@ -50,16 +49,14 @@ public class Bags {
     public Bag prepare(Resolver.Resolution resolution, String base) {
         if (resolution.withdrawn()) {
             VersionRecord v = resolution.version();
-            throw new ArchiveException(ErrorCode.WITHDRAWN, "version " + v.version() + " (" + v.pid() + ") was withdrawn: " + v.withdrawalReason());
+            throw Servability.withdrawn(v.version(), v.pid(), v.withdrawalReason());
         }
         VersionRecord version = resolution.isConcept() ? resolution.concept().latest() : resolution.version();
         if (version == null || version.manifestDigest() == null) {
             throw new ArchiveException(ErrorCode.VERSION_NOT_PUBLISHED, "only published versions have a bag; this one is a draft");
         }
-        if (version.embargoUntil() != null && Timestamps.now().isBefore(version.embargoUntil())
-                && !permissions.canRead(version.namespace())) {
-            throw VersionLookup.embargoed(version.version(), version.pid(), version.embargoUntil());
-        }
+        Servability.requireFiles(new Servability.Version(version.version(), version.pid(), false, null, version.embargoUntil()),
+                permissions.canRead(version.namespace()));
         // Known damage refuses the bag up front (500 integrity_error) rather than cut a zip off midway.
         version.files().forEach(file -> reads.held(Digest.parse(file.digest())));
         BagWriter writer = writer(version, base);

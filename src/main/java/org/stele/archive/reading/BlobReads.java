@@ -13,7 +13,6 @@ import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Blob;
 import org.stele.domain.Digest;
-import org.stele.domain.ErrorCode;
 import org.stele.domain.IntegrityException;
 import org.stele.domain.Timestamps;
 import org.stele.store.BlobStore;
@@ -50,9 +49,7 @@ public class BlobReads {
          * as servable what a GET would refuse.
          */
         public Found requireIntact() {
-            if (damage != null) {
-                throw integrityError(digest, damage);
-            }
+            Servability.requireIntact(digest, damage);
             return this;
         }
 
@@ -63,22 +60,17 @@ public class BlobReads {
      * the damage on record, and whether everyone may read them (held by a released version of a public model whose
      * embargo is over, or by no version at all yet).
      */
-    private record Facts(long size, boolean purged, BlobConditions.Outcome damage, boolean everyones) {
+    private record Facts(long size, BlobConditions.Outcome damage, Servability.Blob servability) {
     }
 
     /**
-     * The blob, if this request may know of it: content of a released version of a public model whose embargo is
-     * over is everyone's, and so is content no version holds (yet); content held only by drafts, restricted models or
-     * embargoed versions is only their namespace's readers'. Anything else is 404, exactly as for a digest never stored.
+     * The blob, if this request may have its bytes now, as {@link Servability#requireBlob} decides; refusals of
+     * damaged bytes come when they are opened (or by {@link Found#requireIntact()}).
      */
     public Found find(Digest digest) {
         Facts facts = facts(digest);
-        if (facts == null || !(facts.everyones() || permissions.isAdmin() || readable(digest))) {
-            throw new ArchiveException(ErrorCode.BLOB_NOT_FOUND, "no blob " + digest + " in this archive");
-        }
-        if (facts.purged()) {
-            throw new ArchiveException(ErrorCode.BLOB_PURGED, "the bytes of " + digest + " were removed by a takedown");
-        }
+        Servability.requireBlob(digest, facts == null ? null : facts.servability(),
+                facts != null && !facts.servability().everyones() && (permissions.isAdmin() || readable(digest)));
         return new Found(digest, facts.size(), facts.damage());
     }
 
@@ -89,7 +81,8 @@ public class BlobReads {
     private Facts facts(Digest digest) {
         return cache.get(new FactsKey(digest), () -> {
             Facts facts = QuarkusTransaction.joiningExisting().call(() -> load(digest));
-            return facts != null && facts.everyones() ? CatalogCache.Computed.shared(facts, 128) : CatalogCache.Computed.personal(facts);
+            return facts != null && facts.servability().everyones() ? CatalogCache.Computed.shared(facts, 128)
+                    : CatalogCache.Computed.personal(facts);
         });
     }
 
@@ -97,20 +90,33 @@ public class BlobReads {
     }
 
     private Facts load(Digest digest) {
+        // Holders: versions (not discarded) whose files point at the content. "Released" is published or withdrawn.
         List<?> rows = Blob.getEntityManager().createNativeQuery("""
                 select b.size, b.purged_at is not null, f.outcome,
                   exists (select 1 from version_file vf join model_version v on v.id = vf.version_id join model m on m.id = v.model_id
-                          where vf.digest = b.digest and v.state in ('published', 'withdrawn') and m.visibility = 'public'
+                          where vf.digest = b.digest and v.state = 'published' and m.visibility = 'public'
                             and (v.embargo_until is null or v.embargo_until <= ?2))
                   or not exists (select 1 from version_file vf join model_version v on v.id = vf.version_id
-                          where vf.digest = b.digest and v.state <> 'discarded')
+                          where vf.digest = b.digest and v.state <> 'discarded'),
+                  exists (select 1 from version_file vf join model_version v on v.id = vf.version_id
+                          where vf.digest = b.digest and v.state = 'withdrawn')
+                  and not exists (select 1 from version_file vf join model_version v on v.id = vf.version_id
+                          where vf.digest = b.digest and v.state in ('draft', 'published')),
+                  (select min(v.embargo_until) from version_file vf join model_version v on v.id = vf.version_id
+                          join model m on m.id = v.model_id
+                          where vf.digest = b.digest and v.state = 'published' and m.visibility = 'public' and v.embargo_until > ?2)
                 from blob b left join blob_fixity f on f.digest = b.digest and f.outcome <> 'ok'
                 where b.digest = ?1""")
                 .setParameter(1, digest.toString())
                 .setParameter(2, Timestamps.now().atOffset(ZoneOffset.UTC))
                 .getResultList();
-        return rows.stream().map(Object[].class::cast).findFirst().map(r -> new Facts(((Number) r[0]).longValue(), (Boolean) r[1],
-                r[2] == null ? null : BlobConditions.Outcome.valueOf((String) r[2]), (Boolean) r[3])).orElse(null);
+        return rows.stream().map(Object[].class::cast).findFirst().map(r -> new Facts(((Number) r[0]).longValue(),
+                r[2] == null ? null : BlobConditions.Outcome.valueOf((String) r[2]),
+                new Servability.Blob((Boolean) r[1], (Boolean) r[3], (Boolean) r[4], instant(r[5])))).orElse(null);
+    }
+
+    private static java.time.Instant instant(Object column) {
+        return column == null ? null : BlobConditions.instant(column);
     }
 
     /** Whether a version of one of the namespaces this request may read holds the content. */
@@ -130,7 +136,7 @@ public class BlobReads {
     public Found held(Digest digest) {
         Facts facts = facts(digest);
         if (facts == null) { // a version's file always has its blob row; without one the catalog itself is damaged
-            throw integrityError(digest, BlobConditions.Outcome.missing);
+            throw Servability.damaged(digest, BlobConditions.Outcome.missing);
         }
         return new Found(digest, facts.size(), facts.damage()).requireIntact();
     }
@@ -152,15 +158,15 @@ public class BlobReads {
     }
 
     private InputStream open(Found blob, Digest digest, long offset, long length) throws IOException {
-        if (blob != null && blob.damage() != null) {
-            throw integrityError(digest, blob.damage());
+        if (blob != null) {
+            Servability.requireIntact(digest, blob.damage());
         }
         InputStream in;
         try {
             in = store.get(digest.storageKey(), offset, length);
         } catch (NoSuchObjectException e) {
             flag(digest, new IntegrityException("no object at " + digest.storageKey() + " in " + store.location(), true));
-            throw integrityError(digest, BlobConditions.Outcome.missing);
+            throw Servability.damaged(digest, BlobConditions.Outcome.missing);
         }
         if (!verify || offset != 0 || blob == null || (length >= 0 && length != blob.size())) {
             return in;
@@ -168,11 +174,6 @@ public class BlobReads {
         return new VerifyingInputStream(in, digest, blob.size(), damaged -> flag(digest, damaged));
     }
 
-    /** The answer for bytes that must not be served. */
-    public static ArchiveException integrityError(Digest digest, BlobConditions.Outcome outcome) {
-        return new ArchiveException(ErrorCode.INTEGRITY_ERROR, "the stored bytes of " + digest + " are "
-                + outcome + "; they are not served until they are repaired from a verified copy");
-    }
 
     private void flag(Digest digest, IntegrityException damage) {
         try {

@@ -9,7 +9,6 @@ import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
-import org.stele.domain.Timestamps;
 import org.stele.domain.VersionFile;
 import org.stele.domain.VersionState;
 
@@ -28,12 +27,8 @@ public final class VersionLookup {
     public static VersionFile file(Model model, String labelOrAlias, String rawPath, boolean privileged) {
         String path = FilePath.normalize(rawPath);
         ModelVersion version = find(model, labelOrAlias, privileged);
-        if (version.state == VersionState.withdrawn) {
-            throw new ArchiveException(ErrorCode.WITHDRAWN, "version " + version.label + " (" + version.pid + ") was withdrawn: " + version.withdrawalReason);
-        }
-        if (!privileged && version.embargoed(Timestamps.now())) {
-            throw embargoed(version);
-        }
+        Servability.requireFiles(new Servability.Version(version.label, version.pid, version.state == VersionState.withdrawn,
+                version.withdrawalReason, version.embargoUntil), privileged);
         VersionFile file = VersionFile.findById(new VersionFile.Key(version.id, path));
         if (file == null) {
             throw new ArchiveException(ErrorCode.FILE_NOT_FOUND, "no file " + path + " in version " + version.label);
@@ -58,15 +53,6 @@ public final class VersionLookup {
     public static Optional<ModelVersion> latest(long modelId) {
         return ModelVersion.find("modelId = ?1 and state = ?2 order by publishedAt desc, id desc", modelId, VersionState.published)
                 .firstResultOptional();
-    }
-    public static ArchiveException embargoed(ModelVersion version) {
-        return embargoed(version.label, version.pid, version.embargoUntil);
-    }
-    /** 403 {@code embargoed}, with the instant the files open and a Retry-After until then. */
-    public static ArchiveException embargoed(String label, String pid, Instant until) {
-        return new ArchiveException(ErrorCode.EMBARGOED, "the files of version " + label + " (" + pid
-                + ") are under embargo until " + until, Map.of("retryAfterSeconds", String.valueOf(
-                        java.time.Duration.between(Timestamps.now(), until).toSeconds() + 1)));
     }
     public static ArchiveException versionNotFound(String label) {
         return new ArchiveException(ErrorCode.VERSION_NOT_FOUND, "no version " + label);

@@ -57,7 +57,9 @@ class BlobApiTest {
         for (int size : new int[] {0, 1, (5 << 20) + 1}) {
             byte[] bytes = Bytes.random(size, size);
             String digest = Bytes.sha256(bytes);
-            upload(bytes).then().statusCode(201)
+            // Another test may have stored the empty content already: then it is 200, not 201.
+            int fresh = given().head("/api/v1/blobs/" + digest).statusCode() == 200 ? 200 : 201;
+            upload(bytes).then().statusCode(fresh)
                     .header("Location", "/api/v1/blobs/" + digest)
                     .body("digest", equalTo(digest)).body("size", equalTo(size));
             byte[] back = given().get("/api/v1/blobs/" + digest).then().statusCode(200)

@@ -78,9 +78,13 @@ class GarbageCollectionTest {
             assertThat(store.size(org.stele.domain.Digest.parse(digest).storageKey())).isEmpty();
             assertThat(auditEvents("gc_delete", digest)).isEqualTo(1);
         }
-        for (String digest : kept) { // a draft's bytes are its namespace's, so read as the admin
-            given().header("Authorization", AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200);
+        for (String digest : kept) { // kept in storage, whatever may read them
+            assertThat(store.size(org.stele.domain.Digest.parse(digest).storageKey())).as("bytes of " + digest).isPresent();
         }
+        // A draft's bytes are its namespace's, so read as the admin; a withdrawn version's are served to no one.
+        given().header("Authorization", AUTH).get("/api/v1/blobs/" + Bytes.sha256(draft)).then().statusCode(200);
+        given().header("Authorization", AUTH).get("/api/v1/blobs/" + Bytes.sha256(withdrawn)).then().statusCode(410)
+                .body("code", equalTo("withdrawn"));
         given().get("/api/v1/models/" + model + "/versions/1.0/files/w.bin").then().statusCode(200);
         given().header("Authorization", AUTH).get("/api/v1/models/" + model + "/versions/3.0/files/w.bin").then().statusCode(200);
         gc(false).statusCode(200).body("blobs.digest", not(hasItem(kept.get(0))));
@@ -212,7 +216,9 @@ class GarbageCollectionTest {
                 .post("/api/v1/models/" + model + "/versions/3.0/files").then().statusCode(410).body("code", equalTo("blob_purged"));
         gc(false).statusCode(200);
         upload(own);
-        given().get("/api/v1/blobs/" + Bytes.sha256(own)).then().statusCode(200);
+        assertThat(store.size(org.stele.domain.Digest.parse(Bytes.sha256(own)).storageKey())).isPresent();
+        // Back in storage, and still held only by the withdrawn version: not served by digest either.
+        given().get("/api/v1/blobs/" + Bytes.sha256(own)).then().statusCode(410).body("code", equalTo("withdrawn"));
     }
 
     private static void deposit(String model, String label, Map<String, byte[]> files) {
