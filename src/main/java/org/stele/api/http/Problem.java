@@ -3,10 +3,18 @@ package org.stele.api.http;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.stele.domain.ArchiveException;
 
 /** RFC 9457 problem details, with Stele's stable {@code code} for machines. */
-public record Problem(String type, String title, int status, String detail, String code) {
+@Schema(name = "Problem", description = "RFC 9457 problem details (application/problem+json). Switch on code, which is "
+        + "stable; title and detail are for people.")
+public record Problem(
+        @Schema(required = true, description = "urn:stele:problem:<code>") String type,
+        @Schema(required = true, description = "A short summary of the kind of problem") String title,
+        @Schema(required = true, description = "The HTTP status code") int status,
+        @Schema(description = "What went wrong in this case") String detail,
+        @Schema(required = true, description = "Stele's stable code, e.g. version_exists") String code) {
     public static final String MEDIA_TYPE = "application/problem+json";
 
     static Problem of(int status, String code, String title, String detail) {

@@ -12,14 +12,20 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.ContentResponses;
+import org.stele.api.http.Problem;
 import org.stele.api.http.PublicBase;
 import org.stele.api.http.RenderedAnswer;
 import org.stele.archive.access.Actor;
 import org.stele.archive.export.Bags;
 import org.stele.archive.reading.CatalogCache;
 import org.stele.archive.reading.Resolver;
+import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.ArchiveException;
 
 /** Persistent identifiers resolve here, forever, in the representation the reader asks for. */
@@ -27,7 +33,6 @@ import org.stele.domain.ArchiveException;
 @Tag(name = "Resolver")
 public class ResolverResource {
     /** The deposit package is a download, not a representation of the record: asked for by ?format= only. */
-    static final String BAGIT = "bagit";
 
     private final PublicBase publicBase;
     private final Resolver resolver;
@@ -50,14 +55,25 @@ public class ResolverResource {
     @GET
     @Path("{prefix}/{suffix}")
     @Produces(MediaType.WILDCARD)
-    @Operation(summary = "Resolve an identifier", description = "Content negotiation by Accept or ?format=: html (landing page, "
+    @APIResponse(responseCode = "200", description = "The landing page, the record (of a version, or of a concept with its latest "
+            + "version) or a citation format; the version's bag with ?format=bagit", content = {
+                    @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = { VersionRecord.class, VersionRecord.Concept.class })),
+                    @Content(mediaType = Bags.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+    @APIResponse(responseCode = "410", description = "The version was withdrawn: its tombstone (JSON), its tombstone page, or the "
+            + "refusal of its bag (withdrawn)", content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VersionRecord.Tombstone.class)),
+                    @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)),
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)) })
+    @Operation(operationId = "resolveIdentifier",
+            summary = "Resolve an identifier", description = "Content negotiation by Accept or ?format=: html (landing page, "
             + "the default), json (the record; a withdrawn version answers 410 with its tombstone), datacite-xml, datacite-json, "
             + "csl, bibtex, ris, citation (&style=apa|ieee|harvard|chicago-author-date), schemaorg, cff; ?format=bagit streams the "
             + "version (a concept: its latest version) as a BagIt zip.")
     public Response resolve(@PathParam("prefix") String prefix, @PathParam("suffix") String suffix,
             @QueryParam("format") String format, @QueryParam("style") String style, @QueryParam("locale") String locale,
             @HeaderParam("Accept") String accept, @Context UriInfo uri) {
-        if (BAGIT.equals(format)) {
+        if (Bags.FORMAT.equals(format)) {
             return ContentResponses.bag(bags.prepare(resolver.resolve(prefix, suffix), publicBase.of(uri)));
         }
         Negotiation.Choice choice = Negotiation.choose(format, style, locale, accept, true);

@@ -11,6 +11,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Access;
 import org.stele.api.http.Requests;
@@ -44,7 +49,10 @@ public class AccountResource {
     @POST
     @Path("users")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a user", description = "Admins only. The user gets a personal namespace named after him, "
+    @APIResponse(responseCode = "201", description = "The user", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accounts.UserView.class)))
+    @Operation(operationId = "createUser",
+            summary = "Create a user", description = "Admins only. The user gets a personal namespace named after him, "
             + "which he owns; he acts with tokens minted for him (POST /api/v1/tokens with \"user\").")
     public Response createUser(NewUser body) {
         access.requireAdmin();
@@ -55,7 +63,9 @@ public class AccountResource {
 
     @GET
     @Path("users/{username}")
-    @Operation(summary = "A user and his namespaces", description = "For the user himself and admins; 404 user_not_found "
+    @SecurityRequirement(name = "bearerAuth")
+    @Operation(operationId = "getUser",
+            summary = "A user and his namespaces", description = "For the user himself and admins; 404 user_not_found "
             + "for anyone else.")
     public Accounts.UserView user(@PathParam("username") String username) {
         access.requireUserOrAdmin(username);
@@ -65,7 +75,10 @@ public class AccountResource {
     @POST
     @Path("namespaces")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a namespace for a lab", description = "Admins only; then add members with roles.")
+    @APIResponse(responseCode = "201", description = "The namespace", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accounts.NamespaceView.class)))
+    @Operation(operationId = "createNamespace",
+            summary = "Create a namespace for a lab", description = "Admins only; then add members with roles.")
     public Response createNamespace(NewNamespace body) {
         access.requireAdmin();
         Accounts.NamespaceView created = accounts.createNamespace(Requests.required(body).name());
@@ -74,7 +87,8 @@ public class AccountResource {
 
     @GET
     @Path("namespaces/{namespace}")
-    @Operation(summary = "A namespace and its members", description = "For its members and admins.")
+    @SecurityRequirement(name = "bearerAuth")
+    @Operation(operationId = "getNamespace", summary = "A namespace and its members", description = "For its members and admins.")
     public Accounts.NamespaceView namespace(@PathParam("namespace") String namespace) {
         access.requireNamespace(namespace, Role.reader, Scope.read);
         return accounts.namespace(namespace);
@@ -83,7 +97,12 @@ public class AccountResource {
     @PUT
     @Path("namespaces/{namespace}/members/{username}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add a member or change his role", description = "owner, maintainer or reader. Owner role, write scope. "
+    @APIResponse(responseCode = "201", description = "Added", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Accounts.Member.class)))
+    @APIResponse(responseCode = "200", description = "His role changed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Accounts.Member.class)))
+    @Operation(operationId = "putMember",
+            summary = "Add a member or change his role", description = "owner, maintainer or reader. Owner role, write scope. "
             + "201 when added, 200 when changed.")
     public Response putMember(@PathParam("namespace") String namespace, @PathParam("username") String username, Membership body) {
         access.requireNamespace(namespace, Role.owner, Scope.write);
@@ -94,7 +113,8 @@ public class AccountResource {
 
     @DELETE
     @Path("namespaces/{namespace}/members/{username}")
-    @Operation(summary = "Remove a member", description = "Owner role, write scope.")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @Operation(operationId = "removeMember", summary = "Remove a member", description = "Owner role, write scope.")
     public Response removeMember(@PathParam("namespace") String namespace, @PathParam("username") String username) {
         access.requireNamespace(namespace, Role.owner, Scope.write);
         accounts.removeMember(namespace, username);

@@ -35,7 +35,8 @@ public class AdminResource {
 
     @POST
     @Path("gc")
-    @Operation(summary = "Collect unreferenced bytes", description = "Deletes blobs no version file (draft, published or "
+    @Operation(operationId = "collectGarbage",
+            summary = "Collect unreferenced bytes", description = "Deletes blobs no version file (draft, published or "
             + "withdrawn) points at and that have been unreferenced for the grace period (STELE_GC_GRACE_PERIOD, 7 days). "
             + "?dryRun=true only lists them. Each deletion is audited.")
     public GarbageCollector.Report gc(@QueryParam("dryRun") boolean dryRun) {
@@ -46,7 +47,8 @@ public class AdminResource {
     @POST
     @Path("models/{namespace}/{name}/versions/{version}/purge")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Purge a withdrawn version's bytes (legal takedown)", description = "Needs {\"reason\": …}. Its "
+    @Operation(operationId = "purgeVersion",
+            summary = "Purge a withdrawn version's bytes (legal takedown)", description = "Needs {\"reason\": …}. Its "
             + "identifier, tombstone and record stay; bytes another version shares are kept. 409 not_withdrawn unless withdrawn.")
     public Takedowns.Purge purge(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, PurgeRequest body) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Access;
 import org.stele.archive.access.AuditTrail;
@@ -35,7 +36,9 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(summary = "Audit events, oldest first", description = "Admins see all; a namespace's owners see its events "
+    @SecurityRequirement(name = "bearerAuth")
+    @Operation(operationId = "listAuditEvents",
+            summary = "Audit events, oldest first", description = "Admins see all; a namespace's owners see its events "
             + "with ?namespace= (read scope). Filters: target (exact), since (RFC 3339). Keyset pagination: pass nextCursor "
             + "back as ?cursor=; limit 1 to 500 (default 100).")
     public Page<AuditTrail.Event> events(@QueryParam("namespace") String namespace, @QueryParam("target") String target,

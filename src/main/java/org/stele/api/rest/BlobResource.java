@@ -17,9 +17,11 @@ import java.io.InputStream;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Access;
 import org.stele.api.http.ContentResponses;
@@ -56,7 +58,12 @@ public class BlobResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @Operation(summary = "Store bytes", description = "Streams the request body into the archive. With ?digest= the bytes "
+    @APIResponse(responseCode = "201", description = "New content", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BlobInfo.class)))
+    @APIResponse(responseCode = "200", description = "The content was stored already", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BlobInfo.class)))
+    @Operation(operationId = "storeBlob",
+            summary = "Store bytes", description = "Streams the request body into the archive. With ?digest= the bytes "
             + "must hash to it or nothing is kept. 201 when new, 200 when the content was already stored. Needs the write scope "
             + "and the maintainer role in some namespace.")
     public Response upload(@QueryParam("digest") String digest) throws IOException {
@@ -70,7 +77,11 @@ public class BlobResource {
     @GET
     @Path("{digest}")
     @Produces(MediaType.WILDCARD)
-    @Operation(summary = "Fetch bytes by SHA-256", description = "Single byte ranges, If-None-Match and If-Range are honoured.")
+    @APIResponse(responseCode = "200", ref = "Bytes")
+    @APIResponse(responseCode = "206", ref = "PartialBytes")
+    @APIResponse(responseCode = "304", ref = "NotModified")
+    @Operation(operationId = "getBlob",
+            summary = "Fetch bytes by SHA-256", description = "Single byte ranges, If-None-Match and If-Range are honoured.")
     public Response get(@PathParam("digest") String digest, @Context HttpHeaders headers) throws IOException {
         return answer(false, digest, headers);
     }
@@ -78,7 +89,10 @@ public class BlobResource {
     @HEAD
     @Path("{digest}")
     @Produces(MediaType.WILDCARD)
-    @Operation(summary = "Size, ETag and Repr-Digest of stored bytes", description = "404 for content only restricted models, "
+    @APIResponse(responseCode = "200", ref = "ByteFacts")
+    @APIResponse(responseCode = "304", ref = "NotModified")
+    @Operation(operationId = "headBlob",
+            summary = "Size, ETag and Repr-Digest of stored bytes", description = "404 for content only restricted models, "
             + "drafts or embargoed versions hold, unless the caller may read them.")
     public Response head(@PathParam("digest") String digest, @Context HttpHeaders headers) throws IOException {
         return answer(true, digest, headers);

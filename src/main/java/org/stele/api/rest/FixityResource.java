@@ -9,6 +9,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Access;
 import org.stele.archive.custody.BlobConditions;
@@ -37,6 +41,7 @@ public class FixityResource {
     }
 
     /** Totals, the running and last passes, and every blob with a damaged copy with what it affects. */
+    @Schema(name = "FixityReport")
     public record Report(BlobConditions.Totals totals, FixityAudit.Pass running, FixityAudit.Pass lastPass,
             List<BlobConditions.Failing> failing, Settings settings) {
     }
@@ -46,7 +51,9 @@ public class FixityResource {
     }
 
     @GET
-    @Operation(summary = "Fixity report (admin)", description = "Totals, the running and last passes, and every blob whose "
+    @SecurityRequirement(name = "bearerAuth")
+    @Operation(operationId = "getFixityReport",
+            summary = "Fixity report (admin)", description = "Totals, the running and last passes, and every blob whose "
             + "primary or replica copy failed its last check, with the versions and identifiers it affects.")
     public Report report() {
         access.requireAdmin();
@@ -57,7 +64,10 @@ public class FixityResource {
 
     @POST
     @Path("run")
-    @Operation(summary = "Start a fixity pass now (admin)", description = "202 with the pass; when one is already running, "
+    @APIResponse(responseCode = "202", description = "The pass started, or the one running", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Started.class)))
+    @Operation(operationId = "startFixityPass",
+            summary = "Start a fixity pass now (admin)", description = "202 with the pass; when one is already running, "
             + "that one (started: false), which goes on at the bandwidth cap from now on even if it was a scheduled pass "
             + "paced over the cycle. Progress shows in GET /api/v1/admin/fixity.")
     public Response run() {

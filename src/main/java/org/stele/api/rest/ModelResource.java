@@ -15,6 +15,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Access;
 import org.stele.api.http.Requests;
@@ -65,7 +69,10 @@ public class ModelResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a model", description = "Reserves its concept identifier (conceptPid). Needs the maintainer "
+    @APIResponse(responseCode = "201", description = "The model, its concept identifier reserved", headers = @Header(name = "Location",
+            ref = "Location"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelView.class)))
+    @Operation(operationId = "createModel",
+            summary = "Create a model", description = "Reserves its concept identifier (conceptPid). Needs the maintainer "
             + "role in the namespace and the write scope.")
     public Response create(NewModel body) {
         NewModel m = Requests.required(body);
@@ -77,7 +84,8 @@ public class ModelResource {
     }
 
     @GET
-    @Operation(summary = "List models", description = "Keyset pagination: pass nextCursor back as ?cursor=.")
+    @Operation(operationId = "listModels",
+            summary = "List models", description = "Keyset pagination: pass nextCursor back as ?cursor=.")
     public Page<ModelView> list(@QueryParam("namespace") String namespace, @QueryParam("limit") @DefaultValue("50") int limit,
             @QueryParam("cursor") String cursor) {
         return models.list(Optional.ofNullable(namespace), limit, Optional.ofNullable(cursor));
@@ -85,7 +93,7 @@ public class ModelResource {
 
     @GET
     @Path("{namespace}/{name}")
-    @Operation(summary = "A model with its versions and aliases")
+    @Operation(operationId = "getModel", summary = "A model with its versions and aliases")
     public ModelView get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         return models.get(namespace, name);
     }
@@ -93,7 +101,8 @@ public class ModelResource {
     @PATCH
     @Path("{namespace}/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Edit a model's metadata or visibility", description = "Published versions keep the metadata they "
+    @Operation(operationId = "updateModel",
+            summary = "Edit a model's metadata or visibility", description = "Published versions keep the metadata they "
             + "were published with. Metadata needs the maintainer role, visibility (public or restricted) the owner role; "
             + "both the write scope.")
     public ModelView update(@PathParam("namespace") String namespace, @PathParam("name") String name, ModelPatch body) {
@@ -106,7 +115,8 @@ public class ModelResource {
     @PUT
     @Path("{namespace}/{name}/aliases/{alias}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Point an alias at a published version", description = "'latest' is maintained by the archive. "
+    @Operation(operationId = "setAlias",
+            summary = "Point an alias at a published version", description = "'latest' is maintained by the archive. "
             + "Needs the owner role and the publish scope.")
     public VersionRecord.VersionRef alias(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("alias") String alias, AliasTarget body) {

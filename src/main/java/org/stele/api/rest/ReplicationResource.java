@@ -5,6 +5,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Access;
 import org.stele.archive.custody.Replication;
@@ -23,7 +24,9 @@ public class ReplicationResource {
     }
 
     @GET
-    @Operation(summary = "Replication backlog (admin)", description = "Whether a replica store is configured, how many copies "
+    @SecurityRequirement(name = "bearerAuth")
+    @Operation(operationId = "getReplicationBacklog",
+            summary = "Replication backlog (admin)", description = "Whether a replica store is configured, how many copies "
             + "wait, the oldest, how many failed at least once, and the latest error.")
     public Replication.Backlog backlog() {
         access.requireAdmin();

@@ -24,7 +24,8 @@ public class SearchResource {
     }
 
     @GET
-    @Operation(summary = "Search published versions", description = "Full text over title, description, keywords and "
+    @Operation(operationId = "searchVersions",
+            summary = "Search published versions", description = "Full text over title, description, keywords and "
             + "model-card text, similarity on namespace/name; filters on card fields (exact, case-insensitive). "
             + "sort=relevance (default with q) or published (newest first). Keyset pagination: pass nextCursor back "
             + "as ?cursor= with the same query; limit 1 to 100 (default 20).")

@@ -13,6 +13,11 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Access;
 import org.stele.api.http.Requests;
@@ -41,7 +46,10 @@ public class TokenResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Issue a token", description = "Answers the secret (stele_…) once; only its hash is kept. A token "
+    @APIResponse(responseCode = "201", description = "The token with its secret, shown this once", headers = @Header(name = "Location",
+            ref = "Location"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Tokens.IssuedToken.class)))
+    @Operation(operationId = "issueToken",
+            summary = "Issue a token", description = "Answers the secret (stele_…) once; only its hash is kept. A token "
             + "never grants more than its user has, nor more than the token that asked for it.")
     public Response issue(NewToken body) {
         access.requireAuthenticated();
@@ -51,7 +59,9 @@ public class TokenResource {
     }
 
     @GET
-    @Operation(summary = "List tokens", description = "The caller's tokens, or (admins) ?user='s: names, scopes, last use, "
+    @SecurityRequirement(name = "bearerAuth")
+    @Operation(operationId = "listTokens",
+            summary = "List tokens", description = "The caller's tokens, or (admins) ?user='s: names, scopes, last use, "
             + "expiry, revocation; never secrets.")
     public Page<Tokens.TokenInfo> list(@QueryParam("user") String user) {
         access.requireAuthenticated();
@@ -60,7 +70,9 @@ public class TokenResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Revoke a token", description = "Takes effect on the next request. The caller's own tokens; admins any.")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @Operation(operationId = "revokeToken",
+            summary = "Revoke a token", description = "Takes effect on the next request. The caller's own tokens; admins any.")
     public Response revoke(@PathParam("id") String id) {
         access.requireAuthenticated();
         tokens.revoke(id);

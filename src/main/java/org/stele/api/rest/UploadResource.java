@@ -22,9 +22,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Access;
 import org.stele.api.http.StreamedBody;
@@ -61,7 +64,10 @@ public class UploadResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Open an upload session")
+    @APIResponse(responseCode = "201", description = "The session, empty", headers = { @Header(name = "Location", ref = "Location"),
+            @Header(name = "Upload-Offset", ref = "Upload-Offset") }, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SessionInfo.class)))
+    @Operation(operationId = "openUpload", summary = "Open an upload session")
     public Response create() {
         access.requireDepositor();
         UploadSession session = sessions.create();
@@ -73,7 +79,10 @@ public class UploadResource {
 
     @HEAD
     @Path("{id}")
-    @Operation(summary = "How many bytes the session holds", description = "Answers Upload-Offset to the user who "
+    @SecurityRequirement(name = "bearerAuth")
+    @APIResponse(responseCode = "204", description = "The offset", headers = @Header(name = "Upload-Offset", ref = "Upload-Offset"))
+    @Operation(operationId = "getUploadOffset",
+            summary = "How many bytes the session holds", description = "Answers Upload-Offset to the user who "
             + "opened the session (or an admin); to anyone else the session does not exist.")
     public Response offset(@PathParam("id") String id) {
         access.requireAuthenticated();
@@ -85,7 +94,9 @@ public class UploadResource {
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)
     @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @Operation(summary = "Append a chunk", description = "Content-Range: bytes <start>-<end>/* must start at the current "
+    @APIResponse(responseCode = "204", description = "Appended", headers = @Header(name = "Upload-Offset", ref = "Upload-Offset"))
+    @Operation(operationId = "appendToUpload",
+            summary = "Append a chunk", description = "Content-Range: bytes <start>-<end>/* must start at the current "
             + "offset, otherwise 416 with the current Upload-Offset. Without Content-Range the chunk is appended at the offset.")
     public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange)
             throws IOException {
@@ -112,7 +123,12 @@ public class UploadResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @Operation(summary = "Complete the session", description = "The bytes must hash to ?digest=, otherwise 400 "
+    @APIResponse(responseCode = "201", description = "New content", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BlobResource.BlobInfo.class)))
+    @APIResponse(responseCode = "200", description = "The content was stored already", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BlobResource.BlobInfo.class)))
+    @Operation(operationId = "completeUpload",
+            summary = "Complete the session", description = "The bytes must hash to ?digest=, otherwise 400 "
             + "digest_mismatch and the session's data is discarded. A body, if any, is appended as the last chunk.")
     public Response complete(@PathParam("id") String id, @QueryParam("digest") String digest)
             throws IOException {
@@ -127,7 +143,8 @@ public class UploadResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Cancel the session and discard its data")
+    @APIResponse(responseCode = "204", description = "Cancelled")
+    @Operation(operationId = "cancelUpload", summary = "Cancel the session and discard its data")
     public Response cancel(@PathParam("id") String id) throws IOException {
         access.requireDepositor();
         sessions.cancel(parse(id));

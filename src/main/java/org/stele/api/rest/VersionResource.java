@@ -24,9 +24,11 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Access;
 import org.stele.api.http.ContentResponses;
@@ -103,7 +105,10 @@ public class VersionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a draft", description = "Reserves the version identifier (pid) so it can be cited before publishing.")
+    @APIResponse(responseCode = "201", description = "The draft, its identifier reserved", headers = @Header(name = "Location",
+            ref = "Location"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VersionRecord.class)))
+    @Operation(operationId = "createVersion",
+            summary = "Create a draft", description = "Reserves the version identifier (pid) so it can be cited before publishing.")
     public Response create(@PathParam("namespace") String namespace, @PathParam("name") String name, NewVersion body) {
         NewVersion v = Requests.required(body);
         access.requireModel(namespace, name, Role.maintainer, Scope.write);
@@ -115,7 +120,11 @@ public class VersionResource {
     @GET
     @Path("{version}")
     @Produces(MediaType.WILDCARD)
-    @Operation(summary = "A version's record, by label or alias", description = "Drafts only with a token. The same "
+    @APIResponse(responseCode = "200", description = "The record, marked withdrawn if it is; its citation formats as the resolver's",
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VersionRecord.class)),
+                    @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)) })
+    @Operation(operationId = "getVersion",
+            summary = "A version's record, by label or alias", description = "Drafts only with a token. The same "
             + "representations as the resolver; JSON unless another is asked for (text/html explicitly, or ?format=).")
     public Response get(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @QueryParam("format") String format, @QueryParam("style") String style,
@@ -133,7 +142,10 @@ public class VersionResource {
     @GET
     @Path("{version}/bag")
     @Produces(Bags.MEDIA_TYPE)
-    @Operation(summary = "The version as a BagIt 1.0 zip (RFC 8493)", description = "Every file under data/, SHA-256 and "
+    @APIResponse(responseCode = "200", description = "The bag, streamed", content = @Content(mediaType = Bags.MEDIA_TYPE,
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @Operation(operationId = "getBag",
+            summary = "The version as a BagIt 1.0 zip (RFC 8493)", description = "Every file under data/, SHA-256 and "
             + "SHA-512 manifests, and metadata/ (record.json, datacite.xml, ro-crate-metadata.json); streamed. "
             + "410 when withdrawn, 409 version_not_published for a draft.")
     public Response bag(@PathParam("namespace") String namespace, @PathParam("name") String name,
@@ -143,7 +155,9 @@ public class VersionResource {
 
     @DELETE
     @Path("{version}")
-    @Operation(summary = "Discard a draft", description = "Its label and identifier are never reused.")
+    @APIResponse(responseCode = "204", description = "Discarded")
+    @Operation(operationId = "discardDraft",
+            summary = "Discard a draft", description = "Its label and identifier are never reused.")
     public Response discard(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version) {
         access.requireModel(namespace, name, Role.maintainer, Scope.write);
@@ -153,7 +167,8 @@ public class VersionResource {
 
     @POST
     @Path("{version}/publish")
-    @Operation(summary = "Publish a draft", description = "Freezes it, computes its manifest digest and writes its record to storage.")
+    @Operation(operationId = "publishVersion",
+            summary = "Publish a draft", description = "Freezes it, computes its manifest digest and writes its record to storage.")
     public VersionRecord publish(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version) {
         access.requireModel(namespace, name, Role.maintainer, Scope.publish);
@@ -163,7 +178,9 @@ public class VersionResource {
     @PATCH
     @Path("{version}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set or lift a version's embargo", description = "{\"embargoUntil\": \"<instant>\"|null}: the one change "
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EmbargoChange")))
+    @Operation(operationId = "setEmbargo",
+            summary = "Set or lift a version's embargo", description = "{\"embargoUntil\": \"<instant>\"|null}: the one change "
             + "a published version allows besides withdrawal (owner role, publish scope); on drafts the maintainer role and "
             + "write scope.")
     public VersionRecord embargo(@PathParam("namespace") String namespace, @PathParam("name") String name,
@@ -178,7 +195,10 @@ public class VersionResource {
     @POST
     @Path("{version}/withdrawal-request")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ask the admins to withdraw a published version", description = "Recorded in the audit trail "
+    @APIResponse(responseCode = "202", description = "Recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "WithdrawalRequested")))
+    @Operation(operationId = "requestWithdrawal",
+            summary = "Ask the admins to withdraw a published version", description = "Recorded in the audit trail "
             + "(withdrawal.requested); withdrawal itself stays an admin act. Owner role, publish scope. 202.")
     public Response requestWithdrawal(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, Withdrawal body) {
@@ -190,7 +210,8 @@ public class VersionResource {
     @POST
     @Path("{version}/withdraw")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Withdraw a published version", description = "Files answer 410; the identifier resolves to a "
+    @Operation(operationId = "withdrawVersion",
+            summary = "Withdraw a published version", description = "Files answer 410; the identifier resolves to a "
             + "tombstone. Admins only.")
     public VersionRecord withdraw(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, Withdrawal body) {
@@ -202,7 +223,12 @@ public class VersionResource {
     @Path("{version}/files/{path: .+}")
     @Consumes(MediaType.WILDCARD)
     @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @Operation(summary = "Stream a file into a draft", description = "Same streaming, hashing and ?digest= rules as blobs; "
+    @APIResponse(responseCode = "201", description = "A new path", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AddedFileAnswer.class)))
+    @APIResponse(responseCode = "200", description = "The path's file replaced", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AddedFileAnswer.class)))
+    @Operation(operationId = "putFile",
+            summary = "Stream a file into a draft", description = "Same streaming, hashing and ?digest= rules as blobs; "
             + "?kind= overrides the kind inferred from the name. 201 for a new path, 200 when it replaces one.")
     public Response putFile(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path, @QueryParam("kind") String kind,
@@ -216,7 +242,12 @@ public class VersionResource {
     @POST
     @Path("{version}/files")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add stored content to a draft by digest", description = "No bytes are sent again; 404 blob_not_found if unknown.")
+    @APIResponse(responseCode = "201", description = "A new path", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AddedFileAnswer.class)))
+    @APIResponse(responseCode = "200", description = "The path's file replaced", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AddedFileAnswer.class)))
+    @Operation(operationId = "attachFile",
+            summary = "Add stored content to a draft by digest", description = "No bytes are sent again; 404 blob_not_found if unknown.")
     public Response attach(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, AttachedFile body) {
         AttachedFile f = Requests.required(body);
@@ -226,7 +257,8 @@ public class VersionResource {
 
     @DELETE
     @Path("{version}/files/{path: .+}")
-    @Operation(summary = "Remove a file from a draft")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @Operation(operationId = "deleteFile", summary = "Remove a file from a draft")
     public Response deleteFile(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path) {
         access.requireModel(namespace, name, Role.maintainer, Scope.write);
@@ -237,7 +269,11 @@ public class VersionResource {
     @GET
     @Path("{version}/files/{path: .+}")
     @Produces(MediaType.WILDCARD)
-    @Operation(summary = "Download a file", description = "Range, If-None-Match and ETag as for blobs; 410 when withdrawn.")
+    @APIResponse(responseCode = "200", ref = "Bytes")
+    @APIResponse(responseCode = "206", ref = "PartialBytes")
+    @APIResponse(responseCode = "304", ref = "NotModified")
+    @Operation(operationId = "downloadFile",
+            summary = "Download a file", description = "Range, If-None-Match and ETag as for blobs; 410 when withdrawn.")
     public Response download(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path,
             @Context HttpHeaders headers) throws IOException {
@@ -247,7 +283,9 @@ public class VersionResource {
     @HEAD
     @Path("{version}/files/{path: .+}")
     @Produces(MediaType.WILDCARD)
-    @Operation(summary = "Size, ETag and Repr-Digest of a file")
+    @APIResponse(responseCode = "200", ref = "ByteFacts")
+    @APIResponse(responseCode = "304", ref = "NotModified")
+    @Operation(operationId = "headFile", summary = "Size, ETag and Repr-Digest of a file")
     public Response head(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path,
             @Context HttpHeaders headers) throws IOException {

@@ -15,6 +15,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.ErrorCodes;
 import org.stele.api.http.PublicBase;
@@ -52,7 +56,10 @@ public class WebResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Home page: recent publications, or search results (GET /api/v1/search) for ?q=")
+    @APIResponse(responseCode = "200", description = "The page", content = @Content(mediaType = MediaType.TEXT_HTML,
+            schema = @Schema(type = SchemaType.STRING)))
+    @Operation(operationId = "homePage",
+            summary = "Home page: recent publications, or search results (GET /api/v1/search) for ?q=")
     public Response home(@QueryParam("q") String query) {
         boolean searching = query != null && !query.isBlank();
         List<Entry> entries = searching
@@ -70,7 +77,9 @@ public class WebResource {
     @GET
     @Path("models/{namespace}/{name}")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "A model's page with all its versions")
+    @APIResponse(responseCode = "200", description = "The page", content = @Content(mediaType = MediaType.TEXT_HTML,
+            schema = @Schema(type = SchemaType.STRING)))
+    @Operation(operationId = "modelPage", summary = "A model's page with all its versions")
     public Response model(@PathParam("namespace") String namespace, @PathParam("name") String name, @Context UriInfo uri) {
         try {
             return Response.ok(pages.page(resolver.model(namespace, name), publicBase.of(uri))).build();

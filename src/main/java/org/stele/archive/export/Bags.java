@@ -28,6 +28,8 @@ import org.stele.domain.ErrorCode;
 @ApplicationScoped
 public class Bags {
     public static final String MEDIA_TYPE = "application/zip";
+    /** The {@code ?format=} that asks an identifier for its bag. */
+    public static final String FORMAT = "bagit";
 
     private final BlobReads reads;
     private final Permissions permissions;
