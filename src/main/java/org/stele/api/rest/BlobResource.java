@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -23,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.stele.api.http.Access;
 import org.stele.api.http.ContentResponses;
 import org.stele.api.http.StreamedBody;
 import org.stele.archive.deposit.BlobIngest;
@@ -38,10 +36,8 @@ public class BlobResource {
     private final BlobIngest ingest;
     private final BlobReads reads;
     private final ArchiveMetrics metrics;
-    private final Access access;
 
-    BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics, Access access) {
-        this.access = access;
+    BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics) {
         this.ingest = ingest;
         this.reads = reads;
         this.metrics = metrics;
@@ -67,11 +63,8 @@ public class BlobResource {
             + "must hash to it or nothing is kept. 201 when new, 200 when the content was already stored. Needs the write scope "
             + "and the maintainer role in some namespace.")
     public Response upload(@QueryParam("digest") String digest) throws IOException {
-        access.requireDepositor();
         Optional<Digest> expected = Optional.ofNullable(digest).map(Digest::parse);
-        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
-            return created(ingest.ingest(counted, expected));
-        }
+        return created(ingest.store(() -> metrics.uploaded(StreamedBody.open()), expected));
     }
 
     @GET

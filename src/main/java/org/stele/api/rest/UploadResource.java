@@ -14,10 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -29,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.stele.api.http.Access;
 import org.stele.api.http.StreamedBody;
 import org.stele.archive.deposit.UploadSessions;
 import org.stele.archive.metrics.ArchiveMetrics;
@@ -50,10 +47,8 @@ public class UploadResource {
 
     private final UploadSessions sessions;
     private final ArchiveMetrics metrics;
-    private final Access access;
 
-    UploadResource(UploadSessions sessions, ArchiveMetrics metrics, Access access) {
-        this.access = access;
+    UploadResource(UploadSessions sessions, ArchiveMetrics metrics) {
         this.sessions = sessions;
         this.metrics = metrics;
     }
@@ -69,7 +64,6 @@ public class UploadResource {
                     schema = @Schema(implementation = SessionInfo.class)))
     @Operation(operationId = "openUpload", summary = "Open an upload session")
     public Response create() {
-        access.requireDepositor();
         UploadSession session = sessions.create();
         return Response.status(201).header("Location", "/api/v1/uploads/" + session.id)
                 .header("Upload-Offset", 0)
@@ -85,8 +79,7 @@ public class UploadResource {
             summary = "How many bytes the session holds", description = "Answers Upload-Offset to the user who "
             + "opened the session (or an admin); to anyone else the session does not exist.")
     public Response offset(@PathParam("id") String id) {
-        access.requireAuthenticated();
-        UploadSession session = sessions.find(parse(id));
+        UploadSession session = sessions.find(id);
         return Response.noContent().header("Upload-Offset", session.offset).header("Cache-Control", "no-store").build();
     }
 
@@ -100,7 +93,6 @@ public class UploadResource {
             + "offset, otherwise 416 with the current Upload-Offset. Without Content-Range the chunk is appended at the offset.")
     public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange)
             throws IOException {
-        access.requireDepositor();
         Optional<Long> start = Optional.empty();
         Optional<Long> length = Optional.empty();
         if (contentRange != null) {
@@ -112,9 +104,7 @@ public class UploadResource {
             length = Optional.of(Long.parseLong(m.group(2)) - start.get() + 1);
         }
         long offset;
-        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
-            offset = sessions.append(parse(id), start, length, counted);
-        }
+        offset = sessions.append(id, start, length, () -> metrics.uploaded(StreamedBody.open()));
         return Response.noContent().header("Upload-Offset", offset).header("Location", "/api/v1/uploads/" + id).build();
     }
 
@@ -132,13 +122,10 @@ public class UploadResource {
             + "digest_mismatch and the session's data is discarded. A body, if any, is appended as the last chunk.")
     public Response complete(@PathParam("id") String id, @QueryParam("digest") String digest)
             throws IOException {
-        access.requireDepositor();
         if (digest == null) {
             throw new ArchiveException(ErrorCode.INVALID_DIGEST, "completing an upload needs ?digest=sha256:<hex>");
         }
-        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
-            return BlobResource.created(sessions.complete(parse(id), Digest.parse(digest), counted));
-        }
+        return BlobResource.created(sessions.complete(id, Digest.parse(digest), () -> metrics.uploaded(StreamedBody.open())));
     }
 
     @DELETE
@@ -146,16 +133,8 @@ public class UploadResource {
     @APIResponse(responseCode = "204", description = "Cancelled")
     @Operation(operationId = "cancelUpload", summary = "Cancel the session and discard its data")
     public Response cancel(@PathParam("id") String id) throws IOException {
-        access.requireDepositor();
-        sessions.cancel(parse(id));
+        sessions.cancel(id);
         return Response.noContent().build();
     }
 
-    private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload session " + id);
-        }
-    }
 }

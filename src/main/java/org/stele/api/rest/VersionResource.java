@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.stele.api.http.Access;
 import org.stele.api.http.ContentResponses;
 import org.stele.api.http.PublicBase;
 import org.stele.api.http.Requests;
@@ -48,8 +46,6 @@ import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
 import org.stele.domain.ErrorCode;
-import org.stele.domain.Role;
-import org.stele.domain.Scope;
 
 /** Versions of a model: drafts, their files, publishing and withdrawal, downloads. */
 @Path("/api/v1/models/{namespace}/{name}/versions")
@@ -60,13 +56,12 @@ public class VersionResource {
     private final Versions versions;
     private final Publishing publishing;
     private final VersionFiles files;
-    private final Access access;
     private final Resolver resolver;
     private final Representations representations;
     private final ArchiveMetrics metrics;
     private final Bags bags;
 
-    VersionResource(PublicBase publicBase, Versions versions, Publishing publishing, VersionFiles files, Access access, Resolver resolver,
+    VersionResource(PublicBase publicBase, Versions versions, Publishing publishing, VersionFiles files, Resolver resolver,
             Representations representations, ArchiveMetrics metrics, Bags bags) {
         this.publicBase = publicBase;
         this.bags = bags;
@@ -76,7 +71,6 @@ public class VersionResource {
         this.versions = versions;
         this.publishing = publishing;
         this.files = files;
-        this.access = access;
     }
 
     /**
@@ -111,7 +105,6 @@ public class VersionResource {
             summary = "Create a draft", description = "Reserves the version identifier (pid) so it can be cited before publishing.")
     public Response create(@PathParam("namespace") String namespace, @PathParam("name") String name, NewVersion body) {
         NewVersion v = Requests.required(body);
-        access.requireModel(namespace, name, Role.maintainer, Scope.write);
         VersionRecord draft = versions.create(namespace, name, v.version(),
                 new Description(v.title(), v.description(), v.authors(), v.license(), v.keywords()), v.embargoUntil());
         return Response.status(201).header("Location", versionPath(draft)).entity(draft).build();
@@ -160,7 +153,6 @@ public class VersionResource {
             summary = "Discard a draft", description = "Its label and identifier are never reused.")
     public Response discard(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version) {
-        access.requireModel(namespace, name, Role.maintainer, Scope.write);
         versions.discard(namespace, name, version);
         return Response.noContent().build();
     }
@@ -171,7 +163,6 @@ public class VersionResource {
             summary = "Publish a draft", description = "Freezes it, computes its manifest digest and writes its record to storage.")
     public VersionRecord publish(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version) {
-        access.requireModel(namespace, name, Role.maintainer, Scope.publish);
         return publishing.publish(namespace, name, version);
     }
 
@@ -185,7 +176,6 @@ public class VersionResource {
             + "write scope.")
     public VersionRecord embargo(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, Map<String, Object> body) {
-        access.requireModel(namespace, name, Role.maintainer, Scope.write);
         if (body == null || body.size() != 1 || !body.containsKey("embargoUntil")) {
             throw new ArchiveException(ErrorCode.INVALID_REQUEST, "only embargoUntil can change: {\"embargoUntil\": \"2030-01-01T00:00:00Z\"} or null to lift it");
         }
@@ -202,7 +192,6 @@ public class VersionResource {
             + "(withdrawal.requested); withdrawal itself stays an admin act. Owner role, publish scope. 202.")
     public Response requestWithdrawal(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, Withdrawal body) {
-        access.requireModel(namespace, name, Role.owner, Scope.publish);
         publishing.requestWithdrawal(namespace, name, version, Requests.required(body).reason());
         return Response.accepted(Map.of("status", "requested")).build();
     }
@@ -215,7 +204,6 @@ public class VersionResource {
             + "tombstone. Admins only.")
     public VersionRecord withdraw(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, Withdrawal body) {
-        access.requireAdmin();
         return publishing.withdraw(namespace, name, version, Requests.required(body).reason());
     }
 
@@ -233,10 +221,7 @@ public class VersionResource {
     public Response putFile(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path, @QueryParam("kind") String kind,
             @QueryParam("digest") String digest) throws IOException {
-        access.requireModel(namespace, name, Role.maintainer, Scope.write);
-        try (InputStream counted = metrics.uploaded(StreamedBody.open())) {
-            return added(versions.put(namespace, name, version, path, kind, digest, counted));
-        }
+        return added(versions.put(namespace, name, version, path, kind, digest, () -> metrics.uploaded(StreamedBody.open())));
     }
 
     @POST
@@ -251,7 +236,6 @@ public class VersionResource {
     public Response attach(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, AttachedFile body) {
         AttachedFile f = Requests.required(body);
-        access.requireModel(namespace, name, Role.maintainer, Scope.write);
         return added(versions.attach(namespace, name, version, f.path(), f.digest(), f.kind()));
     }
 
@@ -261,7 +245,6 @@ public class VersionResource {
     @Operation(operationId = "deleteFile", summary = "Remove a file from a draft")
     public Response deleteFile(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @PathParam("path") String path) {
-        access.requireModel(namespace, name, Role.maintainer, Scope.write);
         versions.deleteFile(namespace, name, version, path);
         return Response.noContent().build();
     }

@@ -14,13 +14,16 @@ import org.stele.domain.ModelName;
 import org.stele.domain.Namespace;
 import org.stele.domain.NamespaceMember;
 import org.stele.domain.Role;
+import org.stele.domain.Scope;
 
 /** Users, namespaces and their members. Callers check permissions first ({@link Permissions}). */
 @ApplicationScoped
 public class Accounts {
+    private final Permissions permissions;
     private final AuditTrail audit;
 
-    Accounts(AuditTrail audit) {
+    Accounts(AuditTrail audit, Permissions permissions) {
+        this.permissions = permissions;
         this.audit = audit;
     }
 
@@ -47,6 +50,7 @@ public class Accounts {
     /** A user and his personal namespace (named after him, he its owner). */
     @Transactional
     public UserView createUser(String username, String name, String email) {
+        permissions.requireAdmin();
         ModelName.check(username, "username");
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new ArchiveException(ErrorCode.INVALID_REQUEST, "a user needs a name of 1 to 200 characters");
@@ -86,11 +90,16 @@ public class Accounts {
 
     @Transactional
     public UserView user(String username) {
+        permissions.requireAuthenticated("this operation");
+        if (!permissions.isUserOrAdmin(username)) {
+            throw userNotFound(username);
+        }
         return UserView.of(AppUser.byUsername(username).orElseThrow(() -> userNotFound(username)));
     }
 
     @Transactional
     public NamespaceView createNamespace(String name) {
+        permissions.requireAdmin();
         ModelName.check(name, "namespace");
         if (Namespace.byName(name).isPresent()) {
             throw new ArchiveException(ErrorCode.NAMESPACE_EXISTS, "the namespace " + name + " exists");
@@ -102,12 +111,14 @@ public class Accounts {
 
     @Transactional
     public NamespaceView namespace(String name) {
+        permissions.requireNamespace(name, Role.reader, Scope.read);
         return view(existing(name));
     }
 
     /** Adds a member or changes his role; answers whether he is new. */
     @Transactional
     public boolean putMember(String namespace, String username, Role role) {
+        permissions.requireNamespace(namespace, Role.owner, Scope.write);
         String ns = existing(namespace);
         AppUser user = AppUser.byUsername(username).orElseThrow(() -> userNotFound(username));
         NamespaceMember member = NamespaceMember.findById(new NamespaceMember.Key(ns, user.id));
@@ -131,6 +142,7 @@ public class Accounts {
 
     @Transactional
     public void removeMember(String namespace, String username) {
+        permissions.requireNamespace(namespace, Role.owner, Scope.write);
         String ns = existing(namespace);
         AppUser user = AppUser.byUsername(username).orElseThrow(() -> userNotFound(username));
         NamespaceMember member = NamespaceMember.findById(new NamespaceMember.Key(ns, user.id));

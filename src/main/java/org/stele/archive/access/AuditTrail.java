@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.stele.domain.Page;
+import org.stele.domain.Role;
+import org.stele.domain.Scope;
 
 /**
  * Appends to the audit trail ({@code audit_event}, append-only in the database). A change records itself in its
@@ -24,10 +26,12 @@ public class AuditTrail {
     static final String SYSTEM = "system";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Permissions permissions;
     private final EntityManager entityManager;
     private final Actor actor;
 
-    AuditTrail(EntityManager entityManager, Actor actor) {
+    AuditTrail(EntityManager entityManager, Actor actor, Permissions permissions) {
+        this.permissions = permissions;
         this.entityManager = entityManager;
         this.actor = actor;
     }
@@ -67,6 +71,12 @@ public class AuditTrail {
     @Transactional
     public Page<Event> find(Optional<String> namespace, Optional<String> target, Optional<Instant> since, Optional<String> cursor,
             int limit) {
+        permissions.requireAuthenticated("this operation");
+        if (namespace.isEmpty()) {
+            permissions.requireAdmin(); // the whole trail
+        } else {
+            permissions.requireNamespace(namespace.get(), Role.owner, Scope.read);
+        }
         long after = cursor.map(c -> Page.idFromCursor('a', c)).orElse(0L);
         StringBuilder sql = new StringBuilder("""
                 select id, at, actor, token_name, action, target, namespace, client_address, cast(details as text)

@@ -46,10 +46,12 @@ public class Tokens {
     private static final Logger LOG = Logger.getLogger(Tokens.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Permissions permissions;
     private final Actor actor;
     private final AuditTrail audit;
 
-    Tokens(Actor actor, AuditTrail audit) {
+    Tokens(Actor actor, AuditTrail audit, Permissions permissions) {
+        this.permissions = permissions;
         this.actor = actor;
         this.audit = audit;
     }
@@ -123,6 +125,7 @@ public class Tokens {
      */
     @Transactional
     public IssuedToken issue(String name, List<String> scopeNames, List<String> namespaceNames, Instant expiresAt, String username) {
+        permissions.requireAuthenticated("this operation");
         Actor.Account caller = actor.account().orElseThrow();
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new ArchiveException(ErrorCode.INVALID_REQUEST, "a token needs a name of 1 to 200 characters");
@@ -181,6 +184,7 @@ public class Tokens {
     /** The tokens of the caller, or (admins) of {@code username}, oldest first. */
     @Transactional
     public List<TokenInfo> list(String username) {
+        permissions.requireAuthenticated("this operation");
         Actor.Account caller = actor.account().orElseThrow();
         AppUser user = username == null || username.equalsIgnoreCase(caller.username()) ? AppUser.findById(caller.id())
                 : forOther(username);
@@ -191,6 +195,7 @@ public class Tokens {
     /** Revokes a token of the caller's (admins: anyone's) at once: the next request with it is refused. */
     @Transactional
     public void revoke(String id) {
+        permissions.requireAuthenticated("this operation");
         Actor.Account caller = actor.account().orElseThrow();
         ApiToken token = parseId(id).flatMap(uuid -> ApiToken.<ApiToken>findByIdOptional(uuid))
                 .filter(t -> t.userId.equals(caller.id()) || actor.isAdmin())

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
+import org.stele.archive.access.Permissions;
 import org.stele.archive.custody.BlobConditions;
 import org.stele.archive.custody.Replication;
 import org.stele.domain.ArchiveException;
@@ -32,12 +33,14 @@ public class BlobIngest {
     /** Moving a very large object on S3 is a server-side copy that can take minutes. */
     private static final int SETTLE_TIMEOUT_SECONDS = 6 * 3600;
 
+    private final Permissions permissions;
     private final BlobStore store;
     private final BlobConditions conditions;
     private final Replication replication;
     private final AuditTrail audit;
 
-    BlobIngest(BlobStore store, BlobConditions conditions, Replication replication, AuditTrail audit) {
+    BlobIngest(BlobStore store, BlobConditions conditions, Replication replication, AuditTrail audit, Permissions permissions) {
+        this.permissions = permissions;
         this.store = store;
         this.conditions = conditions;
         this.replication = replication;
@@ -48,6 +51,15 @@ public class BlobIngest {
     public record Stored(Digest digest, long size, boolean created) {
     }
 
+    /** Stores a request's bytes as a blob of their own (a depositor's write; nothing is read before the check). */
+    public Stored store(IncomingBytes body, Optional<Digest> expected) throws IOException {
+        permissions.requireDepositor();
+        try (InputStream in = body.open()) {
+            return ingest(in, expected);
+        }
+    }
+
+    /** Brings bytes in for a use case that checked its caller already. */
     public Stored ingest(InputStream body, Optional<Digest> expected) throws IOException {
         String staging = STAGING_PREFIX + UUID.randomUUID();
         Sha256InputStream hashing = new Sha256InputStream(body);

@@ -22,6 +22,8 @@ import org.stele.domain.ModelVersion;
 import org.stele.domain.Namespace;
 import org.stele.domain.Page;
 import org.stele.domain.PersistentIdentifier;
+import org.stele.domain.Role;
+import org.stele.domain.Scope;
 import org.stele.domain.Timestamps;
 import org.stele.domain.VersionState;
 
@@ -44,6 +46,7 @@ public class Models {
 
     @Transactional
     public ModelView create(String namespace, String name, Description fields, String visibility) {
+        permissions.requireNamespace(ModelName.check(namespace, "namespace"), Role.maintainer, Scope.write);
         ModelName.check(namespace, "namespace");
         ModelName.check(name, "name");
         Description checked = fields.validated();
@@ -72,6 +75,7 @@ public class Models {
     /** Edits the description; {@code visibility}, when given, makes the model public or restricted. */
     @Transactional
     public ModelView update(String namespace, String name, Description patch, String visibility) {
+        permissions.requireModel(namespace, name, visibility == null ? Role.maintainer : Role.owner, Scope.write);
         Model model = Model.named(namespace, name);
         Description before = model.description;
         model.description = patch.validated().over(model.description);

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.Actor;
+import org.stele.archive.access.Permissions;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
@@ -35,12 +36,14 @@ public class UploadSessions {
     static final String SESSIONS_PREFIX = "uploads/sessions/";
     private static final Logger LOG = Logger.getLogger(UploadSessions.class);
 
+    private final Permissions permissions;
     private final BlobStore store;
     private final BlobIngest ingest;
     private final SteleConfig config;
     private final Actor actor;
 
-    UploadSessions(BlobStore store, BlobIngest ingest, SteleConfig config, Actor actor) {
+    UploadSessions(BlobStore store, BlobIngest ingest, SteleConfig config, Actor actor, Permissions permissions) {
+        this.permissions = permissions;
         this.store = store;
         this.ingest = ingest;
         this.config = config;
@@ -48,6 +51,7 @@ public class UploadSessions {
     }
 
     public UploadSession create() {
+        permissions.requireDepositor();
         return QuarkusTransaction.requiringNew().call(() -> {
             UploadSession session = new UploadSession();
             session.id = UUID.randomUUID();
@@ -62,7 +66,21 @@ public class UploadSessions {
     }
 
     /** The session, if it exists and the caller opened it (or is an admin); otherwise 404, telling nothing more. */
-    public UploadSession find(UUID id) {
+    /** The session, for its opener (or an admin): 401 without a token, 404 for anyone else and for a malformed id. */
+    public UploadSession find(String id) {
+        permissions.requireAuthenticated("this operation");
+        return find(sessionId(id));
+    }
+
+    private static UUID sessionId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload session " + id);
+        }
+    }
+
+    private UploadSession find(UUID id) {
         UploadSession session = QuarkusTransaction.requiringNew().call(() -> UploadSession.<UploadSession>findById(id));
         if (session == null || !openedByCaller(session)) {
             throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload session " + id + " (it may have completed, been cancelled or expired)");
@@ -76,7 +94,15 @@ public class UploadSessions {
      * @param length the chunk length the client declared, if any; a body of another length is refused
      * @return the session's offset after the chunk
      */
-    public long append(UUID id, Optional<Long> start, Optional<Long> length, InputStream body) throws IOException {
+    public long append(String id, Optional<Long> start, Optional<Long> length, IncomingBytes chunk) throws IOException {
+        permissions.requireDepositor();
+        UUID session = sessionId(id);
+        try (InputStream body = chunk.open()) {
+            return append(session, start, length, body);
+        }
+    }
+
+    private long append(UUID id, Optional<Long> start, Optional<Long> length, InputStream body) throws IOException {
         UploadSession session = openSession(id);
         long offset = session.offset;
         if (start.isPresent() && start.get() != offset) {
@@ -117,7 +143,15 @@ public class UploadSessions {
      * Completes the session: appends the optional final chunk, then streams all chunks through the
      * same ingest as a single-request upload. A digest mismatch discards the session and its data.
      */
-    public BlobIngest.Stored complete(UUID id, Digest expected, InputStream finalChunk) throws IOException {
+    public BlobIngest.Stored complete(String id, Digest expected, IncomingBytes last) throws IOException {
+        permissions.requireDepositor();
+        UUID session = sessionId(id);
+        try (InputStream finalChunk = last.open()) {
+            return complete(session, expected, finalChunk);
+        }
+    }
+
+    private BlobIngest.Stored complete(UUID id, Digest expected, InputStream finalChunk) throws IOException {
         openSession(id); // before reading a byte of the body
         PushbackInputStream rest = new PushbackInputStream(finalChunk, 1);
         int first = rest.read();
@@ -148,7 +182,9 @@ public class UploadSessions {
     }
 
     /** Cancels the session and removes its data. */
-    public void cancel(UUID id) throws IOException {
+    public void cancel(String raw) throws IOException {
+        permissions.requireDepositor();
+        UUID id = sessionId(raw);
         find(id);
         discard(id);
     }

@@ -30,6 +30,8 @@ import org.stele.domain.FilePath;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
 import org.stele.domain.PersistentIdentifier;
+import org.stele.domain.Role;
+import org.stele.domain.Scope;
 import org.stele.domain.Timestamps;
 import org.stele.domain.VersionFile;
 import org.stele.domain.VersionState;
@@ -68,6 +70,7 @@ public class Versions {
 
     @Transactional
     public VersionRecord create(String namespace, String name, String label, Description overrides, Instant embargoUntil) {
+        permissions.requireModel(namespace, name, Role.maintainer, Scope.write);
         Model model = Model.named(namespace, name);
         ModelVersion.checkLabel(label, "version");
         checkEmbargo(embargoUntil);
@@ -96,12 +99,16 @@ public class Versions {
 
     /** Streams a file into a draft; the same path again replaces it. */
     public AddedFile put(String namespace, String name, String label, String rawPath, String kind, String digest,
-            InputStream body) throws IOException {
+            IncomingBytes bytes) throws IOException {
+        permissions.requireModel(namespace, name, Role.maintainer, Scope.write);
         String path = FilePath.normalize(rawPath);
         FileKind fileKind = kind == null ? FileKind.infer(path) : FileKind.parse(kind);
         Optional<Digest> expected = Optional.ofNullable(digest).map(Digest::parse);
         QuarkusTransaction.requiringNew().run(() -> lockDraft(namespace, name, label, false));
-        BlobIngest.Stored stored = ingest.ingest(body, expected);
+        BlobIngest.Stored stored;
+        try (InputStream body = bytes.open()) {
+            stored = ingest.ingest(body, expected);
+        }
         FileFacts facts = inspector.inspect(path, fileKind, stored.digest(), stored.size());
         return QuarkusTransaction.requiringNew().call(() -> record(namespace, name, label, path, fileKind, stored.digest(), stored.size(), facts));
     }
@@ -109,6 +116,7 @@ public class Versions {
     /** Adds content already in the archive to a draft without sending the bytes again. */
     @Transactional
     public AddedFile attach(String namespace, String name, String label, String rawPath, String digest, String kind) {
+        permissions.requireModel(namespace, name, Role.maintainer, Scope.write);
         if (rawPath == null || digest == null) {
             throw new ArchiveException(ErrorCode.INVALID_REQUEST, "attaching a file needs path and digest");
         }
@@ -123,6 +131,7 @@ public class Versions {
 
     @Transactional
     public void deleteFile(String namespace, String name, String label, String rawPath) {
+        permissions.requireModel(namespace, name, Role.maintainer, Scope.write);
         String path = FilePath.normalize(rawPath);
         ModelVersion draft = lockDraft(namespace, name, label, true);
         VersionFile file = VersionFile.findById(new VersionFile.Key(draft.id, path));
@@ -138,6 +147,7 @@ public class Versions {
     /** Discards a draft. Its label and identifier stay taken forever. */
     @Transactional
     public void discard(String namespace, String name, String label) {
+        permissions.requireModel(namespace, name, Role.maintainer, Scope.write);
         ModelVersion draft = lockDraft(namespace, name, label, true);
         VersionFile.delete("key.versionId", draft.id);
         draft.state = VersionState.discarded;
@@ -152,6 +162,7 @@ public class Versions {
      */
     @Transactional
     public VersionRecord setEmbargo(String namespace, String name, String label, Instant until) {
+        permissions.requireModel(namespace, name, Role.maintainer, Scope.write);
         Model model = Model.named(namespace, name);
         ModelVersion version = ModelVersion.byLabel(model.id, label, true)
                 .filter(v -> v.state != VersionState.discarded)

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
+import org.stele.archive.access.Permissions;
 import org.stele.archive.reading.TakedownDocument;
 import org.stele.archive.reading.VersionLookup;
 import org.stele.archive.reading.VersionRecords;
@@ -36,13 +37,15 @@ import org.stele.store.ReplicaStore;
 public class Takedowns {
     private static final Logger LOG = Logger.getLogger(Takedowns.class);
 
+    private final Permissions permissions;
     private final EntityManager entityManager;
     private final BlobStore store;
     private final ReplicaStore replica;
     private final AuditTrail audit;
     private final VersionRecords records;
 
-    Takedowns(EntityManager entityManager, BlobStore store, ReplicaStore replica, AuditTrail audit, VersionRecords records) {
+    Takedowns(EntityManager entityManager, BlobStore store, ReplicaStore replica, AuditTrail audit, VersionRecords records, Permissions permissions) {
+        this.permissions = permissions;
         this.entityManager = entityManager;
         this.store = store;
         this.replica = replica;
@@ -56,6 +59,7 @@ public class Takedowns {
 
     @Transactional
     public Purge purge(String namespace, String name, String label, String reason) {
+        permissions.requireAdmin();
         if (reason == null || reason.isBlank() || reason.length() > 2000) {
             throw new ArchiveException(ErrorCode.INVALID_REASON, "a purge needs a reason of 1 to 2000 characters");
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.stele.archive.access.AuditTrail;
+import org.stele.archive.access.Permissions;
 import org.stele.archive.discovery.Search;
 import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.archive.reading.VersionLookup;
@@ -18,6 +19,8 @@ import org.stele.domain.ErrorCode;
 import org.stele.domain.Manifest;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
+import org.stele.domain.Role;
+import org.stele.domain.Scope;
 import org.stele.domain.Timestamps;
 import org.stele.domain.VersionFile;
 import org.stele.domain.VersionState;
@@ -26,12 +29,14 @@ import org.stele.domain.VersionState;
 @ApplicationScoped
 public class Publishing {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Publishing.class);
+    private final Permissions permissions;
     private final VersionRecords records;
     private final ArchiveMetrics metrics;
     private final Search search;
     private final AuditTrail audit;
 
-    Publishing(VersionRecords records, ArchiveMetrics metrics, Search search, AuditTrail audit) {
+    Publishing(VersionRecords records, ArchiveMetrics metrics, Search search, AuditTrail audit, Permissions permissions) {
+        this.permissions = permissions;
         this.records = records;
         this.metrics = metrics;
         this.search = search;
@@ -44,6 +49,7 @@ public class Publishing {
      */
     @Transactional
     public VersionRecord publish(String namespace, String name, String label) {
+        permissions.requireModel(namespace, name, Role.maintainer, Scope.publish);
         Model model = Model.named(namespace, name);
         ModelVersion version = lock(model, label);
         if (version.state == VersionState.published || version.state == VersionState.withdrawn) {
@@ -72,6 +78,7 @@ public class Publishing {
     /** Withdraws a published version: its bytes stop being served, its identifier resolves to a tombstone. */
     @Transactional
     public VersionRecord withdraw(String namespace, String name, String label, String reason) {
+        permissions.requireAdmin();
         checkReason(reason);
         Model model = Model.named(namespace, name);
         ModelVersion version = lock(model, label);
@@ -97,6 +104,7 @@ public class Publishing {
     /** An owner asks the admins to withdraw a published version: recorded in the audit trail for them to act on. */
     @Transactional
     public void requestWithdrawal(String namespace, String name, String label, String reason) {
+        permissions.requireModel(namespace, name, Role.owner, Scope.publish);
         checkReason(reason);
         Model model = Model.named(namespace, name);
         ModelVersion version = lock(model, label);
@@ -116,6 +124,7 @@ public class Publishing {
     /** Points an alias at a published version. */
     @Transactional
     public VersionRecord.VersionRef setAlias(String namespace, String name, String alias, String label) {
+        permissions.requireModel(namespace, name, Role.owner, Scope.publish);
         ModelVersion.checkLabel(alias, "alias");
         Model model = Model.named(namespace, name);
         if (label == null) {
