@@ -25,6 +25,7 @@ import org.stele.archive.reading.VersionRecords;
 import org.stele.domain.Alias;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
+import org.stele.domain.Digest;
 import org.stele.domain.FileFacts;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
@@ -33,6 +34,7 @@ import org.stele.domain.PersistentIdentifier;
 import org.stele.domain.VersionFile;
 import org.stele.domain.VersionState;
 import org.stele.store.BlobStore;
+import org.stele.store.StorageLayout;
 import org.stele.store.StoredObject;
 
 /**
@@ -42,8 +44,6 @@ import org.stele.store.StoredObject;
  */
 @ApplicationScoped
 public class CatalogRebuild {
-    private static final String RECORDS = "records/";
-    private static final String BLOBS = "blobs/sha256/";
     private static final int TIMEOUT_SECONDS = 24 * 3600;
 
     private final BlobStore store;
@@ -92,8 +92,8 @@ public class CatalogRebuild {
         Counts counts = new Counts();
         Map<String, JsonNode> models = new LinkedHashMap<>();
         Map<String, List<JsonNode>> versions = new LinkedHashMap<>();
-        for (StoredObject object : store.list(RECORDS)) {
-            if (!object.key().endsWith(".json")) {
+        for (StoredObject object : store.list(StorageLayout.RECORDS)) {
+            if (!StorageLayout.isDocument(object.key())) {
                 continue;
             }
             JsonNode document = read(object);
@@ -147,9 +147,9 @@ public class CatalogRebuild {
         for (Object[] pair : toIndex) {
             search.index(((ModelVersion) pair[1]).id, VersionRecords.of((Model) pair[0], (ModelVersion) pair[1]));
         }
-        for (StoredObject object : store.list(BLOBS)) {
-            String digest = "sha256:" + object.key().substring(object.key().lastIndexOf('/') + 1);
-            if (counts.blobs.add(digest)) {
+        for (StoredObject object : store.list(StorageLayout.BLOBS)) {
+            String digest = StorageLayout.digestOf(object.key()).map(Digest::toString).orElse(null);
+            if (digest != null && counts.blobs.add(digest)) {
                 // Bytes no record names (an upload never published): kept, and collectable after the grace period.
                 entityManager.createNativeQuery("insert into blob (digest, size, unreferenced_since) values (?1, ?2, clock_timestamp())")
                         .setParameter(1, digest).setParameter(2, object.size()).executeUpdate();
@@ -241,7 +241,7 @@ public class CatalogRebuild {
         }
         boolean stored;
         try {
-            stored = store.size(org.stele.domain.Digest.parse(digest).storageKey()).isPresent();
+            stored = store.size(StorageLayout.blob(Digest.parse(digest))).isPresent();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -31,6 +31,7 @@ import org.stele.config.SteleConfig;
 import org.stele.domain.Digest;
 import org.stele.store.BlobStore;
 import org.stele.store.ReplicaStore;
+import org.stele.store.StorageLayout;
 import org.stele.store.StoredObject;
 import org.stele.store.Throttle;
 
@@ -260,7 +261,7 @@ public class FixityAudit {
             return new Found(!main.ok(), false);
         }
         metrics.checked();
-        if (copy.outcome() == BlobConditions.Outcome.missing && replication.pending(digest.storageKey())) {
+        if (copy.outcome() == BlobConditions.Outcome.missing && replication.pending(StorageLayout.blob(digest))) {
             return new Found(!main.ok(), false); // not lost: its copy is still on the way (see the replication backlog)
         }
         conditions.record(digest, BlobConditions.Copy.replica, copy.outcome(), copy.detail(), "fixity");
@@ -268,7 +269,7 @@ public class FixityAudit {
             return new Found(true, repair(digest, size, throttle));
         }
         if (main.ok() && !copy.ok()) {
-            QuarkusTransaction.requiringNew().run(() -> replication.enqueue(digest.storageKey(), digest));
+            QuarkusTransaction.requiringNew().run(() -> replication.enqueue(StorageLayout.blob(digest), digest));
         }
         return new Found(!main.ok(), false);
     }
@@ -363,7 +364,7 @@ public class FixityAudit {
 
     /** Records documents are not content-addressed: a pass makes sure each one has a same-sized copy in the replica. */
     private void queueMissingRecords() throws IOException {
-        for (StoredObject record : primary.list("records/")) {
+        for (StoredObject record : primary.list(StorageLayout.RECORDS)) {
             if (!replica.orElseThrow().size(record.key()).equals(Optional.of(record.size()))) {
                 QuarkusTransaction.requiringNew().run(() -> replication.enqueue(record.key(), null));
             }

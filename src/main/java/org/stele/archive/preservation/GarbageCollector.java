@@ -23,6 +23,7 @@ import org.stele.domain.Digest;
 import org.stele.domain.Timestamps;
 import org.stele.store.BlobStore;
 import org.stele.store.ReplicaStore;
+import org.stele.store.StorageLayout;
 
 /**
  * Deletes stored bytes nothing refers to any more: no file of any version (draft, published or withdrawn) points at
@@ -137,8 +138,8 @@ public class GarbageCollector {
     private void delete(Collected blob, List<String> failed) {
         entityManager.createNativeQuery("delete from blob where digest = ?1").setParameter(1, blob.digest()).executeUpdate();
         try {
-            store.delete(Digest.parse(blob.digest()).storageKey());
-            replica.delete(Digest.parse(blob.digest()).storageKey());
+            store.delete(StorageLayout.blob(Digest.parse(blob.digest())));
+            replica.delete(StorageLayout.blob(Digest.parse(blob.digest())));
         } catch (IOException | RuntimeException e) {
             LOG.warnf("garbage collection: the bytes of %s could not be deleted (%s); they stay, unreferenced", blob.digest(),
                     e.getMessage());

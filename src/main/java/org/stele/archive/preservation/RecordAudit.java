@@ -20,6 +20,7 @@ import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
 import org.stele.store.BlobStore;
 import org.stele.store.NoSuchObjectException;
+import org.stele.store.StorageLayout;
 
 /**
  * Proves the documents a catalog rebuild depends on, at the end of every fixity pass: each released version's record,
@@ -56,21 +57,21 @@ class RecordAudit {
             long model = ((Number) row[0]).longValue();
             String pid = (String) row[1];
             if (modelProblem(pid) != null) {
-                repaired += repair(pid, VersionRecords.key(pid), "select id from model where id = ?1 for update", model,
+                repaired += repair(pid, StorageLayout.record(pid), "select id from model where id = ?1 for update", model,
                         () -> modelProblem(pid), () -> records.store(Model.<Model>findById(model)));
             }
         }
         for (Object[] row : rows("select " + RELEASED + " from model_version where state in ('published', 'withdrawn') order by id")) {
             Released version = Released.of(row);
             if (versionProblem(version) != null) {
-                repaired += repair(version.pid(), VersionRecords.key(version.pid()), LOCK_VERSION, version.id(),
+                repaired += repair(version.pid(), StorageLayout.record(version.pid()), LOCK_VERSION, version.id(),
                         () -> versionProblem(released(version.id())), () -> {
                             ModelVersion v = ModelVersion.findById(version.id());
                             records.store(VersionRecords.of(Model.<Model>findById(v.modelId), v));
                         });
             }
             if (takedownProblem(version) != null) {
-                repaired += repair(version.pid(), VersionRecords.takedownKey(version.pid()), LOCK_VERSION, version.id(),
+                repaired += repair(version.pid(), StorageLayout.takedown(version.pid()), LOCK_VERSION, version.id(),
                         () -> takedownProblem(released(version.id())), () -> records.store(takedown(version.id())));
             }
         }
@@ -117,7 +118,7 @@ class RecordAudit {
     }
 
     private String modelProblem(String conceptPid) throws IOException {
-        JsonNode document = read(VersionRecords.key(conceptPid));
+        JsonNode document = read(StorageLayout.record(conceptPid));
         if (document == null) {
             return "missing";
         }
@@ -126,7 +127,7 @@ class RecordAudit {
     }
 
     private String versionProblem(Released version) throws IOException {
-        JsonNode record = read(VersionRecords.key(version.pid()));
+        JsonNode record = read(StorageLayout.record(version.pid()));
         if (record == null) {
             return "missing";
         }
@@ -147,7 +148,7 @@ class RecordAudit {
         if (!version.purged()) {
             return null;
         }
-        JsonNode document = read(VersionRecords.takedownKey(version.pid()));
+        JsonNode document = read(StorageLayout.takedown(version.pid()));
         if (document == null) {
             return "missing";
         }

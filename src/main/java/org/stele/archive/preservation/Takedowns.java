@@ -27,6 +27,7 @@ import org.stele.domain.VersionFile;
 import org.stele.domain.VersionState;
 import org.stele.store.BlobStore;
 import org.stele.store.ReplicaStore;
+import org.stele.store.StorageLayout;
 
 /**
  * Legal takedown: removes the bytes of one withdrawn version from storage. Its identifier, tombstone, record and
@@ -100,8 +101,8 @@ public class Takedowns {
         // The replica's copy first: should the replica be out, the primary copy is still there and nothing needs repair.
         for (String digest : purged) {
             try {
-                replica.delete(Digest.parse(digest).storageKey()); // a takedown leaves no copy anywhere
-                store.delete(Digest.parse(digest).storageKey());
+                replica.delete(StorageLayout.blob(Digest.parse(digest))); // a takedown leaves no copy anywhere
+                store.delete(StorageLayout.blob(Digest.parse(digest)));
             } catch (IOException e) {
                 forgetTakedownDocument(version.pid);
                 throw new UncheckedIOException("could not delete the bytes of " + digest, e);
@@ -114,7 +115,7 @@ public class Takedowns {
     /** A purge that failed takes its document back, so storage does not claim a takedown the catalog rolled back. */
     private void forgetTakedownDocument(String pid) {
         try {
-            store.delete(VersionRecords.takedownKey(pid));
+            store.delete(StorageLayout.takedown(pid));
         } catch (IOException e) {
             LOG.warnf("could not remove the takedown document of the failed purge of %s: %s", pid, e.getMessage());
         }

@@ -18,6 +18,7 @@ import org.stele.domain.IntegrityException;
 import org.stele.domain.Timestamps;
 import org.stele.store.BlobStore;
 import org.stele.store.NoSuchObjectException;
+import org.stele.store.StorageLayout;
 import org.stele.store.VerifyingInputStream;
 
 /**
@@ -157,9 +158,9 @@ public class BlobReads {
         }
         InputStream in;
         try {
-            in = store.get(digest.storageKey(), offset, length);
+            in = store.get(StorageLayout.blob(digest), offset, length);
         } catch (NoSuchObjectException e) {
-            flag(digest, new IntegrityException("no object at " + digest.storageKey() + " in " + store.location(), true));
+            flag(digest, new IntegrityException("no object at " + StorageLayout.blob(digest) + " in " + store.location(), true));
             throw integrityError(digest, BlobConditions.Outcome.missing);
         }
         if (!verify || offset != 0 || blob == null || (length >= 0 && length != blob.size())) {

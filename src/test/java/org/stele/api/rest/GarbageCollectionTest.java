@@ -32,6 +32,7 @@ import org.stele.store.BlobStore;
 import org.stele.support.ArchiveState;
 import org.stele.support.Bytes;
 import org.stele.support.NoGracePeriod;
+import org.stele.store.StorageLayout;
 
 /** Garbage collection and takedowns with a grace period of 0, where a careless collector would lose bytes. */
 @QuarkusTest
@@ -75,7 +76,7 @@ class GarbageCollectionTest {
         assertThat(run.<String>getList("failed")).isEmpty();
         for (String digest : garbage) {
             given().get("/api/v1/blobs/" + digest).then().statusCode(404);
-            assertThat(store.size(org.stele.domain.Digest.parse(digest).storageKey())).isEmpty();
+            assertThat(store.size(StorageLayout.blob(org.stele.domain.Digest.parse(digest)))).isEmpty();
             assertThat(auditEvents("gc_delete", digest)).isEqualTo(1);
         }
         for (String digest : kept) { // a draft's bytes are its namespace's, so read as the admin
@@ -200,7 +201,7 @@ class GarbageCollectionTest {
                 .body("purged", equalTo(List.of(Bytes.sha256(own)))).body("kept", equalTo(List.of(Bytes.sha256(shared))));
         assertThat(auditEvents("purge", pid)).isEqualTo(1);
         given().get("/api/v1/blobs/" + Bytes.sha256(own)).then().statusCode(410).body("code", equalTo("blob_purged"));
-        assertThat(store.size(org.stele.domain.Digest.parse(Bytes.sha256(own)).storageKey())).isEmpty();
+        assertThat(store.size(StorageLayout.blob(org.stele.domain.Digest.parse(Bytes.sha256(own))))).isEmpty();
         given().get("/api/v1/models/" + model + "/versions/2.0/files/shared.bin").then().statusCode(200);
         // The identifier and its tombstone stay exactly as they were.
         assertThat(given().accept("application/json").get("/pid/" + pid).then().statusCode(410).extract().asString()).isEqualTo(tombstone);
