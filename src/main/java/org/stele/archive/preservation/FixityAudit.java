@@ -23,24 +23,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
 import org.stele.archive.custody.BlobConditions;
-import org.stele.archive.custody.Replication;
-import org.stele.archive.custody.StoredCopies;
-import org.stele.archive.metrics.PreservationMetrics;
 import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
 import org.stele.domain.Digest;
-import org.stele.store.BlobStore;
-import org.stele.store.ReplicaStore;
-import org.stele.store.StorageLayout;
-import org.stele.store.StoredObject;
 import org.stele.store.Throttle;
 
 /**
- * The fixity audit: passes that re-read every blob (in digest order), recompute its SHA-256 and record the outcome,
- * under a bandwidth cap. A scheduled pass walks the store at an even pace over the configured cycle; a manual one
- * runs at the cap. Only one instance works on a pass at a time (a PostgreSQL advisory lock held while it works) and
- * the pass's cursor is saved after every blob, so a restart resumes where it stopped. Damage found is repaired from a
- * verified replica copy when there is one; a damaged replica copy is copied again from a good primary.
+ * The fixity audit's passes: each walks every blob in digest order, under a bandwidth cap, and has {@link FixityCheck}
+ * re-read and mend it. A scheduled pass walks the store at an even pace over the configured cycle; a manual one (an
+ * admin's) runs at the cap. Only one instance works on a pass at a time (a PostgreSQL advisory lock held while it
+ * works) and the pass's cursor is saved after every blob, so a restart resumes where it stopped.
  */
 @ApplicationScoped
 public class FixityAudit {
@@ -53,13 +45,9 @@ public class FixityAudit {
 
     private final EntityManager entityManager;
     private final AgroalDataSource dataSource;
-    private final BlobStore primary;
-    private final Optional<BlobStore> replica;
+    private final FixityCheck check;
     private final BlobConditions conditions;
-    private final Replication replication;
-    private final PreservationMetrics metrics;
     private final AuditTrail audit;
-    private final RecordAudit records;
     private final SteleConfig.Fixity config;
     private final AtomicBoolean working = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -71,18 +59,13 @@ public class FixityAudit {
     });
     private volatile boolean stopping;
 
-    FixityAudit(EntityManager entityManager, AgroalDataSource dataSource, BlobStore primary, ReplicaStore replica,
-            BlobConditions conditions, Replication replication, PreservationMetrics metrics, AuditTrail audit, RecordAudit records,
-            SteleConfig config) {
+    FixityAudit(EntityManager entityManager, AgroalDataSource dataSource, FixityCheck check, BlobConditions conditions,
+            AuditTrail audit, SteleConfig config) {
         this.entityManager = entityManager;
         this.dataSource = dataSource;
-        this.primary = primary;
-        this.replica = replica.store();
+        this.check = check;
         this.conditions = conditions;
-        this.replication = replication;
-        this.metrics = metrics;
         this.audit = audit;
-        this.records = records;
         this.config = config.fixity();
     }
 
@@ -159,7 +142,7 @@ public class FixityAudit {
                 return; // another instance is doing the work
             }
             try {
-                repairKnownDamage();
+                check.repairKnownDamage(new Throttle(config.bytesPerSecond()));
                 startScheduledPassIfDue();
                 runPass();
             } finally {
@@ -220,7 +203,7 @@ public class FixityAudit {
                 }
                 Digest digest = Digest.parse((String) row[0]);
                 long size = n(row[1]);
-                Found found = checkOne(digest, size, throttle);
+                FixityCheck.Found found = check.check(digest, size, throttle);
                 checkedBytes += size;
                 advance(pass.id(), digest, size, found);
             }
@@ -242,89 +225,12 @@ public class FixityAudit {
         return elapsed < 1.0 && checkedBytes > totalBytes * elapsed;
     }
 
-    private record Found(boolean damaged, boolean repaired) {
-    }
-
-    /** Checks both copies of one blob and mends what can be mended. An unreadable primary store stops the pass. */
-    private Found checkOne(Digest digest, long size, Throttle throttle) throws IOException {
-        StoredCopies.Check main = StoredCopies.check(primary, digest, size, throttle);
-        metrics.checked();
-        conditions.record(digest, BlobConditions.Copy.primary, main.outcome(), main.detail(), "fixity");
-        if (replica.isEmpty()) {
-            return new Found(!main.ok(), false);
-        }
-        StoredCopies.Check copy;
-        try {
-            copy = StoredCopies.check(replica.get(), digest, size, throttle);
-        } catch (IOException e) {
-            LOG.warnf("replica store unreadable while checking %s: %s", digest, e.getMessage());
-            return new Found(!main.ok(), false);
-        }
-        metrics.checked();
-        if (copy.outcome() == BlobConditions.Outcome.missing && replication.pending(StorageLayout.blob(digest))) {
-            return new Found(!main.ok(), false); // not lost: its copy is still on the way (see the replication backlog)
-        }
-        conditions.record(digest, BlobConditions.Copy.replica, copy.outcome(), copy.detail(), "fixity");
-        if (!main.ok() && copy.ok()) {
-            return new Found(true, repair(digest, size, throttle));
-        }
-        if (main.ok() && !copy.ok()) {
-            QuarkusTransaction.requiringNew().run(() -> replication.enqueue(StorageLayout.blob(digest), digest));
-        }
-        return new Found(!main.ok(), false);
-    }
-
-    /** Copies the replica's copy over the damaged primary one, under the pass's bandwidth cap; both are proven on the way. */
-    private boolean repair(Digest digest, long size, Throttle throttle) {
-        try {
-            StoredCopies.copyBlob(replica.orElseThrow(), primary, digest, size, throttle);
-        } catch (IOException e) {
-            LOG.warnf("could not repair %s from the replica: %s", digest, e.getMessage());
-            return false;
-        }
-        conditions.record(digest, BlobConditions.Copy.primary, BlobConditions.Outcome.ok, "repaired from the replica store", "repair");
-        metrics.repaired();
-        LOG.infof("repaired %s from the replica store", digest);
-        return true;
-    }
-
-    /**
-     * Repairs blobs found damaged since (by downloads, replication or a pass) whose replica copy is not known to be bad,
-     * or was last seen bad over an hour ago; the replica copy is proven first.
-     */
-    private void repairKnownDamage() {
-        if (replica.isEmpty()) {
-            return;
-        }
-        List<Object[]> damaged = rows(QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                select f.digest, b.size from blob_fixity f join blob b on b.digest = f.digest
-                where b.purged_at is null and f.outcome <> 'ok' and (f.replica_outcome is null or f.replica_outcome = 'ok'
-                      or f.replica_checked_at < now() - interval '1 hour')
-                order by f.damaged_since limit 100""").getResultList()));
-        Throttle throttle = new Throttle(config.bytesPerSecond());
-        for (Object[] row : damaged) {
-            Digest digest = Digest.parse((String) row[0]);
-            long size = n(row[1]);
-            StoredCopies.Check copy;
-            try {
-                copy = StoredCopies.check(replica.get(), digest, size, throttle);
-            } catch (IOException e) {
-                LOG.warnf("replica store unreadable, repairs wait: %s", e.getMessage());
-                return; // a replica outage must not hold up the pass itself
-            }
-            conditions.record(digest, BlobConditions.Copy.replica, copy.outcome(), copy.detail(), "repair");
-            if (copy.ok()) {
-                repair(digest, size, throttle);
-            }
-        }
-    }
-
     private String cursor(long pass) {
         return QuarkusTransaction.requiringNew().call(() -> (String) entityManager.createNativeQuery(
                 "select after_digest from fixity_pass where id = ?1").setParameter(1, pass).getSingleResult());
     }
 
-    private void advance(long pass, Digest digest, long size, Found found) {
+    private void advance(long pass, Digest digest, long size, FixityCheck.Found found) {
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
                 update fixity_pass set after_digest = ?2, checked = checked + 1, checked_bytes = checked_bytes + ?3,
                     damaged = damaged + ?4, repaired = repaired + ?5 where id = ?1""")
@@ -333,14 +239,7 @@ public class FixityAudit {
     }
 
     private void finish(Pass pass) {
-        int repairedRecords = checkRecords();
-        if (replica.isPresent()) {
-            try {
-                queueMissingRecords();
-            } catch (IOException e) {
-                LOG.warnf("could not compare records with the replica store, the next pass will: %s", e.getMessage());
-            }
-        }
+        int repairedRecords = check.checkDocuments();
         QuarkusTransaction.requiringNew().run(() -> {
             entityManager.createNativeQuery("update fixity_pass set state = 'finished', finished_at = now() where id = ?1")
                     .setParameter(1, pass.id()).executeUpdate();
@@ -350,25 +249,6 @@ public class FixityAudit {
                     "recordsRepaired", repairedRecords));
         });
         LOG.infof("fixity pass %d finished", pass.id());
-    }
-
-    /** Proves the stored records against the catalog (see {@link RecordAudit}); answers how many were written again. */
-    private int checkRecords() {
-        try {
-            return records.checkAll();
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("could not check the stored records, the next pass will: %s", e.getMessage());
-            return 0;
-        }
-    }
-
-    /** Records documents are not content-addressed: a pass makes sure each one has a same-sized copy in the replica. */
-    private void queueMissingRecords() throws IOException {
-        for (StoredObject record : primary.list(StorageLayout.RECORDS)) {
-            if (!replica.orElseThrow().size(record.key()).equals(Optional.of(record.size()))) {
-                QuarkusTransaction.requiringNew().run(() -> replication.enqueue(record.key(), null));
-            }
-        }
     }
 
     void stop(@Observes ShutdownEvent event) {
