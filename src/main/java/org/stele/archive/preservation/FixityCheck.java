@@ -2,12 +2,11 @@ package org.stele.archive.preservation;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.stele.archive.custody.BlobConditions;
+import org.stele.archive.custody.FixityRecords;
 import org.stele.archive.custody.Replication;
 import org.stele.archive.custody.StoredCopies;
 import org.stele.archive.metrics.PreservationMetrics;
@@ -27,8 +26,10 @@ import org.stele.store.Throttle;
 @ApplicationScoped
 class FixityCheck {
     private static final Logger LOG = Logger.getLogger(FixityCheck.class);
+    /** How many known-damaged blobs one round of repairs takes on. */
+    private static final int REPAIRS = 100;
 
-    private final EntityManager entityManager;
+    private final FixityRecords fixity;
     private final BlobStore primary;
     private final Optional<BlobStore> replica;
     private final BlobConditions conditions;
@@ -36,9 +37,9 @@ class FixityCheck {
     private final PreservationMetrics metrics;
     private final RecordAudit records;
 
-    FixityCheck(EntityManager entityManager, BlobStore primary, ReplicaStore replica, BlobConditions conditions,
+    FixityCheck(FixityRecords fixity, BlobStore primary, ReplicaStore replica, BlobConditions conditions,
             Replication replication, PreservationMetrics metrics, RecordAudit records) {
-        this.entityManager = entityManager;
+        this.fixity = fixity;
         this.primary = primary;
         this.replica = replica.store();
         this.conditions = conditions;
@@ -102,14 +103,9 @@ class FixityCheck {
         if (replica.isEmpty()) {
             return;
         }
-        List<Object[]> damaged = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                select f.digest, b.size from blob_fixity f join blob b on b.digest = f.digest
-                where b.purged_at is null and f.outcome <> 'ok' and (f.replica_outcome is null or f.replica_outcome = 'ok'
-                      or f.replica_checked_at < now() - interval '1 hour')
-                order by f.damaged_since limit 100""").getResultList()).stream().map(Object[].class::cast).toList();
-        for (Object[] row : damaged) {
-            Digest digest = Digest.parse((String) row[0]);
-            long size = ((Number) row[1]).longValue();
+        for (FixityRecords.Sized damaged : QuarkusTransaction.requiringNew().call(() -> fixity.repairable(REPAIRS))) {
+            Digest digest = damaged.digest();
+            long size = damaged.size();
             StoredCopies.Check copy;
             try {
                 copy = StoredCopies.check(replica.get(), digest, size, throttle);
