@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,13 +47,13 @@ public class CatalogRebuild {
 
     private final BlobStore store;
     private final ObjectMapper json;
-    private final EntityManager entityManager;
+    private final CatalogRows rows;
     private final Search search;
 
-    CatalogRebuild(BlobStore store, ObjectMapper json, EntityManager entityManager, Search search) {
+    CatalogRebuild(BlobStore store, ObjectMapper json, CatalogRows rows, Search search) {
         this.store = store;
         this.json = json;
-        this.entityManager = entityManager;
+        this.rows = rows;
         this.search = search;
     }
 
@@ -83,9 +82,8 @@ public class CatalogRebuild {
     }
 
     private Report restore() throws IOException {
-        Number existing = (Number) entityManager.createNativeQuery("select (select count(*) from model) + (select count(*) "
-                + "from model_version) + (select count(*) from identifier) + (select count(*) from blob)").getSingleResult();
-        if (existing.longValue() > 0) {
+        long existing = rows.count();
+        if (existing > 0) {
             throw new NotEmpty("the catalog is not empty (" + existing + " models, versions, identifiers and blobs); "
                     + "rebuild only fills an empty database");
         }
@@ -142,7 +140,7 @@ public class CatalogRebuild {
             }
             counts.models++;
         }
-        entityManager.flush();
+        rows.flush();
         // Search entries and derived facts read the whole catalog (lineage across models): once everything is in.
         for (Object[] pair : toIndex) {
             search.index(((ModelVersion) pair[1]).id, VersionRecords.of((Model) pair[0], (ModelVersion) pair[1]));
@@ -151,8 +149,7 @@ public class CatalogRebuild {
             String digest = StorageLayout.digestOf(object.key()).map(Digest::toString).orElse(null);
             if (digest != null && counts.blobs.add(digest)) {
                 // Bytes no record names (an upload never published): kept, and collectable after the grace period.
-                entityManager.createNativeQuery("insert into blob (digest, size, unreferenced_since) values (?1, ?2, clock_timestamp())")
-                        .setParameter(1, digest).setParameter(2, object.size()).executeUpdate();
+                rows.addUnreferencedBlob(digest, object.size());
                 counts.unreferenced++;
             }
         }
@@ -246,16 +243,12 @@ public class CatalogRebuild {
             throw new UncheckedIOException(e);
         }
         boolean takenDown = !stored && counts.takenDownBytes.contains(digest);
-        entityManager.createNativeQuery("insert into blob (digest, size, purged_at) values (?1, ?2, "
-                + (takenDown ? "clock_timestamp()" : "null") + ")").setParameter(1, digest).setParameter(2, size).executeUpdate();
+        rows.addBlob(digest, size, takenDown);
         if (takenDown) {
             counts.takenDown++;
         } else if (!stored) {
             counts.lost++;
-            entityManager.createNativeQuery("""
-                    insert into blob_fixity (digest, checked_at, outcome, detail, damaged_since)
-                    values (?1, now(), 'missing', 'missing from storage when the catalog was rebuilt', now())""")
-                    .setParameter(1, digest).executeUpdate();
+            rows.recordLost(digest);
         }
     }
 

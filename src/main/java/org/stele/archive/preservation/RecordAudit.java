@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -32,18 +30,15 @@ import org.stele.store.StorageLayout;
 @ApplicationScoped
 class RecordAudit {
     private static final Logger LOG = Logger.getLogger(RecordAudit.class);
-    private static final String RELEASED = "id, pid, state, manifest_digest, purged_at is not null";
-    /** The row lock publishing, withdrawal and embargo changes take before they write a version's record. */
-    private static final String LOCK_VERSION = "select id from model_version where id = ?1 for update";
 
-    private final EntityManager entityManager;
+    private final CatalogDocuments catalog;
     private final BlobStore primary;
     private final ObjectMapper json;
     private final VersionRecords records;
     private final AuditTrail audit;
 
-    RecordAudit(EntityManager entityManager, BlobStore primary, ObjectMapper json, VersionRecords records, AuditTrail audit) {
-        this.entityManager = entityManager;
+    RecordAudit(CatalogDocuments catalog, BlobStore primary, ObjectMapper json, VersionRecords records, AuditTrail audit) {
+        this.catalog = catalog;
         this.primary = primary;
         this.json = json;
         this.records = records;
@@ -53,41 +48,28 @@ class RecordAudit {
     /** Checks every document; answers how many were written again. */
     int checkAll() throws IOException {
         int repaired = 0;
-        for (Object[] row : rows("select id, concept_pid from model order by id")) {
-            long model = ((Number) row[0]).longValue();
-            String pid = (String) row[1];
+        for (CatalogDocuments.Concept concept : QuarkusTransaction.requiringNew().call(catalog::models)) {
+            long model = concept.id();
+            String pid = concept.pid();
             if (modelProblem(pid) != null) {
-                repaired += repair(pid, StorageLayout.record(pid), "select id from model where id = ?1 for update", model,
+                repaired += repair(pid, StorageLayout.record(pid), () -> catalog.lockModel(model),
                         () -> modelProblem(pid), () -> records.store(Model.<Model>findById(model)));
             }
         }
-        for (Object[] row : rows("select " + RELEASED + " from model_version where state in ('published', 'withdrawn') order by id")) {
-            Released version = Released.of(row);
+        for (CatalogDocuments.Released version : QuarkusTransaction.requiringNew().call(() -> catalog.released())) {
             if (versionProblem(version) != null) {
-                repaired += repair(version.pid(), StorageLayout.record(version.pid()), LOCK_VERSION, version.id(),
-                        () -> versionProblem(released(version.id())), () -> {
+                repaired += repair(version.pid(), StorageLayout.record(version.pid()), () -> catalog.lockVersion(version.id()),
+                        () -> versionProblem(catalog.released(version.id())), () -> {
                             ModelVersion v = ModelVersion.findById(version.id());
                             records.store(VersionRecords.of(Model.<Model>findById(v.modelId), v));
                         });
             }
             if (takedownProblem(version) != null) {
-                repaired += repair(version.pid(), StorageLayout.takedown(version.pid()), LOCK_VERSION, version.id(),
-                        () -> takedownProblem(released(version.id())), () -> records.store(takedown(version.id())));
+                repaired += repair(version.pid(), StorageLayout.takedown(version.pid()), () -> catalog.lockVersion(version.id()),
+                        () -> takedownProblem(catalog.released(version.id())), () -> records.store(takedown(version.id())));
             }
         }
         return repaired;
-    }
-
-    /** What the catalog says of a released version, as its documents must say it too. */
-    private record Released(long id, String pid, String state, String manifestDigest, boolean purged) {
-        static Released of(Object[] r) {
-            return new Released(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (Boolean) r[4]);
-        }
-    }
-
-    private Released released(long id) {
-        return Released.of((Object[]) entityManager.createNativeQuery("select " + RELEASED + " from model_version where id = ?1")
-                .setParameter(1, id).getSingleResult());
     }
 
     /** A check that reads storage, as the supplier of a repair's second look. */
@@ -100,9 +82,9 @@ class RecordAudit {
      * document, so a document being rewritten by one of them is never overwritten with the catalog's older state.
      * Answers 1 when the document was written again.
      */
-    private int repair(String pid, String key, String lock, long id, Check check, Runnable rewrite) {
+    private int repair(String pid, String key, Runnable lock, Check check, Runnable rewrite) {
         String problem = QuarkusTransaction.requiringNew().call(() -> {
-            entityManager.createNativeQuery(lock).setParameter(1, id).getResultList();
+            lock.run();
             String found = check.problem();
             if (found != null) {
                 rewrite.run();
@@ -126,7 +108,7 @@ class RecordAudit {
                 ? null : "altered: it is not this model's document";
     }
 
-    private String versionProblem(Released version) throws IOException {
+    private String versionProblem(CatalogDocuments.Released version) throws IOException {
         JsonNode record = read(StorageLayout.record(version.pid()));
         if (record == null) {
             return "missing";
@@ -144,7 +126,7 @@ class RecordAudit {
         }
     }
 
-    private String takedownProblem(Released version) throws IOException {
+    private String takedownProblem(CatalogDocuments.Released version) throws IOException {
         if (!version.purged()) {
             return null;
         }
@@ -167,15 +149,6 @@ class RecordAudit {
 
     private TakedownDocument takedown(long version) {
         ModelVersion v = ModelVersion.findById(version);
-        @SuppressWarnings("unchecked")
-        List<String> purged = entityManager.createNativeQuery("""
-                select distinct f.digest from version_file f join blob b on b.digest = f.digest
-                where f.version_id = ?1 and b.purged_at is not null order by 1""").setParameter(1, version).getResultList();
-        return new TakedownDocument(TakedownDocument.KIND, v.pid, v.label, v.purgedAt, v.purgeReason, purged);
-    }
-
-    private List<Object[]> rows(String sql) {
-        List<?> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(sql).getResultList());
-        return rows.stream().map(Object[].class::cast).toList();
+        return new TakedownDocument(TakedownDocument.KIND, v.pid, v.label, v.purgedAt, v.purgeReason, catalog.purgedDigests(version));
     }
 }

@@ -1,7 +1,6 @@
 package org.stele.archive.preservation;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,14 +36,12 @@ import org.stele.store.StorageLayout;
 public class Takedowns {
     private static final Logger LOG = Logger.getLogger(Takedowns.class);
 
-    private final EntityManager entityManager;
     private final BlobStore store;
     private final ReplicaStore replica;
     private final AuditTrail audit;
     private final VersionRecords records;
 
-    Takedowns(EntityManager entityManager, BlobStore store, ReplicaStore replica, AuditTrail audit, VersionRecords records) {
-        this.entityManager = entityManager;
+    Takedowns(BlobStore store, ReplicaStore replica, AuditTrail audit, VersionRecords records) {
         this.store = store;
         this.replica = replica;
         this.audit = audit;
@@ -79,7 +76,7 @@ public class Takedowns {
             if (blob.purgedAt != null) {
                 continue;
             }
-            if (sharedElsewhere(digest, version.id)) {
+            if (VersionFile.heldElsewhere(digest, version.id)) {
                 kept.add(digest);
                 continue;
             }
@@ -94,7 +91,7 @@ public class Takedowns {
         details.put("purged", purged);
         details.put("kept", kept);
         audit.record("purge", version.pid, Optional.of(model.namespace), details);
-        entityManager.flush();
+        ModelVersion.flush();
         // Storage remembers the takedown too, so a rebuilt catalog tells these missing bytes from lost ones.
         records.store(new TakedownDocument(TakedownDocument.KIND, version.pid, label, now, version.purgeReason, purged));
         // Bytes last, before the commit: a failure here rolls the catalog back and the purge can simply be retried.
@@ -119,14 +116,5 @@ public class Takedowns {
         } catch (IOException e) {
             LOG.warnf("could not remove the takedown document of the failed purge of %s: %s", pid, e.getMessage());
         }
-    }
-
-    /** Whether a version other than {@code versionId}, and not purged itself, has a file with these bytes. */
-    private boolean sharedElsewhere(String digest, long versionId) {
-        Number count = (Number) entityManager.createNativeQuery("""
-                select count(*) from version_file f join model_version v on v.id = f.version_id
-                where f.digest = ?1 and v.id <> ?2 and v.purged_at is null""")
-                .setParameter(1, digest).setParameter(2, versionId).getSingleResult();
-        return count.longValue() > 0;
     }
 }
