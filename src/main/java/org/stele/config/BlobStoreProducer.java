@@ -8,11 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.stele.store.BlobStore;
+import org.stele.store.CheckedBlobStore;
 import org.stele.store.FilesystemBlobStore;
 import org.stele.store.ReplicaStore;
 import org.stele.store.S3BlobStore;
 
-/** Chooses the blob store drivers (primary and optional replica) from configuration; never a code change. */
+/**
+ * Chooses the blob store drivers (primary and optional replica) from configuration, never a code change, and wraps
+ * each in the checks every driver shares ({@link CheckedBlobStore}).
+ */
 @ApplicationScoped
 public class BlobStoreProducer {
 
@@ -37,6 +41,10 @@ public class BlobStoreProducer {
     }
 
     private static BlobStore create(SteleConfig.StorageDriver driver, Path directory, SteleConfig.S3 s3, String env) {
+        return new CheckedBlobStore(transport(driver, directory, s3, env));
+    }
+
+    private static BlobStore transport(SteleConfig.StorageDriver driver, Path directory, SteleConfig.S3 s3, String env) {
         if (driver == SteleConfig.StorageDriver.filesystem) {
             return new FilesystemBlobStore(directory);
         }

@@ -44,11 +44,6 @@ public record Digest(String hex) {
         return "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex)) + ":";
     }
 
-    /** Storage key of the content: {@code blobs/sha256/ab/cd/abcd…}. */
-    public String storageKey() {
-        return "blobs/sha256/" + hex.substring(0, 2) + "/" + hex.substring(2, 4) + "/" + hex;
-    }
-
     @Override
     public String toString() {
         return PREFIX + hex;

@@ -35,9 +35,4 @@ public class UploadSession extends PanacheEntityBase {
     /** The user who opened the session; null for sessions opened before accounts existed. */
     @Column(name = "owner_id")
     public UUID ownerId;
-
-    /** Storage prefix of this session's chunks. */
-    public String storagePrefix() {
-        return "uploads/sessions/" + id + "/";
-    }
 }

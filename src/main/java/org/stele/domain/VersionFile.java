@@ -68,4 +68,13 @@ public class VersionFile extends PanacheEntityBase {
     public static List<VersionFile> ofVersion(long versionId) {
         return list("key.versionId = ?1 order by key.path", versionId);
     }
+
+    /** Whether a version other than {@code versionId}, and not purged itself, has a file with these bytes. */
+    public static boolean heldElsewhere(String digest, long versionId) {
+        Number count = (Number) getEntityManager().createNativeQuery("""
+                select count(*) from version_file f join model_version v on v.id = f.version_id
+                where f.digest = ?1 and v.id <> ?2 and v.purged_at is null""")
+                .setParameter(1, digest).setParameter(2, versionId).getSingleResult();
+        return count.longValue() > 0;
+    }
 }

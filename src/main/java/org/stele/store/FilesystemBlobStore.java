@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -129,7 +128,7 @@ public final class FilesystemBlobStore implements BlobStore {
             return List.of();
         }
         List<StoredObject> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
+        try (Stream<Path> files = Files.walk(root)) { // an UncheckedIOException is answered as an IOException (CheckedBlobStore)
             files.filter(Files::isRegularFile).forEach(file -> {
                 String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                 if (key.startsWith(prefix) && !key.startsWith(TEMP_DIR + "/")) {
@@ -142,10 +141,7 @@ public final class FilesystemBlobStore implements BlobStore {
                     }
                 }
             });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
-        found.sort(Comparator.comparing(StoredObject::key));
         return found;
     }
 
@@ -165,8 +161,9 @@ public final class FilesystemBlobStore implements BlobStore {
         }
     }
 
+    /** The file of a key; the key was checked before it came here (CheckedBlobStore), the path is checked all the same. */
     private Path path(String key) {
-        Path file = root.resolve(Keys.check(key)).normalize();
+        Path file = root.resolve(key).normalize();
         if (!file.startsWith(root) || file.equals(root)) {
             throw new IllegalArgumentException("invalid storage key: " + key);
         }

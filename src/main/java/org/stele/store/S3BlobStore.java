@@ -90,11 +90,10 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public long put(String key, InputStream in) throws IOException {
-        Keys.check(key);
         CountingInputStream counted = new CountingInputStream(in);
         call(() -> client.putObject(PutObjectArgs.builder()
                 .bucket(bucket)
-                .object(Keys.check(key))
+                .object(key)
                 .stream(counted, -1, PART_SIZE)
                 .contentType("application/octet-stream")
                 .build()));
@@ -108,7 +107,6 @@ public final class S3BlobStore implements BlobStore {
      */
     @Override
     public Pending prepare(String key, String staging, InputStream in) throws IOException {
-        Keys.check(key);
         byte[] first = in.readNBytes((int) PART_SIZE);
         if (first.length < PART_SIZE) {
             return Pending.of(first.length, () -> put(key, new ByteArrayInputStream(first)), () -> { });
@@ -154,7 +152,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Optional<Long> size(String key) throws IOException {
         try {
-            return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(Keys.check(key)).build()).size());
+            return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size());
         } catch (ErrorResponseException e) {
             if (isMissing(e)) {
                 return Optional.empty();
@@ -167,7 +165,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public InputStream get(String key, long offset, long length) throws IOException {
-        GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).object(Keys.check(key));
+        GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).object(key);
         if (offset > 0 || length >= 0) {
             args.offset(offset);
         }
@@ -195,24 +193,22 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public void delete(String key) throws IOException {
-        Keys.check(key);
         call(() -> {
-            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(Keys.check(key)).build());
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
             return null;
         });
     }
 
     @Override
     public void move(String from, String to) throws IOException {
-        Keys.check(to);
         long size = size(from).orElseThrow(() -> new NoSuchObjectException(from));
         if (size <= MAX_SINGLE_COPY) {
-            call(() -> client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(Keys.check(to))
-                    .source(CopySource.builder().bucket(bucket).object(Keys.check(from)).build()).build()));
+            call(() -> client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(to)
+                    .source(CopySource.builder().bucket(bucket).object(from).build()).build()));
         } else {
             // Larger than one copy allows: a multipart copy done server-side, part by part.
-            call(() -> client.composeObject(ComposeObjectArgs.builder().bucket(bucket).object(Keys.check(to))
-                    .sources(List.of(ComposeSource.builder().bucket(bucket).object(Keys.check(from)).build())).build()));
+            call(() -> client.composeObject(ComposeObjectArgs.builder().bucket(bucket).object(to)
+                    .sources(List.of(ComposeSource.builder().bucket(bucket).object(from).build())).build()));
         }
         delete(from);
     }
@@ -230,7 +226,6 @@ public final class S3BlobStore implements BlobStore {
             found.add(new StoredObject(item.objectName(), item.size(),
                     item.lastModified() == null ? null : item.lastModified().toInstant()));
         }
-        found.sort(java.util.Comparator.comparing(StoredObject::key));
         return found;
     }
 

@@ -217,11 +217,11 @@ class ServabilityAcrossSurfacesTest {
     /** Flips the stored bytes and lets a fixity pass find it, so the damage is known to the archive. */
     private void damage(Scene v) throws Exception {
         byte[] stored;
-        try (var in = store.get(v.digest().storageKey(), 0, -1)) {
+        try (var in = store.get(org.stele.store.StorageLayout.blob(v.digest()), 0, -1)) {
             stored = in.readAllBytes();
         }
         stored[0] ^= 1;
-        store.put(v.digest().storageKey(), new ByteArrayInputStream(stored));
+        store.put(org.stele.store.StorageLayout.blob(v.digest()), new ByteArrayInputStream(stored));
         long pass = given().header("Authorization", AUTH).post("/api/v1/admin/fixity/run").then().statusCode(202)
                 .extract().jsonPath().getLong("pass.id");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

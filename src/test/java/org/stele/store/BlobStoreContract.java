@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.stele.support.Bytes;
 
-/** What every {@link BlobStore} driver must do. A driver is done when its subclass of this suite passes. */
+/**
+ * What every {@link BlobStore} driver must do, wrapped as the producer wraps it ({@link CheckedBlobStore}). A driver is
+ * done when its subclass of this suite passes.
+ */
 abstract class BlobStoreContract {
     protected BlobStore store;
     private String prefix;
@@ -201,5 +204,31 @@ abstract class BlobStoreContract {
             assertThatThrownBy(() -> store.put(bad, InputStream.nullInputStream()))
                     .as(bad).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void everyOperationRefusesAKeyThatCouldEscapeAndChangesNothing() throws IOException {
+        byte[] bytes = Bytes.random(100, 10);
+        store.put(key("kept"), new ByteArrayInputStream(bytes));
+        String escape = prefix + "../../" + prefix + "kept";
+        assertThatThrownBy(() -> store.size(escape)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.get(escape, 0, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.delete(escape)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.move(escape, key("moved"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.move(key("kept"), escape)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.prepare(escape, key("staging"), new ByteArrayInputStream(bytes)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.prepare(key("p"), escape, new ByteArrayInputStream(bytes)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.list(prefix)).extracting(StoredObject::key).containsExactly(key("kept"));
+        try (InputStream in = store.get(key("kept"), 0, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void aReadCannotStartBeforeTheObject() throws IOException {
+        store.put(key("o"), new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        assertThatThrownBy(() -> store.get(key("o"), -1, 2)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -5,6 +5,6 @@ import java.nio.file.Files;
 class FilesystemBlobStoreTest extends BlobStoreContract {
     @Override
     protected BlobStore createStore() throws Exception {
-        return new FilesystemBlobStore(Files.createTempDirectory("stele-fs-contract"));
+        return new CheckedBlobStore(new FilesystemBlobStore(Files.createTempDirectory("stele-fs-contract")));
     }
 }

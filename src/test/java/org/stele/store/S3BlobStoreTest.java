@@ -6,6 +6,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     @Override
     protected BlobStore createStore() {
         S3ProxyServer s3 = S3ProxyServer.shared();
-        return new S3BlobStore(s3.endpoint(), "us-east-1", "stele-contract", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+        return new CheckedBlobStore(
+                new S3BlobStore(s3.endpoint(), "us-east-1", "stele-contract", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
     }
 }

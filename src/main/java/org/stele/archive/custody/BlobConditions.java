@@ -2,7 +2,6 @@ package org.stele.archive.custody;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,22 +40,19 @@ public class BlobConditions {
     public record Totals(long blobs, long bytes, long checked, long neverChecked, long damaged, long replicaDamaged) {
     }
 
-    private final EntityManager entityManager;
+    private final FixityRecords fixity;
     private final AuditTrail audit;
     private final PreservationMetrics metrics;
 
-    BlobConditions(EntityManager entityManager, AuditTrail audit, PreservationMetrics metrics) {
-        this.entityManager = entityManager;
+    BlobConditions(FixityRecords fixity, AuditTrail audit, PreservationMetrics metrics) {
+        this.fixity = fixity;
         this.audit = audit;
         this.metrics = metrics;
     }
 
     /** The outcome on record when the primary copy is known to be damaged. */
     public Optional<Outcome> damage(Digest digest) {
-        List<?> rows = QuarkusTransaction.joiningExisting().call(() -> entityManager.createNativeQuery(
-                "select outcome from blob_fixity where digest = ?1 and outcome <> 'ok'")
-                .setParameter(1, digest.toString()).getResultList());
-        return rows.stream().findFirst().map(o -> Outcome.valueOf((String) o));
+        return QuarkusTransaction.joiningExisting().call(() -> fixity.primaryDamage(digest)).map(Outcome::valueOf);
     }
 
     /**
@@ -66,24 +62,8 @@ public class BlobConditions {
      */
     public void record(Digest digest, Copy copy, Outcome outcome, String detail, String source) {
         QuarkusTransaction.requiringNew().run(() -> {
-            String column = copy == Copy.primary ? "outcome" : "replica_outcome";
-            List<?> before = entityManager.createNativeQuery("select " + column + " from blob_fixity where digest = ?1 for update")
-                    .setParameter(1, digest.toString()).getResultList();
-            String previous = before.isEmpty() ? null : (String) before.get(0);
-            if (copy == Copy.primary) {
-                entityManager.createNativeQuery("""
-                        insert into blob_fixity (digest, checked_at, outcome, detail, damaged_since)
-                        values (?1, now(), ?2, ?3, case when ?2 = 'ok' then null else now() end)
-                        on conflict (digest) do update set checked_at = now(), outcome = ?2, detail = ?3,
-                            damaged_since = case when ?2 = 'ok' then null else coalesce(blob_fixity.damaged_since, now()) end""")
-                        .setParameter(1, digest.toString()).setParameter(2, outcome.name()).setParameter(3, detail).executeUpdate();
-            } else {
-                entityManager.createNativeQuery("""
-                        insert into blob_fixity (digest, checked_at, outcome, replica_checked_at, replica_outcome, replica_detail)
-                        values (?1, now(), 'ok', now(), ?2, ?3)
-                        on conflict (digest) do update set replica_checked_at = now(), replica_outcome = ?2, replica_detail = ?3""")
-                        .setParameter(1, digest.toString()).setParameter(2, outcome.name()).setParameter(3, detail).executeUpdate();
-            }
+            String previous = fixity.lockOutcome(digest, copy);
+            fixity.save(digest, copy, outcome, detail);
             boolean wasDamaged = previous != null && !previous.equals(Outcome.ok.name());
             if (outcome != Outcome.ok && !wasDamaged) {
                 audit.record("blob.damaged", digest.toString(), Optional.empty(), details(digest, copy, outcome, detail, source));
@@ -107,37 +87,16 @@ public class BlobConditions {
 
     /** Every blob with a damaged primary or replica copy, oldest damage first; taken-down bytes are meant to be gone. */
     public List<Failing> failing() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<?> rows = entityManager.createNativeQuery("""
-                    select f.digest, b.size, f.outcome, f.detail, f.checked_at, f.damaged_since, f.replica_outcome,
-                           f.replica_checked_at
-                    from blob_fixity f join blob b on b.digest = f.digest
-                    where b.purged_at is null and (f.outcome <> 'ok' or f.replica_outcome <> 'ok')
-                    order by f.damaged_since nulls last, f.digest""").getResultList();
-            return rows.stream().map(Object[].class::cast).map(r -> new Failing((String) r[0], ((Number) r[1]).longValue(),
-                    (String) r[2], (String) r[3], instant(r[4]), instant(r[5]), (String) r[6], instant(r[7]),
-                    affects(Digest.parse((String) r[0])))).toList();
-        });
+        return QuarkusTransaction.requiringNew().call(fixity::failing);
     }
 
     /** The versions (any state) whose files are these bytes. */
     public List<Affected> affects(Digest digest) {
-        List<?> rows = QuarkusTransaction.joiningExisting().call(() -> entityManager.createNativeQuery("""
-                select m.namespace || '/' || m.name, v.label, v.state, v.pid, m.concept_pid, f.path
-                from version_file f join model_version v on v.id = f.version_id join model m on m.id = v.model_id
-                where f.digest = ?1 order by 1, 2, 6""").setParameter(1, digest.toString()).getResultList());
-        return rows.stream().map(Object[].class::cast).map(r -> new Affected((String) r[0], (String) r[1], (String) r[2],
-                (String) r[3], (String) r[4], (String) r[5])).toList();
+        return QuarkusTransaction.joiningExisting().call(() -> fixity.affects(digest));
     }
 
     public Totals totals() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Object[] r = (Object[]) entityManager.createNativeQuery("""
-                    select count(*), coalesce(sum(b.size), 0), count(f.outcome), count(*) - count(f.outcome),
-                           count(*) filter (where f.outcome <> 'ok'), count(*) filter (where f.replica_outcome <> 'ok')
-                    from blob b left join blob_fixity f on f.digest = b.digest where b.purged_at is null""").getSingleResult();
-            return new Totals(n(r[0]), n(r[1]), n(r[2]), n(r[3]), n(r[4]), n(r[5]));
-        });
+        return QuarkusTransaction.requiringNew().call(fixity::totals);
     }
 
     /** How many blobs (not taken down) have a primary copy, and how many a replica copy, known to be damaged. */
@@ -148,34 +107,12 @@ public class BlobConditions {
     }
 
     public Damage damage() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Object[] r = (Object[]) entityManager.createNativeQuery("""
-                    select count(*) filter (where f.outcome <> 'ok'), count(*) filter (where f.replica_outcome <> 'ok')
-                    from blob_fixity f join blob b on b.digest = f.digest where b.purged_at is null""").getSingleResult();
-            return new Damage(n(r[0]), n(r[1]));
-        });
+        return QuarkusTransaction.requiringNew().call(fixity::damage);
     }
 
     public void refreshMetrics() {
         Damage damage = damage();
         metrics.failures(damage.primary());
         metrics.replicaFailures(damage.replica());
-    }
-
-    private static long n(Object o) {
-        return ((Number) o).longValue();
-    }
-
-    public static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (o instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        return (Instant) o;
     }
 }

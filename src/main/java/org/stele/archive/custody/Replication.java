@@ -5,7 +5,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,7 @@ public class Replication {
     /** How long a claimed copy is left to its instance before another may take it over. */
     private static final Duration CLAIM = Duration.ofMinutes(30);
 
-    private final EntityManager entityManager;
+    private final ReplicationQueue queue;
     private final BlobStore primary;
     private final Optional<BlobStore> replica;
     private final BlobConditions conditions;
@@ -46,9 +45,9 @@ public class Replication {
     private volatile boolean stopping;
     private volatile boolean replicaReady;
 
-    Replication(EntityManager entityManager, BlobStore primary, ReplicaStore replica, BlobConditions conditions, AuditTrail audit,
+    Replication(ReplicationQueue queue, BlobStore primary, ReplicaStore replica, BlobConditions conditions, AuditTrail audit,
             PreservationMetrics metrics, SteleConfig config) {
-        this.entityManager = entityManager;
+        this.queue = queue;
         this.primary = primary;
         this.replica = replica.store();
         this.conditions = conditions;
@@ -66,9 +65,6 @@ public class Replication {
     public record LastError(String key, String error, int attempts, Instant at, Instant nextAttempt) {
     }
 
-    private record Task(String key, Digest digest, long generation, int attempts, String previousError) {
-    }
-
     public boolean configured() {
         return replica.isPresent();
     }
@@ -82,17 +78,12 @@ public class Replication {
         if (replica.isEmpty()) {
             return;
         }
-        // A key queued again (a record rewritten) gets a new generation, so a copy of the older bytes cannot retire it.
-        QuarkusTransaction.joiningExisting().run(() -> entityManager.createNativeQuery("""
-                insert into replication_task (key, digest) values (?1, ?2)
-                on conflict (key) do update set generation = replication_task.generation + 1""")
-                .setParameter(1, key).setParameter(2, digest == null ? null : digest.toString()).executeUpdate());
+        QuarkusTransaction.joiningExisting().run(() -> queue.add(key, digest));
     }
 
     /** Whether a copy of {@code key} waits in the queue. */
     public boolean pending(String key) {
-        return QuarkusTransaction.requiringNew().call(() -> !entityManager.createNativeQuery(
-                "select 1 from replication_task where key = ?1").setParameter(1, key).getResultList().isEmpty());
+        return QuarkusTransaction.requiringNew().call(() -> queue.holds(key));
     }
 
     @Scheduled(every = "${stele.replica.tick}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -112,7 +103,7 @@ public class Replication {
     public void drain() {
         prepareReplica();
         while (!stopping) {
-            List<Task> tasks = claim();
+            List<ReplicationQueue.Task> tasks = QuarkusTransaction.requiringNew().call(() -> queue.claim(CLAIM, BATCH));
             if (tasks.isEmpty()) {
                 break;
             }
@@ -134,29 +125,13 @@ public class Replication {
         }
     }
 
-    private List<Task> claim() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<?> rows = entityManager.createNativeQuery("""
-                    update replication_task t set attempts = t.attempts + 1, last_attempt_at = now(),
-                        next_attempt_at = now() + ?1 * interval '1 second'
-                    from (select key, last_error from replication_task where next_attempt_at <= now()
-                          order by enqueued_at limit ?2 for update skip locked) due
-                    where t.key = due.key
-                    returning t.key, t.digest, t.generation, t.attempts, due.last_error""")
-                    .setParameter(1, CLAIM.toSeconds()).setParameter(2, BATCH).getResultList();
-            return rows.stream().map(Object[].class::cast).map(r -> new Task((String) r[0],
-                    r[1] == null ? null : Digest.parse((String) r[1]), ((Number) r[2]).longValue(), ((Number) r[3]).intValue(),
-                    (String) r[4])).toList();
-        });
-    }
-
-    private void copy(Task task) {
+    private void copy(ReplicationQueue.Task task) {
         BlobStore target = replica.orElseThrow();
         try {
             if (task.digest() == null) {
                 StoredCopies.copyDocument(primary, target, task.key());
             } else {
-                Optional<Long> size = blobSize(task.digest());
+                Optional<Long> size = QuarkusTransaction.requiringNew().call(() -> queue.keptBlobSize(task.digest()));
                 if (size.isEmpty()) {
                     done(task); // collected or taken down: nothing to keep
                     return;
@@ -182,49 +157,24 @@ public class Replication {
         }
     }
 
-    private Optional<Long> blobSize(Digest digest) {
-        List<?> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                "select size from blob where digest = ?1 and purged_at is null").setParameter(1, digest.toString()).getResultList());
-        return rows.stream().findFirst().map(n -> ((Number) n).longValue());
+    private void done(ReplicationQueue.Task task) {
+        QuarkusTransaction.requiringNew().run(() -> queue.done(task));
     }
 
-    private void done(Task task) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            int removed = entityManager.createNativeQuery("delete from replication_task where key = ?1 and generation = ?2")
-                    .setParameter(1, task.key()).setParameter(2, task.generation()).executeUpdate();
-            if (removed == 0) {
-                // Queued again while this copy ran: copy once more, now.
-                entityManager.createNativeQuery("update replication_task set next_attempt_at = now() where key = ?1")
-                        .setParameter(1, task.key()).executeUpdate();
-            }
-        });
-    }
-
-    private void failed(Task task, String error) {
+    private void failed(ReplicationQueue.Task task, String error) {
         long delay = Math.min(config.maxRetryDelay().toMillis(),
                 config.retryDelay().toMillis() << Math.min(30, Math.max(0, task.attempts() - 1)));
         LOG.debugf("copy of %s to the replica failed (attempt %d), retry in %d ms: %s", task.key(), task.attempts(), delay, error);
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                update replication_task set next_attempt_at = now() + ?2 * interval '1 millisecond', last_error = ?3
-                where key = ?1""").setParameter(1, task.key()).setParameter(2, delay).setParameter(3, error).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> queue.retryLater(task.key(), Duration.ofMillis(delay), error));
     }
 
     public Backlog backlog() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Object[] counts = (Object[]) entityManager.createNativeQuery("""
-                    select count(*), min(enqueued_at), count(*) filter (where last_error is not null) from replication_task""")
-                    .getSingleResult();
-            List<?> errors = entityManager.createNativeQuery("""
-                    select key, last_error, attempts, last_attempt_at, next_attempt_at from replication_task
-                    where last_error is not null order by last_attempt_at desc limit 1""").getResultList();
-            LastError last = errors.stream().map(Object[].class::cast).findFirst().map(r -> new LastError((String) r[0],
-                    (String) r[1], ((Number) r[2]).intValue(), BlobConditions.instant(r[3]), BlobConditions.instant(r[4])))
-                    .orElse(null);
-            long count = ((Number) counts[0]).longValue();
-            metrics.backlog(count);
+            ReplicationQueue.Counts counts = queue.counts();
+            LastError last = queue.lastError().orElse(null);
+            metrics.backlog(counts.count());
             return new Backlog(replica.isPresent(), replica.map(BlobStore::driver).orElse(null),
-                    replica.map(BlobStore::location).orElse(null), count, BlobConditions.instant(counts[1]),
-                    ((Number) counts[2]).longValue(), last);
+                    replica.map(BlobStore::location).orElse(null), counts.count(), counts.oldest(), counts.failing(), last);
         });
     }
 

@@ -3,18 +3,16 @@ package org.stele.archive.custody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.UUID;
 import org.stele.domain.Digest;
 import org.stele.domain.IntegrityException;
 import org.stele.store.BlobStore;
 import org.stele.store.NoSuchObjectException;
 import org.stele.store.Sha256InputStream;
+import org.stele.store.StorageLayout;
 import org.stele.store.Throttle;
 
 /** Re-reads stored copies to prove them, and copies between stores so that only proven bytes ever land. */
 public final class StoredCopies {
-    private static final String STAGING = "uploads/staging/copy-";
-
     private StoredCopies() {
     }
 
@@ -33,14 +31,14 @@ public final class StoredCopies {
      */
     public static Check check(BlobStore store, Digest digest, long size, Throttle throttle) throws IOException {
         Sha256InputStream hashing;
-        try (InputStream in = store.get(digest.storageKey(), 0, -1)) {
+        try (InputStream in = store.get(StorageLayout.blob(digest), 0, -1)) {
             hashing = new Sha256InputStream(throttled(in, throttle));
             byte[] buffer = new byte[1 << 20];
             while (hashing.read(buffer) >= 0) {
                 // hashing is all there is to do
             }
         } catch (NoSuchObjectException e) {
-            return new Check(BlobConditions.Outcome.missing, "no object at " + digest.storageKey() + " in " + store.location());
+            return new Check(BlobConditions.Outcome.missing, "no object at " + StorageLayout.blob(digest) + " in " + store.location());
         }
         Digest actual = hashing.digest();
         if (hashing.count() != size || !actual.equals(digest)) {
@@ -58,9 +56,9 @@ public final class StoredCopies {
      * @throws IntegrityException when the source copy is missing or wrong (nothing is written)
      */
     public static void copyBlob(BlobStore from, BlobStore to, Digest digest, long size, Throttle throttle) throws IOException {
-        String staging = STAGING + UUID.randomUUID();
+        String staging = StorageLayout.copyStaging();
         Sha256InputStream hashing;
-        try (InputStream in = from.get(digest.storageKey(), 0, -1)) {
+        try (InputStream in = from.get(StorageLayout.blob(digest), 0, -1)) {
             hashing = new Sha256InputStream(throttled(in, throttle));
             to.put(staging, hashing);
         } catch (NoSuchObjectException e) {
@@ -73,7 +71,7 @@ public final class StoredCopies {
             to.delete(staging);
             throw new IntegrityException("the source copy of " + digest + " in " + from.location() + " is corrupt", false);
         }
-        to.move(staging, digest.storageKey());
+        to.move(staging, StorageLayout.blob(digest));
         Check landed = check(to, digest, size, throttle);
         if (!landed.ok()) {
             throw new IOException("the copy of " + digest + " in " + to.location() + " did not verify: " + landed.detail());

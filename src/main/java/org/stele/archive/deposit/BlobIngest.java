@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
 import org.stele.archive.access.Permissions;
@@ -20,6 +19,7 @@ import org.stele.domain.ErrorCode;
 import org.stele.store.BlobStore;
 import org.stele.store.Pending;
 import org.stele.store.Sha256InputStream;
+import org.stele.store.StorageLayout;
 
 /**
  * Brings bytes into the archive: streams them to a staging key while hashing, checks the digest the
@@ -28,7 +28,6 @@ import org.stele.store.Sha256InputStream;
  */
 @ApplicationScoped
 public class BlobIngest {
-    static final String STAGING_PREFIX = "uploads/staging/";
     private static final Logger LOG = Logger.getLogger(BlobIngest.class);
     /** Moving a very large object on S3 is a server-side copy that can take minutes. */
     private static final int SETTLE_TIMEOUT_SECONDS = 6 * 3600;
@@ -61,7 +60,7 @@ public class BlobIngest {
 
     /** Brings bytes in for a use case that checked its caller already. */
     public Stored ingest(InputStream body, Optional<Digest> expected) throws IOException {
-        String staging = STAGING_PREFIX + UUID.randomUUID();
+        String staging = StorageLayout.staging();
         Sha256InputStream hashing = new Sha256InputStream(body);
         Pending pending = null;
         try {
@@ -95,10 +94,10 @@ public class BlobIngest {
      */
     private Pending write(Sha256InputStream hashing, Optional<Digest> expected, String staging) throws IOException {
         if (expected.isPresent()) {
-            return store.prepare(expected.get().storageKey(), staging, hashing);
+            return store.prepare(StorageLayout.blob(expected.get()), staging, hashing);
         }
         long size = store.put(staging, hashing);
-        return Pending.staged(store, staging, size, hashing.digest().storageKey());
+        return Pending.staged(store, staging, size, StorageLayout.blob(hashing.digest()));
     }
 
     /**
@@ -111,11 +110,11 @@ public class BlobIngest {
             audit.record("blob.stored", digest.toString(), Optional.empty(), Map.of("size", size)); // who filled the storage
         }
         try {
-            if (store.size(digest.storageKey()).isPresent() && !damaged) {
+            if (store.size(StorageLayout.blob(digest)).isPresent() && !damaged) {
                 written.discard(); // the content is already there: store nothing twice
             } else {
                 written.commit(); // new, or proven bytes replacing a damaged, lost or taken-down copy
-                replication.enqueue(digest.storageKey(), digest); // and the replica gets them again too
+                replication.enqueue(StorageLayout.blob(digest), digest); // and the replica gets them again too
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

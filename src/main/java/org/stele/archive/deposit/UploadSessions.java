@@ -24,6 +24,7 @@ import org.stele.domain.ErrorCode;
 import org.stele.domain.UploadChunk;
 import org.stele.domain.UploadSession;
 import org.stele.store.BlobStore;
+import org.stele.store.StorageLayout;
 
 /**
  * Resumable uploads for very large files and flaky links. Each chunk is stored as its own object and
@@ -33,7 +34,6 @@ import org.stele.store.BlobStore;
  */
 @ApplicationScoped
 public class UploadSessions {
-    static final String SESSIONS_PREFIX = "uploads/sessions/";
     private static final Logger LOG = Logger.getLogger(UploadSessions.class);
 
     private final Permissions permissions;
@@ -108,7 +108,7 @@ public class UploadSessions {
         if (start.isPresent() && start.get() != offset) {
             throw offsetMismatch(offset, "the chunk starts at " + start.get() + " but the session holds " + offset + " bytes");
         }
-        String key = session.storagePrefix() + String.format("%020d-%s", offset, UUID.randomUUID());
+        String key = StorageLayout.chunk(id, offset);
         long size = store.put(key, body);
         if (size == 0) {
             store.delete(key);
@@ -203,9 +203,10 @@ public class UploadSessions {
         int removed = 0;
         Instant stale = now.minus(config.uploads().expiry());
         store.removeStaleTemporaries(config.uploads().expiry());
-        for (var object : store.list("uploads/")) {
-            boolean orphanChunk = object.key().startsWith(SESSIONS_PREFIX) && sessionMissing(object.key());
-            boolean staleStaging = object.key().startsWith(BlobIngest.STAGING_PREFIX)
+        for (var object : store.list(StorageLayout.UPLOADS)) {
+            boolean orphanChunk = StorageLayout.isChunk(object.key())
+                    && StorageLayout.sessionOf(object.key()).map(this::sessionMissing).orElse(true);
+            boolean staleStaging = StorageLayout.isStaging(object.key())
                     && object.lastModified() != null && object.lastModified().isBefore(stale);
             if (orphanChunk || staleStaging) {
                 store.delete(object.key());
@@ -218,15 +219,8 @@ public class UploadSessions {
         return expired.size() + removed;
     }
 
-    private boolean sessionMissing(String key) {
-        String rest = key.substring(SESSIONS_PREFIX.length());
-        int slash = rest.indexOf('/');
-        try {
-            UUID id = UUID.fromString(slash < 0 ? rest : rest.substring(0, slash));
-            return QuarkusTransaction.requiringNew().call(() -> UploadSession.findById(id) == null);
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
+    private boolean sessionMissing(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> UploadSession.findById(id) == null);
     }
 
     private void discard(UUID id) throws IOException {

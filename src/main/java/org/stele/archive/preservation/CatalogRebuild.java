@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +24,7 @@ import org.stele.archive.reading.VersionRecords;
 import org.stele.domain.Alias;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
+import org.stele.domain.Digest;
 import org.stele.domain.FileFacts;
 import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
@@ -33,6 +33,7 @@ import org.stele.domain.PersistentIdentifier;
 import org.stele.domain.VersionFile;
 import org.stele.domain.VersionState;
 import org.stele.store.BlobStore;
+import org.stele.store.StorageLayout;
 import org.stele.store.StoredObject;
 
 /**
@@ -42,19 +43,17 @@ import org.stele.store.StoredObject;
  */
 @ApplicationScoped
 public class CatalogRebuild {
-    private static final String RECORDS = "records/";
-    private static final String BLOBS = "blobs/sha256/";
     private static final int TIMEOUT_SECONDS = 24 * 3600;
 
     private final BlobStore store;
     private final ObjectMapper json;
-    private final EntityManager entityManager;
+    private final CatalogRows rows;
     private final Search search;
 
-    CatalogRebuild(BlobStore store, ObjectMapper json, EntityManager entityManager, Search search) {
+    CatalogRebuild(BlobStore store, ObjectMapper json, CatalogRows rows, Search search) {
         this.store = store;
         this.json = json;
-        this.entityManager = entityManager;
+        this.rows = rows;
         this.search = search;
     }
 
@@ -83,17 +82,16 @@ public class CatalogRebuild {
     }
 
     private Report restore() throws IOException {
-        Number existing = (Number) entityManager.createNativeQuery("select (select count(*) from model) + (select count(*) "
-                + "from model_version) + (select count(*) from identifier) + (select count(*) from blob)").getSingleResult();
-        if (existing.longValue() > 0) {
+        long existing = rows.count();
+        if (existing > 0) {
             throw new NotEmpty("the catalog is not empty (" + existing + " models, versions, identifiers and blobs); "
                     + "rebuild only fills an empty database");
         }
         Counts counts = new Counts();
         Map<String, JsonNode> models = new LinkedHashMap<>();
         Map<String, List<JsonNode>> versions = new LinkedHashMap<>();
-        for (StoredObject object : store.list(RECORDS)) {
-            if (!object.key().endsWith(".json")) {
+        for (StoredObject object : store.list(StorageLayout.RECORDS)) {
+            if (!StorageLayout.isDocument(object.key())) {
                 continue;
             }
             JsonNode document = read(object);
@@ -142,17 +140,16 @@ public class CatalogRebuild {
             }
             counts.models++;
         }
-        entityManager.flush();
+        rows.flush();
         // Search entries and derived facts read the whole catalog (lineage across models): once everything is in.
         for (Object[] pair : toIndex) {
             search.index(((ModelVersion) pair[1]).id, VersionRecords.of((Model) pair[0], (ModelVersion) pair[1]));
         }
-        for (StoredObject object : store.list(BLOBS)) {
-            String digest = "sha256:" + object.key().substring(object.key().lastIndexOf('/') + 1);
-            if (counts.blobs.add(digest)) {
+        for (StoredObject object : store.list(StorageLayout.BLOBS)) {
+            String digest = StorageLayout.digestOf(object.key()).map(Digest::toString).orElse(null);
+            if (digest != null && counts.blobs.add(digest)) {
                 // Bytes no record names (an upload never published): kept, and collectable after the grace period.
-                entityManager.createNativeQuery("insert into blob (digest, size, unreferenced_since) values (?1, ?2, clock_timestamp())")
-                        .setParameter(1, digest).setParameter(2, object.size()).executeUpdate();
+                rows.addUnreferencedBlob(digest, object.size());
                 counts.unreferenced++;
             }
         }
@@ -241,21 +238,17 @@ public class CatalogRebuild {
         }
         boolean stored;
         try {
-            stored = store.size(org.stele.domain.Digest.parse(digest).storageKey()).isPresent();
+            stored = store.size(StorageLayout.blob(Digest.parse(digest))).isPresent();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         boolean takenDown = !stored && counts.takenDownBytes.contains(digest);
-        entityManager.createNativeQuery("insert into blob (digest, size, purged_at) values (?1, ?2, "
-                + (takenDown ? "clock_timestamp()" : "null") + ")").setParameter(1, digest).setParameter(2, size).executeUpdate();
+        rows.addBlob(digest, size, takenDown);
         if (takenDown) {
             counts.takenDown++;
         } else if (!stored) {
             counts.lost++;
-            entityManager.createNativeQuery("""
-                    insert into blob_fixity (digest, checked_at, outcome, detail, damaged_since)
-                    values (?1, now(), 'missing', 'missing from storage when the catalog was rebuilt', now())""")
-                    .setParameter(1, digest).executeUpdate();
+            rows.recordLost(digest);
         }
     }
 

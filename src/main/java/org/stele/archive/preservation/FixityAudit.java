@@ -1,16 +1,11 @@
 package org.stele.archive.preservation;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,23 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
 import org.stele.archive.custody.BlobConditions;
-import org.stele.archive.custody.Replication;
-import org.stele.archive.custody.StoredCopies;
-import org.stele.archive.metrics.PreservationMetrics;
 import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
-import org.stele.domain.Digest;
-import org.stele.store.BlobStore;
-import org.stele.store.ReplicaStore;
-import org.stele.store.StoredObject;
 import org.stele.store.Throttle;
 
 /**
- * The fixity audit: passes that re-read every blob (in digest order), recompute its SHA-256 and record the outcome,
- * under a bandwidth cap. A scheduled pass walks the store at an even pace over the configured cycle; a manual one
- * runs at the cap. Only one instance works on a pass at a time (a PostgreSQL advisory lock held while it works) and
- * the pass's cursor is saved after every blob, so a restart resumes where it stopped. Damage found is repaired from a
- * verified replica copy when there is one; a damaged replica copy is copied again from a good primary.
+ * The fixity audit's passes: each walks every blob in digest order, under a bandwidth cap, and has {@link FixityCheck}
+ * re-read and mend it. A scheduled pass walks the store at an even pace over the configured cycle; a manual one (an
+ * admin's) runs at the cap. Only one instance works on a pass at a time (a PostgreSQL advisory lock held while it
+ * works) and the pass's cursor is saved after every blob, so a restart resumes where it stopped.
  */
 @ApplicationScoped
 public class FixityAudit {
@@ -47,18 +34,11 @@ public class FixityAudit {
     /** Advisory lock key: "stele-fixity" in a 64-bit number every instance agrees on. */
     public static final long LOCK = 0x5354454c45464958L;
     private static final int BATCH = 100;
-    private static final String PASS_COLUMNS = """
-            id, trigger, state, started_at, finished_at, total_blobs, total_bytes, checked, checked_bytes, damaged, repaired""";
 
-    private final EntityManager entityManager;
-    private final AgroalDataSource dataSource;
-    private final BlobStore primary;
-    private final Optional<BlobStore> replica;
+    private final FixityPasses passes;
+    private final FixityCheck check;
     private final BlobConditions conditions;
-    private final Replication replication;
-    private final PreservationMetrics metrics;
     private final AuditTrail audit;
-    private final RecordAudit records;
     private final SteleConfig.Fixity config;
     private final AtomicBoolean working = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -70,18 +50,11 @@ public class FixityAudit {
     });
     private volatile boolean stopping;
 
-    FixityAudit(EntityManager entityManager, AgroalDataSource dataSource, BlobStore primary, ReplicaStore replica,
-            BlobConditions conditions, Replication replication, PreservationMetrics metrics, AuditTrail audit, RecordAudit records,
-            SteleConfig config) {
-        this.entityManager = entityManager;
-        this.dataSource = dataSource;
-        this.primary = primary;
-        this.replica = replica.store();
+    FixityAudit(FixityPasses passes, FixityCheck check, BlobConditions conditions, AuditTrail audit, SteleConfig config) {
+        this.passes = passes;
+        this.check = check;
         this.conditions = conditions;
-        this.replication = replication;
-        this.metrics = metrics;
         this.audit = audit;
-        this.records = records;
         this.config = config.fixity();
     }
 
@@ -96,33 +69,20 @@ public class FixityAudit {
      */
     public Map.Entry<Pass, Boolean> start() {
         Map.Entry<Pass, Boolean> answer = QuarkusTransaction.requiringNew().call(() -> {
-            int created = entityManager.createNativeQuery("""
-                    insert into fixity_pass (trigger, total_blobs, total_bytes)
-                    select 'manual', count(*), coalesce(sum(size), 0) from blob where purged_at is null
-                    on conflict (state) where state = 'running' do nothing""").executeUpdate();
-            if (created == 0) {
-                entityManager.createNativeQuery("update fixity_pass set trigger = 'manual' where state = 'running'").executeUpdate();
-            }
+            boolean created = passes.startManual();
             Pass pass = running().or(this::lastPass).orElseThrow();
-            return Map.entry(pass, created == 1);
+            return Map.entry(pass, created);
         });
         wake();
         return answer;
     }
 
     public Optional<Pass> running() {
-        return pass("where state = 'running'");
+        return QuarkusTransaction.joiningExisting().call(passes::running);
     }
 
     public Optional<Pass> lastPass() {
-        return pass("where state = 'finished' order by id desc limit 1");
-    }
-
-    private Optional<Pass> pass(String condition) {
-        List<?> rows = QuarkusTransaction.joiningExisting().call(() -> entityManager.createNativeQuery(
-                "select " + PASS_COLUMNS + " from fixity_pass " + condition).getResultList());
-        return rows.stream().map(Object[].class::cast).findFirst().map(r -> new Pass(n(r[0]), (String) r[1], (String) r[2],
-                BlobConditions.instant(r[3]), BlobConditions.instant(r[4]), n(r[5]), n(r[6]), n(r[7]), n(r[8]), n(r[9]), n(r[10])));
+        return QuarkusTransaction.joiningExisting().call(passes::last);
     }
 
     @Scheduled(every = "${stele.fixity.tick}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -153,16 +113,15 @@ public class FixityAudit {
     }
 
     private void workUnderLock() {
-        try (Connection lock = dataSource.getConnection()) {
-            if (!advisory(lock, "select pg_try_advisory_lock(?)")) {
+        try {
+            Optional<FixityPasses.Lease> lease = passes.lead();
+            if (lease.isEmpty()) {
                 return; // another instance is doing the work
             }
-            try {
-                repairKnownDamage();
+            try (FixityPasses.Lease held = lease.get()) {
+                check.repairKnownDamage(new Throttle(config.bytesPerSecond()));
                 startScheduledPassIfDue();
                 runPass();
-            } finally {
-                advisory(lock, "select pg_advisory_unlock(?)");
             }
         } catch (SQLException | IOException | RuntimeException e) {
             LOG.warnf("fixity work paused, will resume at the next tick: %s", e.getMessage());
@@ -175,25 +134,11 @@ public class FixityAudit {
         }
     }
 
-    private static boolean advisory(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, LOCK);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() && result.getBoolean(1);
-            }
-        }
-    }
-
     private void startScheduledPassIfDue() {
         if (!config.scheduled()) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                insert into fixity_pass (trigger, total_blobs, total_bytes)
-                select 'scheduled', count(*), coalesce(sum(size), 0) from blob
-                where purged_at is null and not exists (select 1 from fixity_pass where started_at > now() - ?1 * interval '1 millisecond')
-                on conflict (state) where state = 'running' do nothing""")
-                .setParameter(1, config.cycle().toMillis()).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> passes.startScheduledIfDue(config.cycle()));
     }
 
     private void runPass() throws IOException {
@@ -204,24 +149,21 @@ public class FixityAudit {
                 return;
             }
             Pass pass = current.get();
-            String after = cursor(pass.id());
-            List<Object[]> batch = rows(QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                    "select digest, size from blob where digest > ?1 and purged_at is null order by digest limit ?2")
-                    .setParameter(1, after == null ? "" : after).setParameter(2, BATCH).getResultList()));
+            List<FixityPasses.Walked> batch = QuarkusTransaction.requiringNew()
+                    .call(() -> passes.blobsAfter(passes.cursor(pass.id()), BATCH));
             if (batch.isEmpty()) {
                 finish(pass);
                 return;
             }
             long checkedBytes = pass.checkedBytes();
-            for (Object[] row : batch) {
+            for (FixityPasses.Walked blob : batch) {
                 if (stopping || aheadOfSchedule(pass, checkedBytes)) {
                     return;
                 }
-                Digest digest = Digest.parse((String) row[0]);
-                long size = n(row[1]);
-                Found found = checkOne(digest, size, throttle);
-                checkedBytes += size;
-                advance(pass.id(), digest, size, found);
+                FixityCheck.Found found = check.check(blob.digest(), blob.size(), throttle);
+                checkedBytes += blob.size();
+                QuarkusTransaction.requiringNew().run(() -> passes.advance(pass.id(), blob.digest(), blob.size(), found.damaged(),
+                        found.repaired()));
             }
         }
     }
@@ -241,109 +183,11 @@ public class FixityAudit {
         return elapsed < 1.0 && checkedBytes > totalBytes * elapsed;
     }
 
-    private record Found(boolean damaged, boolean repaired) {
-    }
-
-    /** Checks both copies of one blob and mends what can be mended. An unreadable primary store stops the pass. */
-    private Found checkOne(Digest digest, long size, Throttle throttle) throws IOException {
-        StoredCopies.Check main = StoredCopies.check(primary, digest, size, throttle);
-        metrics.checked();
-        conditions.record(digest, BlobConditions.Copy.primary, main.outcome(), main.detail(), "fixity");
-        if (replica.isEmpty()) {
-            return new Found(!main.ok(), false);
-        }
-        StoredCopies.Check copy;
-        try {
-            copy = StoredCopies.check(replica.get(), digest, size, throttle);
-        } catch (IOException e) {
-            LOG.warnf("replica store unreadable while checking %s: %s", digest, e.getMessage());
-            return new Found(!main.ok(), false);
-        }
-        metrics.checked();
-        if (copy.outcome() == BlobConditions.Outcome.missing && replication.pending(digest.storageKey())) {
-            return new Found(!main.ok(), false); // not lost: its copy is still on the way (see the replication backlog)
-        }
-        conditions.record(digest, BlobConditions.Copy.replica, copy.outcome(), copy.detail(), "fixity");
-        if (!main.ok() && copy.ok()) {
-            return new Found(true, repair(digest, size, throttle));
-        }
-        if (main.ok() && !copy.ok()) {
-            QuarkusTransaction.requiringNew().run(() -> replication.enqueue(digest.storageKey(), digest));
-        }
-        return new Found(!main.ok(), false);
-    }
-
-    /** Copies the replica's copy over the damaged primary one, under the pass's bandwidth cap; both are proven on the way. */
-    private boolean repair(Digest digest, long size, Throttle throttle) {
-        try {
-            StoredCopies.copyBlob(replica.orElseThrow(), primary, digest, size, throttle);
-        } catch (IOException e) {
-            LOG.warnf("could not repair %s from the replica: %s", digest, e.getMessage());
-            return false;
-        }
-        conditions.record(digest, BlobConditions.Copy.primary, BlobConditions.Outcome.ok, "repaired from the replica store", "repair");
-        metrics.repaired();
-        LOG.infof("repaired %s from the replica store", digest);
-        return true;
-    }
-
-    /**
-     * Repairs blobs found damaged since (by downloads, replication or a pass) whose replica copy is not known to be bad,
-     * or was last seen bad over an hour ago; the replica copy is proven first.
-     */
-    private void repairKnownDamage() {
-        if (replica.isEmpty()) {
-            return;
-        }
-        List<Object[]> damaged = rows(QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                select f.digest, b.size from blob_fixity f join blob b on b.digest = f.digest
-                where b.purged_at is null and f.outcome <> 'ok' and (f.replica_outcome is null or f.replica_outcome = 'ok'
-                      or f.replica_checked_at < now() - interval '1 hour')
-                order by f.damaged_since limit 100""").getResultList()));
-        Throttle throttle = new Throttle(config.bytesPerSecond());
-        for (Object[] row : damaged) {
-            Digest digest = Digest.parse((String) row[0]);
-            long size = n(row[1]);
-            StoredCopies.Check copy;
-            try {
-                copy = StoredCopies.check(replica.get(), digest, size, throttle);
-            } catch (IOException e) {
-                LOG.warnf("replica store unreadable, repairs wait: %s", e.getMessage());
-                return; // a replica outage must not hold up the pass itself
-            }
-            conditions.record(digest, BlobConditions.Copy.replica, copy.outcome(), copy.detail(), "repair");
-            if (copy.ok()) {
-                repair(digest, size, throttle);
-            }
-        }
-    }
-
-    private String cursor(long pass) {
-        return QuarkusTransaction.requiringNew().call(() -> (String) entityManager.createNativeQuery(
-                "select after_digest from fixity_pass where id = ?1").setParameter(1, pass).getSingleResult());
-    }
-
-    private void advance(long pass, Digest digest, long size, Found found) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                update fixity_pass set after_digest = ?2, checked = checked + 1, checked_bytes = checked_bytes + ?3,
-                    damaged = damaged + ?4, repaired = repaired + ?5 where id = ?1""")
-                .setParameter(1, pass).setParameter(2, digest.toString()).setParameter(3, size)
-                .setParameter(4, found.damaged() ? 1 : 0).setParameter(5, found.repaired() ? 1 : 0).executeUpdate());
-    }
-
     private void finish(Pass pass) {
-        int repairedRecords = checkRecords();
-        if (replica.isPresent()) {
-            try {
-                queueMissingRecords();
-            } catch (IOException e) {
-                LOG.warnf("could not compare records with the replica store, the next pass will: %s", e.getMessage());
-            }
-        }
+        int repairedRecords = check.checkDocuments();
         QuarkusTransaction.requiringNew().run(() -> {
-            entityManager.createNativeQuery("update fixity_pass set state = 'finished', finished_at = now() where id = ?1")
-                    .setParameter(1, pass.id()).executeUpdate();
-            Pass done = pass("where id = " + pass.id()).orElseThrow();
+            passes.finish(pass.id());
+            Pass done = passes.find(pass.id()).orElseThrow();
             audit.record("fixity.pass", "fixity-pass/" + pass.id(), Optional.empty(), Map.of("trigger", done.trigger(),
                     "checked", done.checked(), "bytes", done.checkedBytes(), "damaged", done.damaged(), "repaired", done.repaired(),
                     "recordsRepaired", repairedRecords));
@@ -351,35 +195,8 @@ public class FixityAudit {
         LOG.infof("fixity pass %d finished", pass.id());
     }
 
-    /** Proves the stored records against the catalog (see {@link RecordAudit}); answers how many were written again. */
-    private int checkRecords() {
-        try {
-            return records.checkAll();
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("could not check the stored records, the next pass will: %s", e.getMessage());
-            return 0;
-        }
-    }
-
-    /** Records documents are not content-addressed: a pass makes sure each one has a same-sized copy in the replica. */
-    private void queueMissingRecords() throws IOException {
-        for (StoredObject record : primary.list("records/")) {
-            if (!replica.orElseThrow().size(record.key()).equals(Optional.of(record.size()))) {
-                QuarkusTransaction.requiringNew().run(() -> replication.enqueue(record.key(), null));
-            }
-        }
-    }
-
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
         runner.shutdownNow();
-    }
-
-    private static List<Object[]> rows(List<?> rows) {
-        return rows.stream().map(Object[].class::cast).toList();
-    }
-
-    private static long n(Object o) {
-        return ((Number) o).longValue();
     }
 }

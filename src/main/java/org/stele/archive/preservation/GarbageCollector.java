@@ -3,7 +3,6 @@ package org.stele.archive.preservation;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,9 +19,9 @@ import org.stele.archive.access.AuditTrail;
 import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
 import org.stele.domain.Digest;
-import org.stele.domain.Timestamps;
 import org.stele.store.BlobStore;
 import org.stele.store.ReplicaStore;
+import org.stele.store.StorageLayout;
 
 /**
  * Deletes stored bytes nothing refers to any more: no file of any version (draft, published or withdrawn) points at
@@ -34,23 +33,17 @@ import org.stele.store.ReplicaStore;
 @ApplicationScoped
 public class GarbageCollector {
     private static final Logger LOG = Logger.getLogger(GarbageCollector.class);
-    /** Serialises the "is a scheduled run due?" decision across instances. */
-    private static final long LOCK = 0x5354454c45474330L;
     private static final String RUN = "gc_run";
     private static final String TARGET = "garbage-collection";
-    private static final String CANDIDATES = """
-            select digest, size, unreferenced_since from blob
-            where purged_at is null and unreferenced_since <= ?1
-              and not exists (select 1 from version_file f where f.digest = blob.digest)""";
 
-    private final EntityManager entityManager;
+    private final UnreferencedBlobs blobs;
     private final BlobStore store;
     private final ReplicaStore replica;
     private final AuditTrail audit;
     private final SteleConfig config;
 
-    GarbageCollector(EntityManager entityManager, BlobStore store, ReplicaStore replica, AuditTrail audit, SteleConfig config) {
-        this.entityManager = entityManager;
+    GarbageCollector(UnreferencedBlobs blobs, BlobStore store, ReplicaStore replica, AuditTrail audit, SteleConfig config) {
+        this.blobs = blobs;
         this.store = store;
         this.replica = replica;
         this.audit = audit;
@@ -78,14 +71,7 @@ public class GarbageCollector {
         }
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                entityManager.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, LOCK).getSingleResult();
-                // now(): this transaction's start, which also dates its own gc_run row, so runs keep `every` apart.
-                boolean due = (Boolean) entityManager.createNativeQuery("""
-                        select not exists (select 1 from audit_event where target = ?1 and action = ?2
-                                           and at > now() - make_interval(secs => ?3))""")
-                        .setParameter(1, TARGET).setParameter(2, RUN).setParameter(3, config.gc().every().toNanos() / 1e9)
-                        .getSingleResult();
-                if (due) {
+                if (blobs.runDue(TARGET, RUN, config.gc().every())) {
                     collect(false);
                 }
             });
@@ -103,15 +89,13 @@ public class GarbageCollector {
     public Report collect(boolean dryRun) {
         Duration grace = config.gc().gracePeriod();
         // The database's clock, which also dated the blobs: no skew between a replica's clock and PostgreSQL's.
-        Instant cutoff = Timestamps.instant(entityManager.createNativeQuery("select clock_timestamp() - make_interval(secs => ?1)")
-                .setParameter(1, grace.toNanos() / 1e9).getSingleResult());
-        List<Collected> candidates = query(CANDIDATES + " order by digest" + (dryRun ? "" : " for update skip locked"), cutoff);
+        Instant cutoff = blobs.graceStart(grace);
+        List<Collected> candidates = blobs.since(cutoff, !dryRun);
         List<String> failed = new ArrayList<>();
         if (!dryRun && !candidates.isEmpty()) {
             // A new statement, so a new snapshot: whatever committed before the rows were locked is seen now.
             Set<String> still = new HashSet<>();
-            query(CANDIDATES + " and digest in (?2)", cutoff, candidates.stream().map(Collected::digest).toList())
-                    .forEach(c -> still.add(c.digest()));
+            blobs.stillAmong(cutoff, candidates.stream().map(Collected::digest).toList()).forEach(c -> still.add(c.digest()));
             candidates = candidates.stream().filter(c -> still.contains(c.digest())).toList();
             for (Collected blob : candidates) {
                 delete(blob, failed);
@@ -135,10 +119,10 @@ public class GarbageCollector {
      * again, not duplicated, by a later upload of the same content), while the catalog never names missing bytes.
      */
     private void delete(Collected blob, List<String> failed) {
-        entityManager.createNativeQuery("delete from blob where digest = ?1").setParameter(1, blob.digest()).executeUpdate();
+        blobs.delete(blob.digest());
         try {
-            store.delete(Digest.parse(blob.digest()).storageKey());
-            replica.delete(Digest.parse(blob.digest()).storageKey());
+            store.delete(StorageLayout.blob(Digest.parse(blob.digest())));
+            replica.delete(StorageLayout.blob(Digest.parse(blob.digest())));
         } catch (IOException | RuntimeException e) {
             LOG.warnf("garbage collection: the bytes of %s could not be deleted (%s); they stay, unreferenced", blob.digest(),
                     e.getMessage());
@@ -149,18 +133,5 @@ public class GarbageCollector {
         details.put("unreferencedSince", blob.unreferencedSince().toString());
         details.put("gracePeriod", config.gc().gracePeriod().toString());
         audit.record("gc_delete", blob.digest(), Optional.empty(), details);
-    }
-
-    private List<Collected> query(String sql, Object... parameters) {
-        var query = entityManager.createNativeQuery(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            query.setParameter(i + 1, parameters[i]);
-        }
-        List<Collected> out = new ArrayList<>();
-        for (Object row : query.getResultList()) {
-            Object[] columns = (Object[]) row;
-            out.add(new Collected((String) columns[0], ((Number) columns[1]).longValue(), Timestamps.instant(columns[2])));
-        }
-        return out;
     }
 }

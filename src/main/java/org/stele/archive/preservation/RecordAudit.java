@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -20,6 +18,7 @@ import org.stele.domain.Model;
 import org.stele.domain.ModelVersion;
 import org.stele.store.BlobStore;
 import org.stele.store.NoSuchObjectException;
+import org.stele.store.StorageLayout;
 
 /**
  * Proves the documents a catalog rebuild depends on, at the end of every fixity pass: each released version's record,
@@ -31,18 +30,15 @@ import org.stele.store.NoSuchObjectException;
 @ApplicationScoped
 class RecordAudit {
     private static final Logger LOG = Logger.getLogger(RecordAudit.class);
-    private static final String RELEASED = "id, pid, state, manifest_digest, purged_at is not null";
-    /** The row lock publishing, withdrawal and embargo changes take before they write a version's record. */
-    private static final String LOCK_VERSION = "select id from model_version where id = ?1 for update";
 
-    private final EntityManager entityManager;
+    private final CatalogDocuments catalog;
     private final BlobStore primary;
     private final ObjectMapper json;
     private final VersionRecords records;
     private final AuditTrail audit;
 
-    RecordAudit(EntityManager entityManager, BlobStore primary, ObjectMapper json, VersionRecords records, AuditTrail audit) {
-        this.entityManager = entityManager;
+    RecordAudit(CatalogDocuments catalog, BlobStore primary, ObjectMapper json, VersionRecords records, AuditTrail audit) {
+        this.catalog = catalog;
         this.primary = primary;
         this.json = json;
         this.records = records;
@@ -52,41 +48,28 @@ class RecordAudit {
     /** Checks every document; answers how many were written again. */
     int checkAll() throws IOException {
         int repaired = 0;
-        for (Object[] row : rows("select id, concept_pid from model order by id")) {
-            long model = ((Number) row[0]).longValue();
-            String pid = (String) row[1];
+        for (CatalogDocuments.Concept concept : QuarkusTransaction.requiringNew().call(catalog::models)) {
+            long model = concept.id();
+            String pid = concept.pid();
             if (modelProblem(pid) != null) {
-                repaired += repair(pid, VersionRecords.key(pid), "select id from model where id = ?1 for update", model,
+                repaired += repair(pid, StorageLayout.record(pid), () -> catalog.lockModel(model),
                         () -> modelProblem(pid), () -> records.store(Model.<Model>findById(model)));
             }
         }
-        for (Object[] row : rows("select " + RELEASED + " from model_version where state in ('published', 'withdrawn') order by id")) {
-            Released version = Released.of(row);
+        for (CatalogDocuments.Released version : QuarkusTransaction.requiringNew().call(() -> catalog.released())) {
             if (versionProblem(version) != null) {
-                repaired += repair(version.pid(), VersionRecords.key(version.pid()), LOCK_VERSION, version.id(),
-                        () -> versionProblem(released(version.id())), () -> {
+                repaired += repair(version.pid(), StorageLayout.record(version.pid()), () -> catalog.lockVersion(version.id()),
+                        () -> versionProblem(catalog.released(version.id())), () -> {
                             ModelVersion v = ModelVersion.findById(version.id());
                             records.store(VersionRecords.of(Model.<Model>findById(v.modelId), v));
                         });
             }
             if (takedownProblem(version) != null) {
-                repaired += repair(version.pid(), VersionRecords.takedownKey(version.pid()), LOCK_VERSION, version.id(),
-                        () -> takedownProblem(released(version.id())), () -> records.store(takedown(version.id())));
+                repaired += repair(version.pid(), StorageLayout.takedown(version.pid()), () -> catalog.lockVersion(version.id()),
+                        () -> takedownProblem(catalog.released(version.id())), () -> records.store(takedown(version.id())));
             }
         }
         return repaired;
-    }
-
-    /** What the catalog says of a released version, as its documents must say it too. */
-    private record Released(long id, String pid, String state, String manifestDigest, boolean purged) {
-        static Released of(Object[] r) {
-            return new Released(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (Boolean) r[4]);
-        }
-    }
-
-    private Released released(long id) {
-        return Released.of((Object[]) entityManager.createNativeQuery("select " + RELEASED + " from model_version where id = ?1")
-                .setParameter(1, id).getSingleResult());
     }
 
     /** A check that reads storage, as the supplier of a repair's second look. */
@@ -99,9 +82,9 @@ class RecordAudit {
      * document, so a document being rewritten by one of them is never overwritten with the catalog's older state.
      * Answers 1 when the document was written again.
      */
-    private int repair(String pid, String key, String lock, long id, Check check, Runnable rewrite) {
+    private int repair(String pid, String key, Runnable lock, Check check, Runnable rewrite) {
         String problem = QuarkusTransaction.requiringNew().call(() -> {
-            entityManager.createNativeQuery(lock).setParameter(1, id).getResultList();
+            lock.run();
             String found = check.problem();
             if (found != null) {
                 rewrite.run();
@@ -117,7 +100,7 @@ class RecordAudit {
     }
 
     private String modelProblem(String conceptPid) throws IOException {
-        JsonNode document = read(VersionRecords.key(conceptPid));
+        JsonNode document = read(StorageLayout.record(conceptPid));
         if (document == null) {
             return "missing";
         }
@@ -125,8 +108,8 @@ class RecordAudit {
                 ? null : "altered: it is not this model's document";
     }
 
-    private String versionProblem(Released version) throws IOException {
-        JsonNode record = read(VersionRecords.key(version.pid()));
+    private String versionProblem(CatalogDocuments.Released version) throws IOException {
+        JsonNode record = read(StorageLayout.record(version.pid()));
         if (record == null) {
             return "missing";
         }
@@ -143,11 +126,11 @@ class RecordAudit {
         }
     }
 
-    private String takedownProblem(Released version) throws IOException {
+    private String takedownProblem(CatalogDocuments.Released version) throws IOException {
         if (!version.purged()) {
             return null;
         }
-        JsonNode document = read(VersionRecords.takedownKey(version.pid()));
+        JsonNode document = read(StorageLayout.takedown(version.pid()));
         if (document == null) {
             return "missing";
         }
@@ -166,15 +149,6 @@ class RecordAudit {
 
     private TakedownDocument takedown(long version) {
         ModelVersion v = ModelVersion.findById(version);
-        @SuppressWarnings("unchecked")
-        List<String> purged = entityManager.createNativeQuery("""
-                select distinct f.digest from version_file f join blob b on b.digest = f.digest
-                where f.version_id = ?1 and b.purged_at is not null order by 1""").setParameter(1, version).getResultList();
-        return new TakedownDocument(TakedownDocument.KIND, v.pid, v.label, v.purgedAt, v.purgeReason, purged);
-    }
-
-    private List<Object[]> rows(String sql) {
-        List<?> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(sql).getResultList());
-        return rows.stream().map(Object[].class::cast).toList();
+        return new TakedownDocument(TakedownDocument.KIND, v.pid, v.label, v.purgedAt, v.purgeReason, catalog.purgedDigests(version));
     }
 }

@@ -1,7 +1,6 @@
 package org.stele.archive.preservation;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +27,7 @@ import org.stele.domain.VersionFile;
 import org.stele.domain.VersionState;
 import org.stele.store.BlobStore;
 import org.stele.store.ReplicaStore;
+import org.stele.store.StorageLayout;
 
 /**
  * Legal takedown: removes the bytes of one withdrawn version from storage. Its identifier, tombstone, record and
@@ -38,15 +38,13 @@ public class Takedowns {
     private static final Logger LOG = Logger.getLogger(Takedowns.class);
 
     private final Permissions permissions;
-    private final EntityManager entityManager;
     private final BlobStore store;
     private final ReplicaStore replica;
     private final AuditTrail audit;
     private final VersionRecords records;
 
-    Takedowns(EntityManager entityManager, BlobStore store, ReplicaStore replica, AuditTrail audit, VersionRecords records, Permissions permissions) {
+    Takedowns(BlobStore store, ReplicaStore replica, AuditTrail audit, VersionRecords records, Permissions permissions) {
         this.permissions = permissions;
-        this.entityManager = entityManager;
         this.store = store;
         this.replica = replica;
         this.audit = audit;
@@ -82,7 +80,7 @@ public class Takedowns {
             if (blob.purgedAt != null) {
                 continue;
             }
-            if (sharedElsewhere(digest, version.id)) {
+            if (VersionFile.heldElsewhere(digest, version.id)) {
                 kept.add(digest);
                 continue;
             }
@@ -97,15 +95,15 @@ public class Takedowns {
         details.put("purged", purged);
         details.put("kept", kept);
         audit.record("purge", version.pid, Optional.of(model.namespace), details);
-        entityManager.flush();
+        ModelVersion.flush();
         // Storage remembers the takedown too, so a rebuilt catalog tells these missing bytes from lost ones.
         records.store(new TakedownDocument(TakedownDocument.KIND, version.pid, label, now, version.purgeReason, purged));
         // Bytes last, before the commit: a failure here rolls the catalog back and the purge can simply be retried.
         // The replica's copy first: should the replica be out, the primary copy is still there and nothing needs repair.
         for (String digest : purged) {
             try {
-                replica.delete(Digest.parse(digest).storageKey()); // a takedown leaves no copy anywhere
-                store.delete(Digest.parse(digest).storageKey());
+                replica.delete(StorageLayout.blob(Digest.parse(digest))); // a takedown leaves no copy anywhere
+                store.delete(StorageLayout.blob(Digest.parse(digest)));
             } catch (IOException e) {
                 forgetTakedownDocument(version.pid);
                 throw new UncheckedIOException("could not delete the bytes of " + digest, e);
@@ -118,18 +116,9 @@ public class Takedowns {
     /** A purge that failed takes its document back, so storage does not claim a takedown the catalog rolled back. */
     private void forgetTakedownDocument(String pid) {
         try {
-            store.delete(VersionRecords.takedownKey(pid));
+            store.delete(StorageLayout.takedown(pid));
         } catch (IOException e) {
             LOG.warnf("could not remove the takedown document of the failed purge of %s: %s", pid, e.getMessage());
         }
-    }
-
-    /** Whether a version other than {@code versionId}, and not purged itself, has a file with these bytes. */
-    private boolean sharedElsewhere(String digest, long versionId) {
-        Number count = (Number) entityManager.createNativeQuery("""
-                select count(*) from version_file f join model_version v on v.id = f.version_id
-                where f.digest = ?1 and v.id <> ?2 and v.purged_at is null""")
-                .setParameter(1, digest).setParameter(2, versionId).getSingleResult();
-        return count.longValue() > 0;
     }
 }

@@ -4,19 +4,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.ZoneOffset;
-import java.util.List;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.Permissions;
 import org.stele.archive.custody.BlobConditions;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
-import org.stele.domain.Blob;
 import org.stele.domain.Digest;
 import org.stele.domain.IntegrityException;
 import org.stele.domain.Timestamps;
 import org.stele.store.BlobStore;
 import org.stele.store.NoSuchObjectException;
+import org.stele.store.StorageLayout;
 import org.stele.store.VerifyingInputStream;
 
 /**
@@ -29,13 +27,16 @@ public class BlobReads {
     private static final Logger LOG = Logger.getLogger(BlobReads.class);
 
     private final BlobStore store;
+    private final StoredBlobs blobs;
     private final Permissions permissions;
     private final BlobConditions conditions;
     private final CatalogCache cache;
     private final boolean verify;
 
-    BlobReads(BlobStore store, Permissions permissions, BlobConditions conditions, CatalogCache cache, SteleConfig config) {
+    BlobReads(BlobStore store, StoredBlobs blobs, Permissions permissions, BlobConditions conditions, CatalogCache cache,
+            SteleConfig config) {
         this.store = store;
+        this.blobs = blobs;
         this.cache = cache;
         this.permissions = permissions;
         this.conditions = conditions;
@@ -56,19 +57,11 @@ public class BlobReads {
     }
 
     /**
-     * What the archive knows of stored bytes, the same for every reader: their size, whether a takedown removed them,
-     * the damage on record, and whether everyone may read them (held by a released version of a public model whose
-     * embargo is over, or by no version at all yet).
-     */
-    private record Facts(long size, BlobConditions.Outcome damage, Servability.Blob servability) {
-    }
-
-    /**
      * The blob, if this request may have its bytes now, as {@link Servability#requireBlob} decides; refusals of
      * damaged bytes come when they are opened (or by {@link Found#requireIntact()}).
      */
     public Found find(Digest digest) {
-        Facts facts = facts(digest);
+        StoredBlobs.Facts facts = facts(digest);
         Servability.requireBlob(digest, facts == null ? null : facts.servability(),
                 facts != null && !facts.servability().everyones() && (permissions.isAdmin() || readable(digest)));
         return new Found(digest, facts.size(), facts.damage());
@@ -78,9 +71,10 @@ public class BlobReads {
      * The facts of a blob, null when none is stored. Facts of content everyone may read are cached until the catalog
      * changes; the others are not, for an embargo can end without any change to the catalog.
      */
-    private Facts facts(Digest digest) {
+    private StoredBlobs.Facts facts(Digest digest) {
         return cache.get(new FactsKey(digest), () -> {
-            Facts facts = QuarkusTransaction.joiningExisting().call(() -> load(digest));
+            StoredBlobs.Facts facts = QuarkusTransaction.joiningExisting()
+                    .call(() -> blobs.facts(digest, Timestamps.now()).orElse(null));
             return facts != null && facts.servability().everyones() ? CatalogCache.Computed.shared(facts, 128)
                     : CatalogCache.Computed.personal(facts);
         });
@@ -89,44 +83,9 @@ public class BlobReads {
     private record FactsKey(Digest digest) {
     }
 
-    private Facts load(Digest digest) {
-        // Holders: versions (not discarded) whose files point at the content. "Released" is published or withdrawn.
-        List<?> rows = Blob.getEntityManager().createNativeQuery("""
-                select b.size, b.purged_at is not null, f.outcome,
-                  exists (select 1 from version_file vf join model_version v on v.id = vf.version_id join model m on m.id = v.model_id
-                          where vf.digest = b.digest and v.state = 'published' and m.visibility = 'public'
-                            and (v.embargo_until is null or v.embargo_until <= ?2))
-                  or not exists (select 1 from version_file vf join model_version v on v.id = vf.version_id
-                          where vf.digest = b.digest and v.state <> 'discarded'),
-                  exists (select 1 from version_file vf join model_version v on v.id = vf.version_id
-                          where vf.digest = b.digest and v.state = 'withdrawn')
-                  and not exists (select 1 from version_file vf join model_version v on v.id = vf.version_id
-                          where vf.digest = b.digest and v.state in ('draft', 'published')),
-                  (select min(v.embargo_until) from version_file vf join model_version v on v.id = vf.version_id
-                          join model m on m.id = v.model_id
-                          where vf.digest = b.digest and v.state = 'published' and m.visibility = 'public' and v.embargo_until > ?2)
-                from blob b left join blob_fixity f on f.digest = b.digest and f.outcome <> 'ok'
-                where b.digest = ?1""")
-                .setParameter(1, digest.toString())
-                .setParameter(2, Timestamps.now().atOffset(ZoneOffset.UTC))
-                .getResultList();
-        return rows.stream().map(Object[].class::cast).findFirst().map(r -> new Facts(((Number) r[0]).longValue(),
-                r[2] == null ? null : BlobConditions.Outcome.valueOf((String) r[2]),
-                new Servability.Blob((Boolean) r[1], (Boolean) r[3], (Boolean) r[4], instant(r[5])))).orElse(null);
-    }
-
-    private static java.time.Instant instant(Object column) {
-        return column == null ? null : BlobConditions.instant(column);
-    }
-
     /** Whether a version of one of the namespaces this request may read holds the content. */
     private boolean readable(Digest digest) {
-        return QuarkusTransaction.joiningExisting().call(() -> (Boolean) Blob.getEntityManager().createNativeQuery("""
-                select exists (select 1 from version_file f join model_version v on v.id = f.version_id join model m on m.id = v.model_id
-                               where f.digest = ?1 and v.state <> 'discarded' and lower(m.namespace) = any(?2))""")
-                .setParameter(1, digest.toString())
-                .setParameter(2, permissions.readableNamespaces().toArray(String[]::new))
-                .getSingleResult());
+        return QuarkusTransaction.joiningExisting().call(() -> blobs.heldByAny(digest, permissions.readableNamespaces()));
     }
 
     /**
@@ -134,7 +93,7 @@ public class BlobReads {
      * refuses them. Open them with {@link #open(Found, long, long)}: the facts are looked up once.
      */
     public Found held(Digest digest) {
-        Facts facts = facts(digest);
+        StoredBlobs.Facts facts = facts(digest);
         if (facts == null) { // a version's file always has its blob row; without one the catalog itself is damaged
             throw Servability.damaged(digest, BlobConditions.Outcome.missing);
         }
@@ -148,7 +107,7 @@ public class BlobReads {
      * @throws ArchiveException 500 {@code integrity_error} when the bytes are known to be missing or corrupt
      */
     public InputStream open(Digest digest, long offset, long length) throws IOException {
-        Facts facts = facts(digest);
+        StoredBlobs.Facts facts = facts(digest);
         return open(facts == null ? null : new Found(digest, facts.size(), facts.damage()), digest, offset, length);
     }
 
@@ -163,9 +122,9 @@ public class BlobReads {
         }
         InputStream in;
         try {
-            in = store.get(digest.storageKey(), offset, length);
+            in = store.get(StorageLayout.blob(digest), offset, length);
         } catch (NoSuchObjectException e) {
-            flag(digest, new IntegrityException("no object at " + digest.storageKey() + " in " + store.location(), true));
+            flag(digest, new IntegrityException("no object at " + StorageLayout.blob(digest) + " in " + store.location(), true));
             throw Servability.damaged(digest, BlobConditions.Outcome.missing);
         }
         if (!verify || offset != 0 || blob == null || (length >= 0 && length != blob.size())) {

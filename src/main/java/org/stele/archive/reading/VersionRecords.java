@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import org.stele.archive.custody.Replication;
 import org.stele.domain.Alias;
 import org.stele.domain.Description;
-import org.stele.domain.Identifier;
 import org.stele.domain.Manifest;
 import org.stele.domain.Model;
 import org.stele.domain.ModelCard;
@@ -22,6 +21,7 @@ import org.stele.domain.ModelVersion;
 import org.stele.domain.VersionFile;
 import org.stele.domain.VersionState;
 import org.stele.store.BlobStore;
+import org.stele.store.StorageLayout;
 
 /** Builds the records of versions and concepts from the catalog, and writes version records to storage. */
 @ApplicationScoped
@@ -140,8 +140,8 @@ public class VersionRecords {
             throw new IllegalStateException("drafts have no stored record");
         }
         try {
-            store.put(key(record.pid()), new ByteArrayInputStream(json.writeValueAsBytes(record)));
-            replication.enqueue(key(record.pid()), null);
+            store.put(StorageLayout.record(record.pid()), new ByteArrayInputStream(json.writeValueAsBytes(record)));
+            replication.enqueue(StorageLayout.record(record.pid()), null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the record of " + record.pid(), e);
         }
@@ -160,8 +160,8 @@ public class VersionRecords {
         ModelDocument document = new ModelDocument(ModelDocument.KIND, model.conceptPid, model.namespace, model.name, d.title(),
                 d.description(), d.authors(), d.license(), d.keywords(), model.createdAt, model.updatedAt, aliases, model.visibility);
         try {
-            store.put(key(model.conceptPid), new ByteArrayInputStream(json.writeValueAsBytes(document)));
-            replication.enqueue(key(model.conceptPid), null);
+            store.put(StorageLayout.record(model.conceptPid), new ByteArrayInputStream(json.writeValueAsBytes(document)));
+            replication.enqueue(StorageLayout.record(model.conceptPid), null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the model document of " + model.conceptPid, e);
         }
@@ -169,7 +169,7 @@ public class VersionRecords {
 
     /** Writes what a takedown removed, beside the version's record, before the catalog transaction commits. */
     public void store(TakedownDocument takedown) {
-        String key = takedownKey(takedown.pid());
+        String key = StorageLayout.takedown(takedown.pid());
         try {
             store.put(key, new ByteArrayInputStream(json.writeValueAsBytes(takedown)));
             replication.enqueue(key, null);
@@ -186,17 +186,5 @@ public class VersionRecords {
                     file.path("mediaType").asText()));
         }
         return Manifest.of(entries).digest().toString();
-    }
-
-    /** Storage key of a version's takedown document: {@code records/{prefix}/{suffix}.takedown.json}. */
-    public static String takedownKey(String pid) {
-        return key(pid).replaceFirst("\\.json$", ".takedown.json");
-    }
-
-    /** Storage key of a record: {@code records/{prefix}/{suffix}.json}. */
-    public static String key(String pid) {
-        int slash = pid.indexOf('/');
-        Identifier id = Identifier.parse(pid.substring(0, slash), pid.substring(slash + 1));
-        return "records/" + id.prefix() + "/" + id.suffix() + ".json";
     }
 }

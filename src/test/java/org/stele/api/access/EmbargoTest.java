@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.stele.archive.reading.VersionRecords;
 import org.stele.domain.Timestamps;
 import org.stele.store.BlobStore;
 import org.stele.support.ArchiveState;
 import org.stele.support.Bytes;
 import org.stele.support.Deposits;
 import org.stele.support.Lab;
+import org.stele.store.StorageLayout;
 
 /** An embargoed version: public metadata, files refused with 403 embargoed until the instant, then open by themselves. */
 @QuarkusTest
@@ -88,7 +88,7 @@ class EmbargoTest {
         given().header("Authorization", owner).contentType(ContentType.JSON).body(Map.of("embargoUntil", until.toString()))
                 .patch("/api/v1/models/" + model + "/versions/1.0").then().statusCode(200).body("embargoUntil", equalTo(until.toString()));
         given().get("/api/v1/models/" + model + "/versions/1.0/files/w.bin").then().statusCode(403).body("code", equalTo("embargoed"));
-        try (var stored = store.get(VersionRecords.key(pid), 0, -1)) {
+        try (var stored = store.get(StorageLayout.record(pid), 0, -1)) {
             assertThat(new String(stored.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
                     .as("the record in storage says so too").contains("\"embargoUntil\":\"" + until + "\"");
         }

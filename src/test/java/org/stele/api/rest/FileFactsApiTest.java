@@ -25,9 +25,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.stele.archive.reading.VersionRecords;
 import org.stele.store.BlobStore;
 import org.stele.support.WeightFiles;
+import org.stele.store.StorageLayout;
 
 /** Facts read from weights headers and model cards when files are added, through real HTTP. */
 @QuarkusTest
@@ -88,7 +88,7 @@ class FileFactsApiTest {
         assertThat(html).contains("9.60 K parameters, bf16, 2 shards").contains("text-generation").contains("lab/base-llm")
                 .doesNotContain("id=\"warnings\"");
 
-        try (InputStream in = store.get(VersionRecords.key(pid), 0, -1)) {
+        try (InputStream in = store.get(StorageLayout.record(pid), 0, -1)) {
             JsonNode stored = json.readTree(in);
             assertThat(stored.path("parameterCount").asLong()).isEqualTo(9600);
             assertThat(stored.path("card").path("library_name").asText()).isEqualTo("transformers");

@@ -32,6 +32,7 @@ import org.stele.store.BlobStore;
 import org.stele.support.ArchiveState;
 import org.stele.support.Bytes;
 import org.stele.support.NoGracePeriod;
+import org.stele.store.StorageLayout;
 
 /** Garbage collection and takedowns with a grace period of 0, where a careless collector would lose bytes. */
 @QuarkusTest
@@ -75,11 +76,11 @@ class GarbageCollectionTest {
         assertThat(run.<String>getList("failed")).isEmpty();
         for (String digest : garbage) {
             given().get("/api/v1/blobs/" + digest).then().statusCode(404);
-            assertThat(store.size(org.stele.domain.Digest.parse(digest).storageKey())).isEmpty();
+            assertThat(store.size(StorageLayout.blob(org.stele.domain.Digest.parse(digest)))).isEmpty();
             assertThat(auditEvents("gc_delete", digest)).isEqualTo(1);
         }
         for (String digest : kept) { // kept in storage, whatever may read them
-            assertThat(store.size(org.stele.domain.Digest.parse(digest).storageKey())).as("bytes of " + digest).isPresent();
+            assertThat(store.size(StorageLayout.blob(org.stele.domain.Digest.parse(digest)))).as("bytes of " + digest).isPresent();
         }
         // A draft's bytes are its namespace's, so read as the admin; a withdrawn version's are served to no one.
         given().header("Authorization", AUTH).get("/api/v1/blobs/" + Bytes.sha256(draft)).then().statusCode(200);
@@ -204,7 +205,7 @@ class GarbageCollectionTest {
                 .body("purged", equalTo(List.of(Bytes.sha256(own)))).body("kept", equalTo(List.of(Bytes.sha256(shared))));
         assertThat(auditEvents("purge", pid)).isEqualTo(1);
         given().get("/api/v1/blobs/" + Bytes.sha256(own)).then().statusCode(410).body("code", equalTo("blob_purged"));
-        assertThat(store.size(org.stele.domain.Digest.parse(Bytes.sha256(own)).storageKey())).isEmpty();
+        assertThat(store.size(StorageLayout.blob(org.stele.domain.Digest.parse(Bytes.sha256(own))))).isEmpty();
         given().get("/api/v1/models/" + model + "/versions/2.0/files/shared.bin").then().statusCode(200);
         // The identifier and its tombstone stay exactly as they were.
         assertThat(given().accept("application/json").get("/pid/" + pid).then().statusCode(410).extract().asString()).isEqualTo(tombstone);
@@ -216,7 +217,7 @@ class GarbageCollectionTest {
                 .post("/api/v1/models/" + model + "/versions/3.0/files").then().statusCode(410).body("code", equalTo("blob_purged"));
         gc(false).statusCode(200);
         upload(own);
-        assertThat(store.size(org.stele.domain.Digest.parse(Bytes.sha256(own)).storageKey())).isPresent();
+        assertThat(store.size(StorageLayout.blob(org.stele.domain.Digest.parse(Bytes.sha256(own))))).isPresent();
         // Back in storage, and still held only by the withdrawn version: not served by digest either.
         given().get("/api/v1/blobs/" + Bytes.sha256(own)).then().statusCode(410).body("code", equalTo("withdrawn"));
     }

@@ -41,6 +41,7 @@ import org.stele.store.ReplicaStore;
 import org.stele.support.Bytes;
 import org.stele.support.Deposits;
 import org.stele.support.FilesystemReplica;
+import org.stele.store.StorageLayout;
 
 /**
  * Fixity and replication end to end, on real stores: damage a stored byte and remove a stored blob, and the archive
@@ -79,12 +80,12 @@ class PreservationApiTest {
         assertThat(read(replica, corrupt)).isEqualTo(big);
 
         // Damage both copies' chances: the replica loses its copies for now, the primary is corrupted and loses one.
-        replica.delete(corrupt.storageKey());
-        replica.delete(gone.storageKey());
+        replica.delete(StorageLayout.blob(corrupt));
+        replica.delete(StorageLayout.blob(gone));
         byte[] flipped = big.clone();
         flipped[big.length / 2] ^= 0x01;
-        primary.put(corrupt.storageKey(), new ByteArrayInputStream(flipped));
-        primary.delete(gone.storageKey());
+        primary.put(StorageLayout.blob(corrupt), new ByteArrayInputStream(flipped));
+        primary.delete(StorageLayout.blob(gone));
 
         // Not yet known: the download streams, then fails instead of completing with the wrong bytes.
         String download = "/api/v1/models/" + model + "/versions/1.0/files/weights.bin";
@@ -119,8 +120,8 @@ class PreservationApiTest {
         assertThat(auditCount("blob.damaged", gone)).isEqualTo(1);
 
         // The replica's copies come back (as from a backup site): the next pass proves them and repairs the primary.
-        replica.put(corrupt.storageKey(), new ByteArrayInputStream(big));
-        replica.put(gone.storageKey(), new ByteArrayInputStream(small));
+        replica.put(StorageLayout.blob(corrupt), new ByteArrayInputStream(big));
+        replica.put(StorageLayout.blob(gone), new ByteArrayInputStream(small));
         runPass();
         report = fixity();
         assertThat(failingDigests(report)).doesNotContain(corrupt.toString(), gone.toString());
@@ -142,7 +143,7 @@ class PreservationApiTest {
         BlobStore replica = replicas.store().orElseThrow();
         byte[] flipped = bytes.clone();
         flipped[7] ^= 0x40;
-        replica.put(digest.storageKey(), new ByteArrayInputStream(flipped));
+        replica.put(StorageLayout.blob(digest), new ByteArrayInputStream(flipped));
 
         runPass();
         await("replica copy repaired", () -> {
@@ -184,8 +185,8 @@ class PreservationApiTest {
         Digest digest = digest(bytes);
         BlobApiTest.upload(bytes).then().statusCode(201);
         awaitReplicated();
-        primary.delete(digest.storageKey());
-        replicas.store().orElseThrow().delete(digest.storageKey());
+        primary.delete(StorageLayout.blob(digest));
+        replicas.store().orElseThrow().delete(StorageLayout.blob(digest));
         refused("/api/v1/blobs/" + digest);
         refused("/api/v1/blobs/" + digest); // known now, refused before any byte is read
 
@@ -214,7 +215,7 @@ class PreservationApiTest {
         // As if the copy had been queued just before the takedown.
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
                 "insert into replication_task (key, digest) values (?1, ?2)")
-                .setParameter(1, digest.storageKey()).setParameter(2, digest.toString()).executeUpdate());
+                .setParameter(1, StorageLayout.blob(digest)).setParameter(2, digest.toString()).executeUpdate());
 
         awaitReplicated();
         long pass = runPass();
@@ -224,7 +225,7 @@ class PreservationApiTest {
         assertThat(count("select count(*) from blob_fixity where digest = '" + digest + "' and (outcome <> 'ok' or replica_outcome <> 'ok')"))
                 .isZero();
         assertThat(auditCount("blob.damaged", digest)).isZero();
-        assertThat(replicas.store().orElseThrow().size(digest.storageKey())).isEmpty();
+        assertThat(replicas.store().orElseThrow().size(StorageLayout.blob(digest))).isEmpty();
         given().get("/api/v1/blobs/" + digest).then().statusCode(410).body("code", equalTo("blob_purged"));
     }
 
@@ -259,25 +260,25 @@ class PreservationApiTest {
         String missingPid = Deposits.version(missing, "1").extract().path("pid");
         String intactPid = Deposits.version(intact, "1").extract().path("pid");
         String concept = given().get("/api/v1/models/" + missing).then().statusCode(200).extract().path("conceptPid");
-        String key = org.stele.archive.reading.VersionRecords.key(alteredPid);
+        String key = StorageLayout.record(alteredPid);
         String text;
         try (InputStream in = primary.get(key, 0, -1)) {
             text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         assertThat(text).contains("\"a.bin\"");
         primary.put(key, new ByteArrayInputStream(text.replace("\"a.bin\"", "\"evil.bin\"").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        primary.delete(org.stele.archive.reading.VersionRecords.key(missingPid));
-        primary.put(org.stele.archive.reading.VersionRecords.key(concept), new ByteArrayInputStream("{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        primary.delete(StorageLayout.record(missingPid));
+        primary.put(StorageLayout.record(concept), new ByteArrayInputStream("{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         runPass();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (String pid : List.of(alteredPid, missingPid, intactPid)) {
             String resolved = given().accept("application/json").get("/pid/" + pid).then().statusCode(200).extract().asString();
-            try (InputStream stored = primary.get(org.stele.archive.reading.VersionRecords.key(pid), 0, -1)) {
+            try (InputStream stored = primary.get(StorageLayout.record(pid), 0, -1)) {
                 assertThat(json.readTree(stored)).as(pid).isEqualTo(json.readTree(resolved));
             }
         }
-        try (InputStream stored = primary.get(org.stele.archive.reading.VersionRecords.key(concept), 0, -1)) {
+        try (InputStream stored = primary.get(StorageLayout.record(concept), 0, -1)) {
             assertThat(json.readTree(stored).path("pid").asText()).isEqualTo(concept);
         }
         assertThat(recordRepairs(alteredPid)).isEqualTo(1);
@@ -295,7 +296,7 @@ class PreservationApiTest {
         String model = Deposits.published("1", Map.of("w.bin", Bytes.random(1000, 804)));
         String pid = Deposits.version(model, "1").extract().path("pid");
         awaitReplicated();
-        String key = org.stele.archive.reading.VersionRecords.key(pid);
+        String key = StorageLayout.record(pid);
         try (InputStream copy = replicas.store().orElseThrow().get(key, 0, -1); InputStream original = primary.get(key, 0, -1)) {
             assertThat(copy.readAllBytes()).isEqualTo(original.readAllBytes()).isNotEmpty();
         }
@@ -367,7 +368,7 @@ class PreservationApiTest {
     }
 
     static byte[] read(BlobStore store, Digest digest) throws IOException {
-        try (InputStream in = store.get(digest.storageKey(), 0, -1)) {
+        try (InputStream in = store.get(StorageLayout.blob(digest), 0, -1)) {
             return in.readAllBytes();
         }
     }

@@ -19,6 +19,7 @@ import org.stele.store.ReplicaStore;
 import org.stele.support.Bytes;
 import org.stele.support.Deposits;
 import org.stele.support.OutageReplica;
+import org.stele.store.StorageLayout;
 
 /** A replica outage delays copies and never loses them: the backlog grows while it is down and drains once it is back. */
 @QuarkusTest
@@ -40,7 +41,7 @@ class ReplicationOutageTest {
         // Damage found during the outage: refused, and fixity passes still run although no repair is possible yet.
         byte[] flipped = early.clone();
         flipped[3] ^= 0x10;
-        primary.put(earlyDigest.storageKey(), new ByteArrayInputStream(flipped));
+        primary.put(StorageLayout.blob(earlyDigest), new ByteArrayInputStream(flipped));
         PreservationApiTest.runPass();
         PreservationApiTest.refused("/api/v1/blobs/" + earlyDigest);
         List<byte[]> contents = new ArrayList<>();
@@ -67,7 +68,7 @@ class ReplicationOutageTest {
         for (byte[] content : contents) {
             assertThat(PreservationApiTest.read(replica, PreservationApiTest.digest(content))).isEqualTo(content);
         }
-        assertThat(replica.size(org.stele.archive.reading.VersionRecords.key(pid))).isPresent();
+        assertThat(replica.size(StorageLayout.record(pid))).isPresent();
         assertThat(backlog().get("lastError") == null).isTrue();
         // Back online, the replica's copy repairs the damage found while it was away.
         PreservationApiTest.await("repaired after the outage", () -> given().get("/api/v1/blobs/" + earlyDigest).statusCode() == 200);
@@ -94,14 +95,14 @@ class ReplicationOutageTest {
             assertThat(PreservationApiTest.read(primary, digest)).isEqualTo(bytes);
             given().header("Authorization", Deposits.AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200);
             String pid = Deposits.version(model, "1").extract().path("pid");
-            assertThat(primary.size(org.stele.archive.reading.VersionRecords.takedownKey(pid))).as("no takedown document").isEmpty();
+            assertThat(primary.size(StorageLayout.takedown(pid))).as("no takedown document").isEmpty();
         } finally {
             OutageReplica.restart();
         }
         given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON).body(Map.of("reason", "court order"))
                 .post(purge).then().statusCode(200);
-        assertThat(primary.size(digest.storageKey())).isEmpty();
-        assertThat(replicas.store().orElseThrow().size(digest.storageKey())).isEmpty();
+        assertThat(primary.size(StorageLayout.blob(digest))).isEmpty();
+        assertThat(replicas.store().orElseThrow().size(StorageLayout.blob(digest))).isEmpty();
     }
 
     @Test
