@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.stele.domain.Blob;
-import org.stele.domain.UploadChunk;
-import org.stele.domain.UploadSession;
+import org.stele.domain.catalog.Blob;
+import org.stele.domain.catalog.UploadChunk;
+import org.stele.domain.catalog.UploadSession;
 import org.stele.store.BlobStore;
 
 /**

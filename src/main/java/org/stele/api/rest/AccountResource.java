@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.Requests;
 import org.stele.archive.access.Accounts;
-import org.stele.domain.Role;
+import org.stele.domain.catalog.Role;
 
 /** Users (each with a personal namespace), lab namespaces and their members. */
 @Path("/api/v1")

@@ -33,7 +33,7 @@ import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
-import org.stele.domain.UploadSession;
+import org.stele.domain.catalog.UploadSession;
 
 /**
  * Resumable upload sessions: create, append chunks, ask the offset, complete with a digest, cancel. Every write needs

@@ -17,7 +17,7 @@ import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
-import org.stele.domain.ModelCard;
+import org.stele.domain.files.ModelCard;
 
 /** Builds the landing pages of identifiers: version, concept, tombstone, and problem pages. */
 @ApplicationScoped

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.stele.domain.AppUser;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.ModelName;
-import org.stele.domain.Namespace;
-import org.stele.domain.NamespaceMember;
-import org.stele.domain.Role;
-import org.stele.domain.Scope;
+import org.stele.domain.catalog.AppUser;
+import org.stele.domain.catalog.Namespace;
+import org.stele.domain.catalog.NamespaceMember;
+import org.stele.domain.catalog.Role;
+import org.stele.domain.catalog.Scope;
 
 /** Users, namespaces and their members. Callers check permissions first ({@link Permissions}). */
 @ApplicationScoped

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.stele.domain.ApiToken;
-import org.stele.domain.Role;
-import org.stele.domain.Scope;
+import org.stele.domain.catalog.ApiToken;
+import org.stele.domain.catalog.Role;
+import org.stele.domain.catalog.Scope;
 
 /**
  * Who is acting in the current request: set once by the access filter from the bearer token, with the token's

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.stele.domain.Page;
-import org.stele.domain.Role;
-import org.stele.domain.Scope;
+import org.stele.domain.catalog.Role;
+import org.stele.domain.catalog.Scope;
 
 /**
  * Appends to the audit trail ({@code audit_event}, append-only in the database). A change records itself in its

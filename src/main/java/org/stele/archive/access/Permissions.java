@@ -4,9 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
-import org.stele.domain.Model;
-import org.stele.domain.Role;
-import org.stele.domain.Scope;
+import org.stele.domain.catalog.Model;
+import org.stele.domain.catalog.Role;
+import org.stele.domain.catalog.Scope;
 
 /**
  * Who may do what, for the current {@link Actor}. Checks answer, in this order: 401 {@code unauthenticated}

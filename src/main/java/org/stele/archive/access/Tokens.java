@@ -25,15 +25,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.stele.domain.ApiToken;
-import org.stele.domain.AppUser;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.ModelName;
-import org.stele.domain.NamespaceMember;
-import org.stele.domain.Role;
-import org.stele.domain.Scope;
 import org.stele.domain.Timestamps;
+import org.stele.domain.catalog.ApiToken;
+import org.stele.domain.catalog.AppUser;
+import org.stele.domain.catalog.NamespaceMember;
+import org.stele.domain.catalog.Role;
+import org.stele.domain.catalog.Scope;
 
 /** Bearer tokens: checks them, issues, lists and revokes them, and installs the first admin's token. */
 @ApplicationScoped

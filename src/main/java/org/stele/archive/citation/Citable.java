@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.Author;
 import org.stele.domain.License;
-import org.stele.domain.ModelCard;
+import org.stele.domain.files.ModelCard;
 
 /**
  * One citable thing, as every format sees it: a version record or a concept record brought to the same

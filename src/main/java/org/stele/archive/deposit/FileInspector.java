@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import org.stele.archive.reading.BlobReads;
-import org.stele.domain.DataDescriptor;
 import org.stele.domain.Digest;
-import org.stele.domain.FileFacts;
-import org.stele.domain.FileKind;
-import org.stele.domain.GgufHeader;
-import org.stele.domain.ModelCard;
-import org.stele.domain.SafetensorsHeader;
+import org.stele.domain.files.DataDescriptor;
+import org.stele.domain.files.FileFacts;
+import org.stele.domain.files.FileKind;
+import org.stele.domain.files.GgufHeader;
+import org.stele.domain.files.ModelCard;
+import org.stele.domain.files.SafetensorsHeader;
 
 /**
  * Reads what a file says about itself when it is added to a draft: weights headers and model-card front

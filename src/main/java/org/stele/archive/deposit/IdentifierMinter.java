@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import org.stele.config.SteleConfig;
 import org.stele.domain.Identifier;
-import org.stele.domain.PersistentIdentifier;
+import org.stele.domain.catalog.PersistentIdentifier;
 
 /** The one place identifiers are minted: random, checked, and unique in the catalog, never reused. */
 @ApplicationScoped

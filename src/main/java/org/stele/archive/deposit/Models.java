@@ -12,20 +12,20 @@ import org.stele.archive.reading.ModelView;
 import org.stele.archive.reading.VersionLookup;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.reading.VersionRecords;
-import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Description;
 import org.stele.domain.ErrorCode;
-import org.stele.domain.Model;
 import org.stele.domain.ModelName;
-import org.stele.domain.ModelVersion;
-import org.stele.domain.Namespace;
 import org.stele.domain.Page;
-import org.stele.domain.PersistentIdentifier;
-import org.stele.domain.Role;
-import org.stele.domain.Scope;
 import org.stele.domain.Timestamps;
-import org.stele.domain.VersionState;
+import org.stele.domain.catalog.Alias;
+import org.stele.domain.catalog.Model;
+import org.stele.domain.catalog.ModelVersion;
+import org.stele.domain.catalog.Namespace;
+import org.stele.domain.catalog.PersistentIdentifier;
+import org.stele.domain.catalog.Role;
+import org.stele.domain.catalog.Scope;
+import org.stele.domain.catalog.VersionState;
 
 /** Models: create with a reserved concept identifier, edit their metadata, find and list them. */
 @ApplicationScoped

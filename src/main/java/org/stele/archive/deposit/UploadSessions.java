@@ -21,8 +21,8 @@ import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
-import org.stele.domain.UploadChunk;
-import org.stele.domain.UploadSession;
+import org.stele.domain.catalog.UploadChunk;
+import org.stele.domain.catalog.UploadSession;
 import org.stele.store.BlobStore;
 import org.stele.store.StorageLayout;
 

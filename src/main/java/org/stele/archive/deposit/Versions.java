@@ -20,21 +20,21 @@ import org.stele.archive.reading.VersionLookup;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.reading.VersionRecords;
 import org.stele.domain.ArchiveException;
-import org.stele.domain.Blob;
 import org.stele.domain.Description;
 import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
-import org.stele.domain.FileFacts;
-import org.stele.domain.FileKind;
 import org.stele.domain.FilePath;
-import org.stele.domain.Model;
-import org.stele.domain.ModelVersion;
-import org.stele.domain.PersistentIdentifier;
-import org.stele.domain.Role;
-import org.stele.domain.Scope;
 import org.stele.domain.Timestamps;
-import org.stele.domain.VersionFile;
-import org.stele.domain.VersionState;
+import org.stele.domain.catalog.Blob;
+import org.stele.domain.catalog.Model;
+import org.stele.domain.catalog.ModelVersion;
+import org.stele.domain.catalog.PersistentIdentifier;
+import org.stele.domain.catalog.Role;
+import org.stele.domain.catalog.Scope;
+import org.stele.domain.catalog.VersionFile;
+import org.stele.domain.catalog.VersionState;
+import org.stele.domain.files.FileFacts;
+import org.stele.domain.files.FileKind;
 
 /** Deposit: drafts with reserved identifiers, their files, and finding versions by label or alias. */
 @ApplicationScoped
@@ -171,7 +171,7 @@ public class Versions {
             throw new ArchiveException(ErrorCode.VERSION_IMMUTABLE, "version " + label + " is withdrawn; its files are not served at all");
         }
         if (version.state == VersionState.published) {
-            permissions.requireNamespace(model.namespace, org.stele.domain.Role.owner, org.stele.domain.Scope.publish);
+            permissions.requireNamespace(model.namespace, org.stele.domain.catalog.Role.owner, org.stele.domain.catalog.Scope.publish);
         }
         checkEmbargo(until);
         Instant before = version.embargoUntil;

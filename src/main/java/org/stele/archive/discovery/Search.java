@@ -30,8 +30,8 @@ import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
-import org.stele.domain.ModelCard;
 import org.stele.domain.Page;
+import org.stele.domain.files.ModelCard;
 
 /**
  * Search over published versions: PostgreSQL full text on title, description, keywords and card text, trigram

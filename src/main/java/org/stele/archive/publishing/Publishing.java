@@ -12,18 +12,18 @@ import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.archive.reading.VersionLookup;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.reading.VersionRecords;
-import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.Manifest;
-import org.stele.domain.Model;
-import org.stele.domain.ModelVersion;
-import org.stele.domain.Role;
-import org.stele.domain.Scope;
 import org.stele.domain.Timestamps;
-import org.stele.domain.VersionFile;
-import org.stele.domain.VersionState;
+import org.stele.domain.catalog.Alias;
+import org.stele.domain.catalog.Model;
+import org.stele.domain.catalog.ModelVersion;
+import org.stele.domain.catalog.Role;
+import org.stele.domain.catalog.Scope;
+import org.stele.domain.catalog.VersionFile;
+import org.stele.domain.catalog.VersionState;
 
 /** The state machine after deposit: publish (freeze), withdraw (tombstone), and aliases. */
 @ApplicationScoped

@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.stele.archive.access.Permissions;
-import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Description;
 import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
-import org.stele.domain.Model;
-import org.stele.domain.ModelVersion;
-import org.stele.domain.VersionFile;
-import org.stele.domain.VersionState;
+import org.stele.domain.catalog.Alias;
+import org.stele.domain.catalog.Model;
+import org.stele.domain.catalog.ModelVersion;
+import org.stele.domain.catalog.VersionFile;
+import org.stele.domain.catalog.VersionState;
 
 /**
  * The archive as a Hugging Face repository: a model is a repo, each released version one commit whose id is

@@ -11,11 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Identifier;
-import org.stele.domain.Model;
-import org.stele.domain.ModelCard;
-import org.stele.domain.ModelVersion;
-import org.stele.domain.PersistentIdentifier;
-import org.stele.domain.VersionState;
+import org.stele.domain.catalog.Model;
+import org.stele.domain.catalog.ModelVersion;
+import org.stele.domain.catalog.PersistentIdentifier;
+import org.stele.domain.catalog.VersionState;
+import org.stele.domain.files.ModelCard;
 
 /**
  * Model lineage from cards: a {@code base_model} naming a model of this archive ({@code ns/name},

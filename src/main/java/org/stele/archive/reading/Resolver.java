@@ -6,10 +6,10 @@ import org.stele.archive.access.Permissions;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.Identifier;
-import org.stele.domain.Model;
-import org.stele.domain.ModelVersion;
-import org.stele.domain.PersistentIdentifier;
-import org.stele.domain.VersionState;
+import org.stele.domain.catalog.Model;
+import org.stele.domain.catalog.ModelVersion;
+import org.stele.domain.catalog.PersistentIdentifier;
+import org.stele.domain.catalog.VersionState;
 
 /** Resolves identifiers (and version names) to what they name, forever: records, concept records, tombstones. */
 @ApplicationScoped

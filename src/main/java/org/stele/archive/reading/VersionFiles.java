@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.stele.archive.access.Permissions;
 import org.stele.domain.Digest;
-import org.stele.domain.VersionFile;
+import org.stele.domain.catalog.VersionFile;
 
 /** Reading the files of versions: lookup in the catalog, bytes from storage. */
 @ApplicationScoped
@@ -32,7 +32,7 @@ public class VersionFiles {
 
     @Transactional
     public Found find(String namespace, String name, String labelOrAlias, String path) {
-        org.stele.domain.Model model = permissions.visible(namespace, name);
+        org.stele.domain.catalog.Model model = permissions.visible(namespace, name);
         VersionFile file = VersionLookup.file(model, labelOrAlias, path, permissions.canRead(model.namespace));
         return new Found(reads.held(Digest.parse(file.digest)), file.mediaType);
     }

@@ -3,14 +3,14 @@ package org.stele.archive.reading;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.stele.domain.Alias;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
-import org.stele.domain.Model;
-import org.stele.domain.ModelVersion;
-import org.stele.domain.VersionFile;
-import org.stele.domain.VersionState;
+import org.stele.domain.catalog.Alias;
+import org.stele.domain.catalog.Model;
+import org.stele.domain.catalog.ModelVersion;
+import org.stele.domain.catalog.VersionFile;
+import org.stele.domain.catalog.VersionState;
 
 /** Which version a name means: a label or an alias ({@code latest} included), and the refusals when there is none. */
 public final class VersionLookup {

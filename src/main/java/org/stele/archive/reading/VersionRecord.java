@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.stele.domain.Author;
-import org.stele.domain.DataDescriptor;
-import org.stele.domain.FileFacts;
+import org.stele.domain.files.DataDescriptor;
+import org.stele.domain.files.FileFacts;
 
 /**
  * The full record of a version: what the resolver answers and, for published versions, the document

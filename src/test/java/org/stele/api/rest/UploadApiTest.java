@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.stele.archive.deposit.UploadSessions;
-import org.stele.domain.UploadSession;
+import org.stele.domain.catalog.UploadSession;
 import org.stele.store.BlobStore;
 import org.stele.support.ArchiveState;
 import org.stele.support.Bytes;

@@ -11,7 +11,7 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.Test;
 import org.stele.archive.reading.VersionRecord;
-import org.stele.domain.DataDescriptor;
+import org.stele.domain.files.DataDescriptor;
 
 /** Lineage, training data and card subjects in citations; the DataCite XML still validates against kernel 4.6. */
 class LineageCitationTest {

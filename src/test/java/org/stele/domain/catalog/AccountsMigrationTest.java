@@ -1,4 +1,4 @@
-package org.stele.domain;
+package org.stele.domain.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.stele.domain;
+package org.stele.domain.catalog;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.stele.domain.files.FileFacts;
 
 /** A path inside a version, pointing at stored bytes. */
 @Entity

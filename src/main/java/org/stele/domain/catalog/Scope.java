@@ -1,6 +1,8 @@
-package org.stele.domain;
+package org.stele.domain.catalog;
 
 import java.util.Locale;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
 /** What a token may be used for, whatever its user could do. */
 public enum Scope {

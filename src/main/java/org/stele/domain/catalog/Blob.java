@@ -1,4 +1,4 @@
-package org.stele.domain;
+package org.stele.domain.catalog;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.stele.domain.Digest;
 
 /** Content-addressed bytes known to the catalog; the row exists only once the bytes are stored. */
 @Entity

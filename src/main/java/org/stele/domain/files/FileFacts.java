@@ -1,4 +1,4 @@
-package org.stele.domain;
+package org.stele.domain.files;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

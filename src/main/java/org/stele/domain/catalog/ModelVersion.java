@@ -1,4 +1,4 @@
-package org.stele.domain;
+package org.stele.domain.catalog;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -12,6 +12,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Description;
+import org.stele.domain.ErrorCode;
 
 /** One snapshot of a model; once published, its files and description never change. */
 @Entity

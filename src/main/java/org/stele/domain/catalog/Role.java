@@ -1,6 +1,8 @@
-package org.stele.domain;
+package org.stele.domain.catalog;
 
 import java.util.Locale;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
 /** What a member may do in a namespace; each role includes the ones below it. */
 public enum Role {

@@ -1,4 +1,4 @@
-package org.stele.domain;
+package org.stele.domain.catalog;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -10,6 +10,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.Description;
+import org.stele.domain.ErrorCode;
 
 /** A model: the concept all its versions share, with a concept identifier that resolves to the latest. */
 @Entity

@@ -1,4 +1,4 @@
-package org.stele.domain;
+package org.stele.domain.catalog;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,10 +1,12 @@
-package org.stele.domain;
+package org.stele.domain.files;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
 /** What role a file plays in a model version; guessed from its name unless the uploader says. */
 public enum FileKind {

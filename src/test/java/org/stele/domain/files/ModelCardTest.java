@@ -1,4 +1,4 @@
-package org.stele.domain;
+package org.stele.domain.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.stele.domain;
+package org.stele.domain.files;
 
 import java.io.EOFException;
 import java.io.IOException;
