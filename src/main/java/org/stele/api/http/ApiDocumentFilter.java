@@ -24,15 +24,15 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
-import org.stele.archive.export.Bags;
 import org.stele.archive.citation.CitationFormat;
+import org.stele.archive.export.Bags;
 
 /**
  * Completes the scanned API document with what the code decides in one place rather than per method
  * ({@code mp.openapi.filter}; it runs at build time, so {@code openapi/} holds its result):
  * <ul>
  * <li>who needs a bearer token: under {@code /api} every write, as {@link WriteAccessFilter} enforces, and the reads
- * that declare {@code @SecurityRequirement(name = "bearerAuth")} because they ask {@link Access} first; everywhere
+ * that declare {@code @SecurityRequirement(name = "bearerAuth")} because their use case checks the caller first; everywhere
  * else a token is optional;</li>
  * <li>the problem+json refusals ({@link ProblemMapper}) an operation can answer, by the rules in {@link #REFUSALS};</li>
  * <li>every citation format, for operations answering a record by content negotiation ({@link Negotiation}).</li>

@@ -9,7 +9,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.stele.api.http.Access;
 import org.stele.api.http.Requests;
 import org.stele.archive.preservation.GarbageCollector;
 import org.stele.archive.preservation.Takedowns;
@@ -19,12 +18,10 @@ import org.stele.archive.preservation.Takedowns;
 @Tag(name = "Administration")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
-    private final Access access;
     private final GarbageCollector collector;
     private final Takedowns takedowns;
 
-    AdminResource(Access access, GarbageCollector collector, Takedowns takedowns) {
-        this.access = access;
+    AdminResource(GarbageCollector collector, Takedowns takedowns) {
         this.collector = collector;
         this.takedowns = takedowns;
     }
@@ -40,7 +37,6 @@ public class AdminResource {
             + "withdrawn) points at and that have been unreferenced for the grace period (STELE_GC_GRACE_PERIOD, 7 days). "
             + "?dryRun=true only lists them. Each deletion is audited.")
     public GarbageCollector.Report gc(@QueryParam("dryRun") boolean dryRun) {
-        access.requireAdmin();
         return collector.collect(dryRun);
     }
 

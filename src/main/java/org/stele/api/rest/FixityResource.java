@@ -6,7 +6,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -14,7 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.stele.api.http.Access;
 import org.stele.archive.custody.BlobConditions;
 import org.stele.archive.preservation.FixityAudit;
 import org.stele.config.SteleConfig;
@@ -24,26 +22,14 @@ import org.stele.config.SteleConfig;
 @Tag(name = "Preservation")
 @Produces(MediaType.APPLICATION_JSON)
 public class FixityResource {
-    private final Access access;
     private final FixityAudit audit;
     private final BlobConditions conditions;
     private final SteleConfig config;
 
-    FixityResource(Access access, FixityAudit audit, BlobConditions conditions, SteleConfig config) {
-        this.access = access;
+    FixityResource(FixityAudit audit, BlobConditions conditions, SteleConfig config) {
         this.audit = audit;
         this.conditions = conditions;
         this.config = config;
-    }
-
-    /** The audit's settings as in force. */
-    public record Settings(boolean scheduled, String cycle, long bytesPerSecond, boolean verifyDownloads) {
-    }
-
-    /** Totals, the running and last passes, and every blob with a damaged copy with what it affects. */
-    @Schema(name = "FixityReport")
-    public record Report(BlobConditions.Totals totals, FixityAudit.Pass running, FixityAudit.Pass lastPass,
-            List<BlobConditions.Failing> failing, Settings settings) {
     }
 
     /** The pass a request started or found running. */
@@ -55,11 +41,8 @@ public class FixityResource {
     @Operation(operationId = "getFixityReport",
             summary = "Fixity report (admin)", description = "Totals, the running and last passes, and every blob whose "
             + "primary or replica copy failed its last check, with the versions and identifiers it affects.")
-    public Report report() {
-        access.requireAdmin();
-        SteleConfig.Fixity fixity = config.fixity();
-        return new Report(conditions.totals(), audit.running().orElse(null), audit.lastPass().orElse(null), conditions.failing(),
-                new Settings(fixity.scheduled(), fixity.cycle().toString(), fixity.bytesPerSecond(), config.verifyDownloads()));
+    public FixityAudit.FixityReport report() {
+        return audit.report();
     }
 
     @POST
@@ -71,7 +54,6 @@ public class FixityResource {
             + "that one (started: false), which goes on at the bandwidth cap from now on even if it was a scheduled pass "
             + "paced over the cycle. Progress shows in GET /api/v1/admin/fixity.")
     public Response run() {
-        access.requireAdmin();
         Map.Entry<FixityAudit.Pass, Boolean> pass = audit.start();
         return Response.accepted(new Started(pass.getValue(), pass.getKey())).build();
     }

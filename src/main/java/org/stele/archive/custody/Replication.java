@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
+import org.stele.archive.access.Permissions;
 import org.stele.archive.metrics.PreservationMetrics;
 import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
@@ -35,6 +36,7 @@ public class Replication {
     /** How long a claimed copy is left to its instance before another may take it over. */
     private static final Duration CLAIM = Duration.ofMinutes(30);
 
+    private final Permissions permissions;
     private final ReplicationQueue queue;
     private final BlobStore primary;
     private final Optional<BlobStore> replica;
@@ -46,7 +48,8 @@ public class Replication {
     private volatile boolean replicaReady;
 
     Replication(ReplicationQueue queue, BlobStore primary, ReplicaStore replica, BlobConditions conditions, AuditTrail audit,
-            PreservationMetrics metrics, SteleConfig config) {
+            PreservationMetrics metrics, SteleConfig config, Permissions permissions) {
+        this.permissions = permissions;
         this.queue = queue;
         this.primary = primary;
         this.replica = replica.store();
@@ -168,7 +171,9 @@ public class Replication {
         QuarkusTransaction.requiringNew().run(() -> queue.retryLater(task.key(), Duration.ofMillis(delay), error));
     }
 
+    /** The queue, for administrators. */
     public Backlog backlog() {
+        permissions.requireAdmin();
         return QuarkusTransaction.requiringNew().call(() -> {
             ReplicationQueue.Counts counts = queue.counts();
             LastError last = queue.lastError().orElse(null);

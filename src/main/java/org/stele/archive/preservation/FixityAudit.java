@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
+import org.stele.archive.access.Permissions;
 import org.stele.archive.custody.BlobConditions;
 import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
@@ -35,11 +36,13 @@ public class FixityAudit {
     public static final long LOCK = 0x5354454c45464958L;
     private static final int BATCH = 100;
 
+    private final Permissions permissions;
     private final FixityPasses passes;
     private final FixityCheck check;
     private final BlobConditions conditions;
     private final AuditTrail audit;
     private final SteleConfig.Fixity config;
+    private final boolean verifyDownloads;
     private final AtomicBoolean working = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
@@ -50,12 +53,14 @@ public class FixityAudit {
     });
     private volatile boolean stopping;
 
-    FixityAudit(FixityPasses passes, FixityCheck check, BlobConditions conditions, AuditTrail audit, SteleConfig config) {
+    FixityAudit(FixityPasses passes, FixityCheck check, BlobConditions conditions, AuditTrail audit, SteleConfig config, Permissions permissions) {
+        this.permissions = permissions;
         this.passes = passes;
         this.check = check;
         this.conditions = conditions;
         this.audit = audit;
         this.config = config.fixity();
+        this.verifyDownloads = config.verifyDownloads();
     }
 
     /** One pass, as the admin API shows it. */
@@ -68,6 +73,7 @@ public class FixityAudit {
      * running scheduled pass becomes manual: it goes on at the bandwidth cap instead of its pace over the cycle.
      */
     public Map.Entry<Pass, Boolean> start() {
+        permissions.requireAdmin();
         Map.Entry<Pass, Boolean> answer = QuarkusTransaction.requiringNew().call(() -> {
             boolean created = passes.startManual();
             Pass pass = running().or(this::lastPass).orElseThrow();
@@ -75,6 +81,22 @@ public class FixityAudit {
         });
         wake();
         return answer;
+    }
+
+    /** The audit's settings as in force. */
+    public record Settings(boolean scheduled, String cycle, long bytesPerSecond, boolean verifyDownloads) {
+    }
+
+    /** Totals, the running and last passes, and every blob with a damaged copy with what it affects. */
+    public record FixityReport(BlobConditions.Totals totals, Pass running, Pass lastPass, List<BlobConditions.Failing> failing,
+            Settings settings) {
+    }
+
+    /** The state of the audit, for administrators. */
+    public FixityReport report() {
+        permissions.requireAdmin();
+        return new FixityReport(conditions.totals(), running().orElse(null), lastPass().orElse(null), conditions.failing(),
+                new Settings(config.scheduled(), config.cycle().toString(), config.bytesPerSecond(), verifyDownloads));
     }
 
     public Optional<Pass> running() {

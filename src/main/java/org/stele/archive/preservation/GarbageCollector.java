@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
+import org.stele.archive.access.Permissions;
 import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
 import org.stele.domain.Digest;
@@ -36,13 +37,15 @@ public class GarbageCollector {
     private static final String RUN = "gc_run";
     private static final String TARGET = "garbage-collection";
 
+    private final Permissions permissions;
     private final UnreferencedBlobs blobs;
     private final BlobStore store;
     private final ReplicaStore replica;
     private final AuditTrail audit;
     private final SteleConfig config;
 
-    GarbageCollector(UnreferencedBlobs blobs, BlobStore store, ReplicaStore replica, AuditTrail audit, SteleConfig config) {
+    GarbageCollector(UnreferencedBlobs blobs, BlobStore store, ReplicaStore replica, AuditTrail audit, SteleConfig config, Permissions permissions) {
+        this.permissions = permissions;
         this.blobs = blobs;
         this.store = store;
         this.replica = replica;
@@ -72,7 +75,7 @@ public class GarbageCollector {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 if (blobs.runDue(TARGET, RUN, config.gc().every())) {
-                    collect(false);
+                    collectNow(false);
                 }
             });
         } catch (RuntimeException e) {
@@ -87,6 +90,12 @@ public class GarbageCollector {
      */
     @Transactional
     public Report collect(boolean dryRun) {
+        permissions.requireAdmin();
+        return collectNow(dryRun);
+    }
+
+    /** A collection in the caller's transaction: the admin's request, or the scheduled run under its lock. */
+    private Report collectNow(boolean dryRun) {
         Duration grace = config.gc().gracePeriod();
         // The database's clock, which also dated the blobs: no skew between a replica's clock and PostgreSQL's.
         Instant cutoff = blobs.graceStart(grace);

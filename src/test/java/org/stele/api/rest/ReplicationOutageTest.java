@@ -93,7 +93,9 @@ class ReplicationOutageTest {
                     .body(Map.of("reason", "court order")).post(purge).statusCode();
             assertThat(status).isGreaterThanOrEqualTo(500);
             assertThat(PreservationApiTest.read(primary, digest)).isEqualTo(bytes);
-            given().header("Authorization", Deposits.AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200);
+            // Withdrawn, not purged: by digest the bytes answer withdrawn (410), never blob_purged.
+            given().header("Authorization", Deposits.AUTH).get("/api/v1/blobs/" + digest).then().statusCode(410)
+                    .body("code", org.hamcrest.Matchers.equalTo("withdrawn"));
             String pid = Deposits.version(model, "1").extract().path("pid");
             assertThat(primary.size(StorageLayout.takedown(pid))).as("no takedown document").isEmpty();
         } finally {
