@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.stele.archive.reading.HubRevisions;
+import org.stele.archive.reading.VersionLookup;
 import org.stele.archive.reading.Servability;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
@@ -42,7 +43,7 @@ public class HubRepoResource {
     @GET
     public ModelInfo info(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @QueryParam("blobs") String blobs) {
-        return info(namespace, name, HubRevisions.MAIN, blobs);
+        return info(namespace, name, VersionLookup.MAIN, blobs);
     }
 
     @GET

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.stele.archive.access.Permissions;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Description;
@@ -29,13 +28,6 @@ import org.stele.domain.catalog.VersionState;
 public class HubRevisions {
     /** huggingface_hub ≥ 0.31 refuses plain-HTTP downloads of files larger than this (50 × 10⁹ bytes). */
     public static final long MAX_PLAIN_HTTP_FILE = 50_000_000_000L;
-    /** The default branch, always the latest published version. */
-    public static final String MAIN = "main";
-    /** What the npm client asks model info for by default; the same as {@link #MAIN}. */
-    public static final String HEAD = "HEAD";
-
-    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
-    private static final int COMMIT_START = "sha256:".length();
 
     /**
      * One released version seen through a revision name.
@@ -99,12 +91,12 @@ public class HubRevisions {
     /** Branches: {@code main}, {@code latest} and the aliases; tags: every released label. */
     @Transactional
     public Refs refs(String namespace, String name) {
-        Resolved head = resolve(namespace, name, MAIN);
+        Resolved head = resolve(namespace, name, VersionLookup.MAIN);
         List<Ref> branches = new ArrayList<>();
-        branches.add(new Ref(MAIN, head.revision().commit()));
+        branches.add(new Ref(VersionLookup.MAIN, head.revision().commit()));
         branches.add(new Ref(Alias.LATEST, head.revision().commit()));
         for (Alias alias : Alias.<Alias>list("key.modelId = ?1 order by key.name", head.model().id)) {
-            if (!MAIN.equals(alias.key.name) && !HEAD.equals(alias.key.name)) {
+            if (!VersionLookup.MAIN.equals(alias.key.name) && !VersionLookup.HEAD.equals(alias.key.name)) {
                 head.released().stream().filter(v -> v.id.equals(alias.versionId)).findFirst()
                         .ifPresent(v -> branches.add(new Ref(alias.key.name, commit(v))));
             }
@@ -147,38 +139,14 @@ public class HubRevisions {
         if (released.isEmpty()) {
             throw repoNotFound(namespace, name); // only drafts: nothing a Hugging Face client may see yet
         }
-        boolean branch = MAIN.equals(revision) || HEAD.equals(revision) || Alias.LATEST.equals(revision);
-        Optional<ModelVersion> byLabel = branch ? Optional.empty() : released.stream().filter(v -> v.label.equals(revision)).findFirst();
-        Optional<ModelVersion> found = branch ? Optional.of(head(released))
-                : byLabel.or(() -> byAlias(model, released, revision)).or(() -> byCommit(released, revision));
-        ModelVersion version = found.orElseThrow(() -> new ArchiveException(ErrorCode.REVISION_NOT_FOUND, "Invalid rev id: " + revision));
-        boolean pinned = byLabel.isPresent() || (!branch && COMMIT.matcher(revision).matches() && commit(version).equals(revision));
-        return new Resolved(model, released, version, revision(model, version, pinned, !permissions.canRead(model.namespace)));
+        VersionLookup.Named named = VersionLookup.released(model, released, revision)
+                .orElseThrow(() -> new ArchiveException(ErrorCode.REVISION_NOT_FOUND, "Invalid rev id: " + revision));
+        ModelVersion version = named.version();
+        return new Resolved(model, released, version, revision(model, version, named.pinned(), !permissions.canRead(model.namespace)));
     }
 
-    /** The latest published version; when every version was withdrawn, the newest of them (which answers 403). */
-    private static ModelVersion head(List<ModelVersion> released) {
-        for (int i = released.size() - 1; i >= 0; i--) {
-            if (released.get(i).state == VersionState.published) {
-                return released.get(i);
-            }
-        }
-        return released.get(released.size() - 1);
-    }
 
-    private static Optional<ModelVersion> byAlias(Model model, List<ModelVersion> released, String name) {
-        return Alias.<Alias>findByIdOptional(new Alias.Key(model.id, name))
-                .flatMap(alias -> released.stream().filter(v -> v.id.equals(alias.versionId)).findFirst());
-    }
 
-    /** Two versions with the same files share a commit id; the bytes are the same, so the newest published one answers. */
-    private static Optional<ModelVersion> byCommit(List<ModelVersion> released, String commit) {
-        if (!COMMIT.matcher(commit).matches()) {
-            return Optional.empty();
-        }
-        List<ModelVersion> matching = released.stream().filter(v -> commit(v).equals(commit)).toList();
-        return matching.isEmpty() ? Optional.empty() : Optional.of(head(matching));
-    }
 
     private static Revision revision(Model model, ModelVersion version, boolean pinned, boolean outsider) {
         return new Revision(model.namespace, model.name, version.label, commit(version), version.pid,
@@ -187,13 +155,9 @@ public class HubRevisions {
     }
 
     private static String commit(ModelVersion version) {
-        return commitOf(version.manifestDigest);
+        return VersionLookup.commitOf(version.manifestDigest);
     }
 
-    /** The Hugging Face commit id of a released version: the first 40 hex digits of its manifest digest. */
-    public static String commitOf(String manifestDigest) {
-        return manifestDigest.substring(COMMIT_START, COMMIT_START + 40);
-    }
 
     private static HubFile file(VersionFile file) {
         return new HubFile(file.path(), file.size, Digest.parse(file.digest));

@@ -44,7 +44,7 @@ public record VersionRecord(
      */
     @com.fasterxml.jackson.annotation.JsonProperty("huggingFace")
     public HubCoordinates huggingFace() {
-        return manifestDigest == null ? null : new HubCoordinates(namespace + "/" + name, HubRevisions.commitOf(manifestDigest));
+        return manifestDigest == null ? null : new HubCoordinates(namespace + "/" + name, VersionLookup.commitOf(manifestDigest));
     }
 
     /** A repo id and revision for Hugging Face clients. */

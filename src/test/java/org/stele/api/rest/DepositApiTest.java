@@ -14,7 +14,6 @@ import static org.stele.support.Deposits.putFile;
 import static org.stele.support.Deposits.uniqueName;
 import static org.stele.support.Deposits.version;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
