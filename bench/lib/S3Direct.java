@@ -19,7 +19,7 @@ import java.nio.file.Path;
  *   java -cp "classes:target/quarkus-app/lib/main/*" S3Direct ENDPOINT ACCESS SECRET BUCKET
  */
 public final class S3Direct {
-    private static final long PART_SIZE = 16L << 20; // as org.stele.store.S3BlobStore
+    private static final long PART_SIZE = 16L << 20; // as org.stele.store.s3.S3BlobStore
 
     public static void main(String[] args) throws Exception {
         MinioClient client = MinioClient.builder().endpoint(args[0]).credentials(args[1], args[2]).build();

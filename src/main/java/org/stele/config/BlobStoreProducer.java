@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import org.stele.store.BlobStore;
 import org.stele.store.CheckedBlobStore;
-import org.stele.store.FilesystemBlobStore;
 import org.stele.store.ReplicaStore;
-import org.stele.store.S3BlobStore;
+import org.stele.store.filesystem.FilesystemBlobStore;
+import org.stele.store.s3.S3BlobStore;
 
 /**
  * Chooses the blob store drivers (primary and optional replica) from configuration, never a code change, and wraps

@@ -21,7 +21,7 @@ import org.stele.support.Bytes;
  * What every {@link BlobStore} driver must do, wrapped as the producer wraps it ({@link CheckedBlobStore}). A driver is
  * done when its subclass of this suite passes.
  */
-abstract class BlobStoreContract {
+public abstract class BlobStoreContract {
     protected BlobStore store;
     private String prefix;
 

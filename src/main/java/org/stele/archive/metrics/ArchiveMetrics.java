@@ -7,7 +7,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.stele.store.FileRegion;
+import org.stele.store.filesystem.FileRegion;
 
 /**
  * Stele's own meters, exported at /q/metrics with the {@code stele_} prefix: bytes in and out, uploads in

@@ -153,7 +153,7 @@ public class BlobReads {
      * (the region is read again by sendfile); empty, with the stream left open, for any other bytes.
      */
     public static java.util.Optional<LocalRegion> localRegion(InputStream content) throws IOException {
-        if (content instanceof org.stele.store.FileRegion region) {
+        if (content instanceof org.stele.store.filesystem.FileRegion region) {
             region.close();
             return java.util.Optional.of(new LocalRegion(region.file(), region.offset(), region.length()));
         }

@@ -1,4 +1,4 @@
-package org.stele.store;
+package org.stele.store.s3;
 
 import com.google.common.collect.ImmutableMultimap;
 import com.google.common.collect.Multimap;
@@ -27,6 +27,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.stele.store.BlobStore;
+import org.stele.store.CountingInputStream;
+import org.stele.store.NoSuchObjectException;
+import org.stele.store.Pending;
+import org.stele.store.StorageException;
+import org.stele.store.StoredObject;
 
 /**
  * Stores each key as an object in one S3 bucket (MinIO, AWS S3, Ceph RGW, S3Proxy …). S3 writes are

@@ -1,6 +1,9 @@
-package org.stele.store;
+package org.stele.store.filesystem;
 
 import java.nio.file.Files;
+import org.stele.store.BlobStore;
+import org.stele.store.BlobStoreContract;
+import org.stele.store.CheckedBlobStore;
 
 class FilesystemBlobStoreTest extends BlobStoreContract {
     @Override

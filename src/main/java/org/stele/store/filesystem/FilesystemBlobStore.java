@@ -1,4 +1,4 @@
-package org.stele.store;
+package org.stele.store.filesystem;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +18,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.stele.store.BlobStore;
+import org.stele.store.BoundedInputStream;
+import org.stele.store.NoSuchObjectException;
+import org.stele.store.StorageException;
+import org.stele.store.StoredObject;
 
 /**
  * Stores each key as a file under a root directory. Writes go to {@code .tmp/} first, are fsynced,

@@ -1,5 +1,8 @@
-package org.stele.store;
+package org.stele.store.s3;
 
+import org.stele.store.BlobStore;
+import org.stele.store.BlobStoreContract;
+import org.stele.store.CheckedBlobStore;
 import org.stele.support.S3ProxyServer;
 
 class S3BlobStoreTest extends BlobStoreContract {

@@ -1,4 +1,4 @@
-package org.stele.store;
+package org.stele.store.filesystem;
 
 import java.io.FilterInputStream;
 import java.io.InputStream;
