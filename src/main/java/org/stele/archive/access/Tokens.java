@@ -231,7 +231,7 @@ public class Tokens {
         String secret = configured.filter(s -> !s.isBlank()).orElseGet(Tokens::generate);
         // Replicas starting together take turns (a transaction-scoped advisory lock): only the first installs one.
         boolean installed = QuarkusTransaction.requiringNew().call(() -> {
-            ApiToken.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(7365746)").getSingleResult();
+            AppUser.lockFirstAdmin();
             if (AppUser.anyAdmin()) {
                 return false;
             }

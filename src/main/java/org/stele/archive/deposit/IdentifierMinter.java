@@ -21,11 +21,7 @@ public class IdentifierMinter {
     public String mint(String kind) {
         while (true) {
             String pid = Identifier.mint(prefix, RANDOM).toString();
-            int inserted = PersistentIdentifier.getEntityManager().createNativeQuery(
-                    "insert into identifier (pid, kind) values (?1, ?2) on conflict do nothing")
-                    .setParameter(1, pid).setParameter(2, kind)
-                    .executeUpdate();
-            if (inserted == 1) {
+            if (PersistentIdentifier.reserve(pid, kind)) {
                 return pid;
             }
             // 2^30 suffixes per prefix: a collision is rare, drawing again is the answer.

@@ -138,12 +138,7 @@ public class Publishing {
         }
         Optional<String> previous = Alias.<Alias>findByIdOptional(new Alias.Key(model.id, alias))
                 .map(a -> ModelVersion.<ModelVersion>findById(a.versionId).label);
-        // One atomic upsert: replicas moving the same alias at once never collide on the insert.
-        Alias.getEntityManager().createNativeQuery("""
-                insert into alias (model_id, name, version_id, updated_at) values (?1, ?2, ?3, ?4)
-                on conflict (model_id, name) do update set version_id = excluded.version_id, updated_at = excluded.updated_at""")
-                .setParameter(1, model.id).setParameter(2, alias).setParameter(3, version.id).setParameter(4, Timestamps.now())
-                .executeUpdate();
+        Alias.point(model.id, alias, version.id, Timestamps.now());
         Map<String, Object> details = new java.util.LinkedHashMap<>();
         details.put("alias", alias);
         details.put("version", label);

@@ -51,4 +51,13 @@ public class Alias extends PanacheEntityBase {
             return Objects.hash(modelId, name);
         }
     }
+
+    /** Points the alias at a version in one atomic upsert: replicas moving the same alias at once never collide. */
+    public static void point(long modelId, String name, long versionId, java.time.Instant at) {
+        getEntityManager().createNativeQuery("""
+                insert into alias (model_id, name, version_id, updated_at) values (?1, ?2, ?3, ?4)
+                on conflict (model_id, name) do update set version_id = excluded.version_id, updated_at = excluded.updated_at""")
+                .setParameter(1, modelId).setParameter(2, name).setParameter(3, versionId).setParameter(4, at)
+                .executeUpdate();
+    }
 }

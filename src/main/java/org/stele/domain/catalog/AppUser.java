@@ -35,4 +35,9 @@ public class AppUser extends PanacheEntityBase {
     public static boolean anyAdmin() {
         return count("admin", true) > 0;
     }
+
+    /** Takes the first-admin lock until the transaction ends: replicas starting together install one admin, not two. */
+    public static void lockFirstAdmin() {
+        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(7365746)").getSingleResult();
+    }
 }

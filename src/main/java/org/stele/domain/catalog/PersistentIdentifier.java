@@ -27,4 +27,11 @@ public class PersistentIdentifier extends PanacheEntityBase {
 
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
+
+    /** Reserves the identifier for good; false when it was taken already (identifiers are never reused). */
+    public static boolean reserve(String pid, String kind) {
+        return getEntityManager().createNativeQuery("insert into identifier (pid, kind) values (?1, ?2) on conflict do nothing")
+                .setParameter(1, pid).setParameter(2, kind)
+                .executeUpdate() == 1;
+    }
 }
