@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stele.domain.Digest;
@@ -47,8 +48,12 @@ class ServabilityAcrossSurfacesTest {
     @Inject
     BlobStore store;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL testUrl;
+
     private Lab lab;
     private String readerToken;
+    private byte[] intact;
     /** A version in each state: its model ({@code ns/name}), label and the digest of its one file, w.bin. */
     private final Map<String, Scene> scenes = new LinkedHashMap<>();
 
@@ -220,8 +225,24 @@ class ServabilityAcrossSurfacesTest {
         try (var in = store.get(org.stele.store.StorageLayout.blob(v.digest()), 0, -1)) {
             stored = in.readAllBytes();
         }
+        intact = stored.clone();
         stored[0] ^= 1;
         store.put(org.stele.store.StorageLayout.blob(v.digest()), new ByteArrayInputStream(stored));
+        fixityPass();
+    }
+
+    /** The tests after this one find a healthy archive: the good bytes back, and a pass that sees them. */
+    @AfterAll
+    void repair() throws Exception {
+        if (intact != null) {
+            io.restassured.RestAssured.port = testUrl.getPort(); // after the last test Quarkus has reset RestAssured
+            store.put(org.stele.store.StorageLayout.blob(scenes.get("damaged").digest()), new ByteArrayInputStream(intact));
+            fixityPass();
+            given().get("/api/v1/blobs/" + scenes.get("damaged").digest()).then().statusCode(200);
+        }
+    }
+
+    private static void fixityPass() throws InterruptedException {
         long pass = given().header("Authorization", AUTH).post("/api/v1/admin/fixity/run").then().statusCode(202)
                 .extract().jsonPath().getLong("pass.id");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
