@@ -91,6 +91,7 @@ public final class VersionLookup {
     public static String target(Model model, String label) {
         return model.namespace + "/" + model.name + "@" + label;
     }
+
     /**
      * The file of a version, refusing withdrawn ones (410) and, for those who are not its namespace's readers,
      * embargoed ones (403). Call inside a transaction.
@@ -106,6 +107,7 @@ public final class VersionLookup {
         }
         return file;
     }
+
     /** A version by label, else by alias ('latest' included); discarded drafts and, for anonymous readers, drafts are not found. */
     public static ModelVersion find(Model model, String labelOrAlias, boolean privileged) {
         Optional<ModelVersion> byLabel = ModelVersion.byLabel(model.id, labelOrAlias, false);
@@ -114,17 +116,20 @@ public final class VersionLookup {
                 .filter(v -> v.state != VersionState.discarded && (privileged || v.state != VersionState.draft))
                 .orElseThrow(() -> versionNotFound(labelOrAlias));
     }
+
     private static Optional<ModelVersion> byAlias(Model model, String alias) {
         if (Alias.LATEST.equals(alias)) {
             return latest(model.id);
         }
         return Alias.<Alias>findByIdOptional(new Alias.Key(model.id, alias)).map(a -> ModelVersion.findById(a.versionId));
     }
+
     /** The newest published, not withdrawn version. */
     public static Optional<ModelVersion> latest(long modelId) {
         return ModelVersion.find("modelId = ?1 and state = ?2 order by publishedAt desc, id desc", modelId, VersionState.published)
                 .firstResultOptional();
     }
+
     public static ArchiveException versionNotFound(String label) {
         return new ArchiveException(ErrorCode.VERSION_NOT_FOUND, "no version " + label);
     }
