@@ -51,9 +51,9 @@ public class HubRepoResource {
     public ModelInfo info(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("revision") String revision, @QueryParam("blobs") String blobs) {
         HubRevisions.Snapshot snapshot = revisions.snapshot(namespace, name, revision);
-        HubRevisions.Revision withdrawn = snapshot.revision();
-        if (withdrawn.withdrawn()) {
-            throw HubErrors.withCommit(Servability.withdrawn(withdrawn.label(), withdrawn.pid(), null), withdrawn.commit());
+        HubRevisions.Revision found = snapshot.revision();
+        if (found.withdrawn()) {
+            throw HubErrors.withCommit(Servability.withdrawn(found.label(), found.pid(), null), found.commit());
         }
         return ModelInfo.of(snapshot, flag(blobs));
     }
