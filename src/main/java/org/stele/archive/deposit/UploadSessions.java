@@ -65,7 +65,6 @@ public class UploadSessions {
         });
     }
 
-    /** The session, if it exists and the caller opened it (or is an admin); otherwise 404, telling nothing more. */
     /** The session, for its opener (or an admin): 401 without a token, 404 for anyone else and for a malformed id. */
     public UploadSession find(String id) {
         permissions.requireAuthenticated("this operation");
@@ -80,6 +79,7 @@ public class UploadSessions {
         }
     }
 
+    /** The session, if it exists and the caller opened it (or is an admin); otherwise 404, telling nothing more. */
     private UploadSession find(UUID id) {
         UploadSession session = QuarkusTransaction.requiringNew().call(() -> UploadSession.<UploadSession>findById(id));
         if (session == null || !openedByCaller(session)) {
