@@ -1,17 +1,13 @@
 package org.stele.archive.reading;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.stele.archive.custody.Replication;
+import org.stele.archive.custody.StoredDocuments;
 import org.stele.domain.Description;
 import org.stele.domain.Manifest;
 import org.stele.domain.catalog.Alias;
@@ -20,7 +16,6 @@ import org.stele.domain.catalog.ModelVersion;
 import org.stele.domain.catalog.VersionFile;
 import org.stele.domain.catalog.VersionState;
 import org.stele.domain.files.ModelCard;
-import org.stele.store.BlobStore;
 import org.stele.store.StorageLayout;
 
 /** Builds the records of versions and concepts from the catalog, and writes version records to storage. */
@@ -29,14 +24,10 @@ public class VersionRecords {
     private static final Pattern GGUF_SHARD = Pattern.compile(".*-\\d{5}-of-\\d{5}\\.gguf", Pattern.CASE_INSENSITIVE);
     private static final Pattern HUB_ID = Pattern.compile("[A-Za-z0-9][\\w.-]*(/[A-Za-z0-9][\\w.-]*)?");
 
-    private final BlobStore store;
-    private final ObjectMapper json;
-    private final Replication replication;
+    private final StoredDocuments documents;
 
-    VersionRecords(BlobStore store, ObjectMapper json, Replication replication) {
-        this.store = store;
-        this.json = json;
-        this.replication = replication;
+    VersionRecords(StoredDocuments documents) {
+        this.documents = documents;
     }
 
     /** The full record of a version; descriptive fields of a draft fall back to the model's. Call inside a transaction. */
@@ -139,12 +130,7 @@ public class VersionRecords {
         if (VersionState.valueOf(record.state()) == VersionState.draft) {
             throw new IllegalStateException("drafts have no stored record");
         }
-        try {
-            store.put(StorageLayout.record(record.pid()), new ByteArrayInputStream(json.writeValueAsBytes(record)));
-            replication.enqueue(StorageLayout.record(record.pid()), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the record of " + record.pid(), e);
-        }
+        documents.put(StorageLayout.record(record.pid()), record, "the record of " + record.pid());
     }
 
     /**
@@ -159,23 +145,12 @@ public class VersionRecords {
         Description d = model.description;
         ModelDocument document = new ModelDocument(ModelDocument.KIND, model.conceptPid, model.namespace, model.name, d.title(),
                 d.description(), d.authors(), d.license(), d.keywords(), model.createdAt, model.updatedAt, aliases, model.visibility);
-        try {
-            store.put(StorageLayout.record(model.conceptPid), new ByteArrayInputStream(json.writeValueAsBytes(document)));
-            replication.enqueue(StorageLayout.record(model.conceptPid), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the model document of " + model.conceptPid, e);
-        }
+        documents.put(StorageLayout.record(model.conceptPid), document, "the model document of " + model.conceptPid);
     }
 
     /** Writes what a takedown removed, beside the version's record, before the catalog transaction commits. */
     public void store(TakedownDocument takedown) {
-        String key = StorageLayout.takedown(takedown.pid());
-        try {
-            store.put(key, new ByteArrayInputStream(json.writeValueAsBytes(takedown)));
-            replication.enqueue(key, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the takedown document of " + takedown.pid(), e);
-        }
+        documents.put(StorageLayout.takedown(takedown.pid()), takedown, "the takedown document of " + takedown.pid());
     }
 
     /** The manifest digest a stored record's files hash to, for proving the record against the digest it names. */
