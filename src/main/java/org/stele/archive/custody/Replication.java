@@ -44,12 +44,14 @@ public class Replication {
     private final AuditTrail audit;
     private final PreservationMetrics metrics;
     private final SteleConfig.Replica config;
+    private final DocumentDigests documents;
     private volatile boolean stopping;
     private volatile boolean replicaReady;
 
     Replication(ReplicationQueue queue, BlobStore primary, ReplicaStore replica, BlobConditions conditions, AuditTrail audit,
-            PreservationMetrics metrics, SteleConfig config, Permissions permissions) {
+            PreservationMetrics metrics, SteleConfig config, Permissions permissions, DocumentDigests documents) {
         this.permissions = permissions;
+        this.documents = documents;
         this.queue = queue;
         this.primary = primary;
         this.replica = replica.store();
@@ -132,7 +134,8 @@ public class Replication {
         BlobStore target = replica.orElseThrow();
         try {
             if (task.digest() == null) {
-                StoredCopies.copyDocument(primary, target, task.key());
+                Optional<DocumentDigests.Expected> expected = QuarkusTransaction.requiringNew().call(() -> documents.of(task.key()));
+                StoredCopies.copyDocument(primary, target, task.key(), expected);
             } else {
                 Optional<Long> size = QuarkusTransaction.requiringNew().call(() -> queue.keptBlobSize(task.digest()));
                 if (size.isEmpty()) {

@@ -3,6 +3,7 @@ package org.stele.archive.custody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Optional;
 import org.stele.domain.Digest;
 import org.stele.domain.IntegrityException;
 import org.stele.store.BlobStore;
@@ -100,8 +101,21 @@ public final class StoredCopies {
         };
     }
 
-    /** Copies a small document (a version record) and proves the copy equals the source, byte for byte. */
-    static void copyDocument(BlobStore from, BlobStore to, String key) throws IOException {
+    /**
+     * Copies a small document (a version record) and proves the copy equals the source, byte for byte. When the
+     * catalog knows the bytes that were written, a source that differs from them is not copied: an edited primary
+     * must never spread over a good replica copy.
+     */
+    static void copyDocument(BlobStore from, BlobStore to, String key, Optional<DocumentDigests.Expected> expected) throws IOException {
+        if (expected.isPresent()) {
+            StoredDocuments.Copy source = StoredDocuments.check(from, expected.get());
+            if (!source.ok()) {
+                throw new IntegrityException("the source of " + key + " in " + from.location() + " is " + source.problem(),
+                        source.bytes() == null);
+            }
+            StoredDocuments.restore(to, expected.get(), source);
+            return;
+        }
         byte[] source;
         try (InputStream in = from.get(key, 0, -1)) {
             source = in.readAllBytes();

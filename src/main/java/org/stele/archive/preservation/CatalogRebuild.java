@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.stele.archive.custody.StoredDocuments;
 import org.stele.archive.discovery.Search;
 import org.stele.archive.reading.ModelDocument;
 import org.stele.archive.reading.TakedownDocument;
@@ -49,8 +50,10 @@ public class CatalogRebuild {
     private final ObjectMapper json;
     private final CatalogRows rows;
     private final Search search;
+    private final StoredDocuments documents;
 
-    CatalogRebuild(BlobStore store, ObjectMapper json, CatalogRows rows, Search search) {
+    CatalogRebuild(BlobStore store, ObjectMapper json, CatalogRows rows, Search search, StoredDocuments documents) {
+        this.documents = documents;
         this.store = store;
         this.json = json;
         this.rows = rows;
@@ -94,7 +97,10 @@ public class CatalogRebuild {
             if (!StorageLayout.isDocument(object.key())) {
                 continue;
             }
-            JsonNode document = read(object);
+            byte[] bytes = read(object);
+            JsonNode document = json.readTree(bytes);
+            // What the rebuild trusts becomes what every later fixity pass proves both copies against.
+            documents.adopt(object.key(), bytes);
             String kind = document.path("kind").asText();
             if (ModelDocument.KIND.equals(kind)) {
                 models.put(document.get("pid").asText(), document);
@@ -291,9 +297,9 @@ public class CatalogRebuild {
         return node == null || node.isNull() ? null : json.convertValue(node, type);
     }
 
-    private JsonNode read(StoredObject object) throws IOException {
+    private byte[] read(StoredObject object) throws IOException {
         try (InputStream in = store.get(object.key(), 0, object.size())) {
-            return json.readTree(in);
+            return in.readAllBytes();
         }
     }
 }

@@ -65,7 +65,7 @@ public class FixityAudit {
 
     /** One pass, as the admin API shows it. */
     public record Pass(long id, String trigger, String state, Instant startedAt, Instant finishedAt, long totalBlobs,
-            long totalBytes, long checked, long checkedBytes, long damaged, long repaired) {
+            long totalBytes, long checked, long checkedBytes, long damaged, long repaired, long recordsRepaired) {
     }
 
     /**
@@ -208,7 +208,7 @@ public class FixityAudit {
     private void finish(Pass pass) {
         int repairedRecords = check.checkDocuments();
         QuarkusTransaction.requiringNew().run(() -> {
-            passes.finish(pass.id());
+            passes.finish(pass.id(), repairedRecords);
             Pass done = passes.find(pass.id()).orElseThrow();
             audit.record("fixity.pass", "fixity-pass/" + pass.id(), Optional.empty(), Map.of("trigger", done.trigger(),
                     "checked", done.checked(), "bytes", done.checkedBytes(), "damaged", done.damaged(), "repaired", done.repaired(),

@@ -20,7 +20,7 @@ import org.stele.domain.Timestamps;
 @ApplicationScoped
 class FixityPasses {
     private static final String COLUMNS = """
-            id, trigger, state, started_at, finished_at, total_blobs, total_bytes, checked, checked_bytes, damaged, repaired""";
+            id, trigger, state, started_at, finished_at, total_blobs, total_bytes, checked, checked_bytes, damaged, repaired, records_repaired""";
 
     private final EntityManager entityManager;
     private final AgroalDataSource dataSource;
@@ -106,7 +106,7 @@ class FixityPasses {
         List<?> rows = entityManager.createNativeQuery("select " + COLUMNS + " from fixity_pass " + condition).getResultList();
         return rows.stream().map(Object[].class::cast).findFirst().map(r -> new FixityAudit.Pass(n(r[0]), (String) r[1],
                 (String) r[2], Timestamps.instant(r[3]), Timestamps.instant(r[4]), n(r[5]), n(r[6]), n(r[7]), n(r[8]),
-                n(r[9]), n(r[10])));
+                n(r[9]), n(r[10]), n(r[11])));
     }
 
     /** The digest a pass has checked up to, or null when it has checked none. */
@@ -132,9 +132,11 @@ class FixityPasses {
                 .setParameter(4, damaged ? 1 : 0).setParameter(5, repaired ? 1 : 0).executeUpdate();
     }
 
-    void finish(long pass) {
-        entityManager.createNativeQuery("update fixity_pass set state = 'finished', finished_at = now() where id = ?1")
-                .setParameter(1, pass).executeUpdate();
+    /** Ends a pass; {@code recordsRepaired}: stored document copies it replaced or wrote again. */
+    void finish(long pass, int recordsRepaired) {
+        entityManager.createNativeQuery("""
+                update fixity_pass set state = 'finished', finished_at = now(), records_repaired = ?2 where id = ?1""")
+                .setParameter(1, pass).setParameter(2, recordsRepaired).executeUpdate();
     }
 
     private static long n(Object o) {

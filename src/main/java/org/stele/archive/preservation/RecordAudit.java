@@ -7,10 +7,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
+import org.stele.archive.custody.DocumentDigests;
+import org.stele.archive.custody.StoredDocuments;
 import org.stele.archive.reading.ModelDocument;
 import org.stele.archive.reading.TakedownDocument;
 import org.stele.archive.reading.VersionRecords;
@@ -18,14 +21,17 @@ import org.stele.domain.catalog.Model;
 import org.stele.domain.catalog.ModelVersion;
 import org.stele.store.BlobStore;
 import org.stele.store.NoSuchObjectException;
+import org.stele.store.ReplicaStore;
 import org.stele.store.StorageLayout;
 
 /**
- * Proves the documents a catalog rebuild depends on, at the end of every fixity pass: each released version's record,
- * each model's document and each takedown's document must be in storage and agree with the catalog (a version record
- * names the version's identifier, state and manifest digest, and its files hash to that digest). A missing, unreadable
- * or altered document is written again from the catalog, audited as {@code record.repaired}, and queued for the
- * replica. Records are not content-addressed, so the catalog is what they are proven against.
+ * Proves the documents a catalog rebuild depends on, at the end of every fixity pass. The catalog keeps the SHA-256 of
+ * every document as written ({@code stored_document}): each copy, primary and replica, must match it byte for byte, so
+ * an edited title is found as surely as a deleted record. A copy that does not match is replaced from the copy that
+ * does, or, when none does, written again from the catalog; a copy that does not match is never copied anywhere.
+ * Documents written before the catalog kept their digests are proven against the catalog instead (identifier, state,
+ * manifest digest, files hashing to it) and their bytes adopted once they pass. Every repair is audited as
+ * {@code record.repaired} and logged.
  */
 @ApplicationScoped
 class RecordAudit {
@@ -33,41 +39,57 @@ class RecordAudit {
 
     private final CatalogDocuments catalog;
     private final BlobStore primary;
+    private final Optional<BlobStore> replica;
     private final ObjectMapper json;
     private final VersionRecords records;
+    private final StoredDocuments documents;
+    private final DocumentDigests digests;
     private final AuditTrail audit;
 
-    RecordAudit(CatalogDocuments catalog, BlobStore primary, ObjectMapper json, VersionRecords records, AuditTrail audit) {
+    RecordAudit(CatalogDocuments catalog, BlobStore primary, ReplicaStore replica, ObjectMapper json, VersionRecords records,
+            StoredDocuments documents, DocumentDigests digests, AuditTrail audit) {
         this.catalog = catalog;
         this.primary = primary;
+        this.replica = replica.store();
         this.json = json;
         this.records = records;
+        this.documents = documents;
+        this.digests = digests;
         this.audit = audit;
     }
 
-    /** Checks every document; answers how many were written again. */
+    /** A document the catalog can write again: whose it is, the lock its writers take, and how to render it. */
+    private record Renderable(String pid, Runnable lock, Check legacyCheck, Runnable rewrite) {
+    }
+
+    /** Checks every document; answers how many copies were repaired. */
     int checkAll() throws IOException {
-        int repaired = 0;
+        Map<String, Renderable> renderable = new LinkedHashMap<>();
         for (CatalogDocuments.Concept concept : QuarkusTransaction.requiringNew().call(catalog::models)) {
             long model = concept.id();
             String pid = concept.pid();
-            if (modelProblem(pid) != null) {
-                repaired += repair(pid, StorageLayout.record(pid), () -> catalog.lockModel(model),
-                        () -> modelProblem(pid), () -> records.store(Model.<Model>findById(model)));
-            }
+            renderable.put(StorageLayout.record(pid), new Renderable(pid, () -> catalog.lockModel(model), () -> modelProblem(pid),
+                    () -> records.store(Model.<Model>findById(model))));
         }
         for (CatalogDocuments.Released version : QuarkusTransaction.requiringNew().call(() -> catalog.released())) {
-            if (versionProblem(version) != null) {
-                repaired += repair(version.pid(), StorageLayout.record(version.pid()), () -> catalog.lockVersion(version.id()),
-                        () -> versionProblem(catalog.released(version.id())), () -> {
-                            ModelVersion v = ModelVersion.findById(version.id());
-                            records.store(VersionRecords.of(Model.<Model>findById(v.modelId), v));
-                        });
+            renderable.put(StorageLayout.record(version.pid()), new Renderable(version.pid(), () -> catalog.lockVersion(version.id()),
+                    () -> versionProblem(catalog.released(version.id())), () -> {
+                        ModelVersion v = ModelVersion.findById(version.id());
+                        records.store(VersionRecords.of(Model.<Model>findById(v.modelId), v));
+                    }));
+            if (version.purged()) {
+                renderable.put(StorageLayout.takedown(version.pid()), new Renderable(version.pid(), () -> catalog.lockVersion(version.id()),
+                        () -> takedownProblem(catalog.released(version.id())), () -> records.store(takedown(version.id()))));
             }
-            if (takedownProblem(version) != null) {
-                repaired += repair(version.pid(), StorageLayout.takedown(version.pid()), () -> catalog.lockVersion(version.id()),
-                        () -> takedownProblem(catalog.released(version.id())), () -> records.store(takedown(version.id())));
+        }
+        int repaired = 0;
+        for (Map.Entry<String, Renderable> entry : renderable.entrySet()) {
+            if (QuarkusTransaction.requiringNew().call(() -> digests.of(entry.getKey())).isEmpty()) {
+                repaired += adoptOrRewrite(entry.getKey(), entry.getValue());
             }
+        }
+        for (DocumentDigests.Expected expected : QuarkusTransaction.requiringNew().call(digests::all)) {
+            repaired += prove(expected, renderable.get(expected.key()));
         }
         return repaired;
     }
@@ -77,26 +99,95 @@ class RecordAudit {
         String problem() throws IOException;
     }
 
-    /**
-     * Looks again under the row lock that publishing, withdrawal and embargo changes also take before they write a
-     * document, so a document being rewritten by one of them is never overwritten with the catalog's older state.
-     * Answers 1 when the document was written again.
-     */
-    private int repair(String pid, String key, Runnable lock, Check check, Runnable rewrite) {
-        String problem = QuarkusTransaction.requiringNew().call(() -> {
-            lock.run();
-            String found = check.problem();
-            if (found != null) {
-                rewrite.run();
-                audit.record("record.repaired", pid, Optional.empty(), Map.of("key", key, "problem", found));
+    /** A document older than the catalog's digests: proven against the catalog, then its bytes become the expected ones. */
+    private int adoptOrRewrite(String key, Renderable document) throws IOException {
+        if (document.legacyCheck().problem() == null) {
+            byte[] bytes = readBytes(key);
+            if (bytes != null) {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    document.lock().run();
+                    if (digests.of(key).isEmpty()) {
+                        documents.adopt(key, bytes);
+                    }
+                });
+                return 0;
             }
-            return found;
+        }
+        return locked(document, key, () -> document.legacyCheck().problem() == null ? null : rewrite(key, document,
+                "it does not agree with the catalog"));
+    }
+
+    /**
+     * Proves both copies of one document. A bad copy is replaced from the copy that matches; when neither matches, the
+     * catalog writes the document again (new expected bytes), under the row lock its writers take, so a document being
+     * rewritten by a publish, withdrawal or embargo change is never overwritten with an older state.
+     */
+    private int prove(DocumentDigests.Expected expected, Renderable document) throws IOException {
+        StoredDocuments.Copy first = StoredDocuments.check(primary, expected);
+        StoredDocuments.Copy second = replica.isPresent() ? StoredDocuments.check(replica.get(), expected) : null;
+        if (first.ok() && (second == null || second.ok())) {
+            QuarkusTransaction.requiringNew().run(() -> digests.verified(expected.key()));
+            return 0;
+        }
+        if (first.ok()) {
+            StoredDocuments.restore(replica.get(), expected, first);
+            repaired(document, expected.key(), "replica", second.problem(), "the primary copy");
+            return 1;
+        }
+        if (document == null) {
+            if (second != null && second.ok()) {
+                StoredDocuments.restore(primary, expected, second);
+                repaired(null, expected.key(), "primary", first.problem(), "the replica copy");
+                return 1;
+            }
+            LOG.errorf("the stored document %s is %s, no copy matches what was written, and the catalog cannot write it again",
+                    expected.key(), first.problem());
+            return 0;
+        }
+        return locked(document, expected.key(), () -> {
+            Optional<DocumentDigests.Expected> now = digests.of(expected.key());
+            if (now.isEmpty() || !now.get().equals(expected)) {
+                return null; // written again meanwhile: the next pass proves the new bytes
+            }
+            StoredDocuments.Copy again = StoredDocuments.check(primary, expected);
+            if (again.ok()) {
+                return null;
+            }
+            StoredDocuments.Copy other = replica.isPresent() ? StoredDocuments.check(replica.get(), expected) : null;
+            if (other != null && other.ok()) {
+                StoredDocuments.restore(primary, expected, other);
+                audit.record("record.repaired", document.pid(), Optional.empty(),
+                        Map.of("key", expected.key(), "copy", "primary", "problem", again.problem(), "source", "the replica copy"));
+                return again.problem();
+            }
+            return rewrite(expected.key(), document, again.problem());
+        });
+    }
+
+    private String rewrite(String key, Renderable document, String problem) {
+        document.rewrite().run();
+        audit.record("record.repaired", document.pid(), Optional.empty(),
+                Map.of("key", key, "copy", "primary", "problem", problem, "source", "the catalog"));
+        return problem;
+    }
+
+    /** Runs {@code repair} in its own transaction under the document's row lock; answers 1 when it repaired something. */
+    private int locked(Renderable document, String key, Check repair) {
+        String problem = QuarkusTransaction.requiringNew().call(() -> {
+            document.lock().run();
+            return repair.problem();
         });
         if (problem == null) {
             return 0;
         }
-        LOG.warnf("the stored document %s was %s; written again from the catalog", key, problem);
+        LOG.warnf("the stored document %s was %s; repaired", key, problem);
         return 1;
+    }
+
+    private void repaired(Renderable document, String key, String copy, String problem, String source) {
+        QuarkusTransaction.requiringNew().run(() -> audit.record("record.repaired", document == null ? key : document.pid(),
+                Optional.empty(), Map.of("key", key, "copy", copy, "problem", problem, "source", source)));
+        LOG.warnf("the %s copy of the stored document %s was %s; replaced from %s", copy, key, problem, source);
     }
 
     private String modelProblem(String conceptPid) throws IOException {
@@ -136,6 +227,14 @@ class RecordAudit {
         }
         return TakedownDocument.KIND.equals(document.path("kind").asText()) && version.pid().equals(document.path("pid").asText())
                 ? null : "altered: it is not this version's takedown";
+    }
+
+    private byte[] readBytes(String key) throws IOException {
+        try (InputStream in = primary.get(key, 0, -1)) {
+            return in.readAllBytes();
+        } catch (NoSuchObjectException e) {
+            return null;
+        }
     }
 
     /** The document at {@code key}, or null when it is missing or not JSON. */

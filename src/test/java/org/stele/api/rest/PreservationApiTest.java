@@ -287,6 +287,78 @@ class PreservationApiTest {
         assertThat(recordRepairs(intactPid)).isZero();
     }
 
+    /**
+     * The catalog keeps the digest of every record as written, so an edit that leaves identifier, state and files alone
+     * (a title) is found in either copy by one pass and replaced from the copy that matches; edited in both, the record
+     * is written again from the catalog. The edited title is never served, copied or kept.
+     */
+    @Test
+    void editedRecordsAreFoundInEitherCopyAndRepairedFromTheCopyThatMatches() throws Exception {
+        BlobStore copy = replicas.store().orElseThrow();
+        Map<String, String> pids = new java.util.LinkedHashMap<>();
+        for (String damage : List.of("primary", "replica", "both", "deleted")) {
+            String model = Deposits.published("1", Map.of(damage + ".bin", Bytes.random(500, damage.hashCode())));
+            pids.put(damage, Deposits.version(model, "1").extract().path("pid"));
+        }
+        awaitReplicated();
+        Map<String, byte[]> originals = new java.util.HashMap<>();
+        for (String pid : pids.values()) {
+            originals.put(pid, bytes(primary, StorageLayout.record(pid)));
+        }
+        long before = runPass();
+        assertThat(fixity().getLong("lastPass.recordsRepaired")).as("an intact archive needs no repair").isZero();
+
+        retitle(primary, pids.get("primary"));
+        retitle(copy, pids.get("replica"));
+        retitle(primary, pids.get("both"));
+        retitle(copy, pids.get("both"));
+        primary.delete(StorageLayout.record(pids.get("deleted")));
+        long pass = runPass();
+
+        assertThat(pass).isGreaterThan(before);
+        assertThat(fixity().getLong("lastPass.recordsRepaired")).isEqualTo(4);
+        for (String damage : List.of("primary", "replica", "deleted")) {
+            String pid = pids.get(damage);
+            assertThat(bytes(primary, StorageLayout.record(pid))).as(damage).isEqualTo(originals.get(pid));
+            assertThat(bytes(copy, StorageLayout.record(pid))).as(damage).isEqualTo(originals.get(pid));
+        }
+        assertThat(repairs(pids.get("primary"), "primary", "the replica copy")).isEqualTo(1);
+        assertThat(repairs(pids.get("deleted"), "primary", "the replica copy")).isEqualTo(1);
+        assertThat(repairs(pids.get("replica"), "replica", "the primary copy")).isEqualTo(1);
+        assertThat(repairs(pids.get("both"), "primary", "the catalog")).isEqualTo(1);
+        awaitReplicated();
+        String both = pids.get("both");
+        byte[] rewritten = bytes(primary, StorageLayout.record(both));
+        assertThat(bytes(copy, StorageLayout.record(both))).isEqualTo(rewritten);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree(rewritten).path("title").asText()).isEqualTo(json.readTree(originals.get(both)).path("title").asText());
+        for (String pid : pids.values()) {
+            given().accept("application/json").get("/pid/" + pid).then().statusCode(200).body("title", org.hamcrest.Matchers.not("EDITED"));
+        }
+        runPass();
+        assertThat(fixity().getLong("lastPass.recordsRepaired")).as("the repairs hold").isZero();
+    }
+
+    /** Changes the title inside a stored record, as an intruder or a careless script would, leaving all else alone. */
+    private static void retitle(BlobStore store, String pid) throws IOException {
+        String key = StorageLayout.record(pid);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bytes(store, key));
+        record.put("title", "EDITED");
+        store.put(key, new ByteArrayInputStream(json.writeValueAsBytes(record)));
+    }
+
+    private static byte[] bytes(BlobStore store, String key) throws IOException {
+        try (InputStream in = store.get(key, 0, -1)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private long repairs(String pid, String copy, String source) {
+        return count("select count(*) from audit_event where action = 'record.repaired' and target = '" + pid
+                + "' and details->>'copy' = '" + copy + "' and details->>'source' = '" + source + "'");
+    }
+
     private long recordRepairs(String pid) {
         return count("select count(*) from audit_event where action = 'record.repaired' and target = '" + pid + "'");
     }
