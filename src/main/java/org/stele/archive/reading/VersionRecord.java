@@ -51,7 +51,8 @@ public record VersionRecord(
     /**
      * Who signed the files: the {@code signatureFile} (a Sigstore bundle in the OpenSSF model_signing format, itself
      * one of the files) verified at publish ({@code verifiedAt}) with the key {@code keyId} (hex SHA-256 of its PEM)
-     * registered in {@code namespace} under {@code keyLabel}; {@code rootDigest} is the signed statement's subject.
+     * registered in {@code namespace} under {@code keyLabel}; {@code rootDigest} is the model_signing root digest of
+     * the signed files (hex SHA-256 over their digests in path order).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DepositorSignature(String signatureFile, String keyId, String keyLabel, String namespace, String rootDigest,
