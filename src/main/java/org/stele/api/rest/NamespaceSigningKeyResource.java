@@ -33,7 +33,7 @@ public class NamespaceSigningKeyResource {
     }
 
     /** A key to register: its PEM as {@code openssl ec -pubout} writes it, and an optional label for people. */
-    public record NewSigningKey(
+    public record NewDepositorKey(
             @Schema(required = true, description = "PEM SubjectPublicKeyInfo (-----BEGIN PUBLIC KEY-----) of an EC key on P-256, P-384 or P-521")
             String publicKeyPem,
             @Schema(description = "Who or what holds the private key, up to 200 characters, e.g. \"release pipeline 2026\"")
@@ -41,40 +41,40 @@ public class NamespaceSigningKeyResource {
     }
 
     /** The namespace's keys. */
-    public record SigningKeys(List<DepositorKeys.KeyView> keys) {
+    public record DepositorKeyList(List<DepositorKeys.DepositorKey> keys) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "201", description = "The key", headers = @Header(name = "Location", ref = "Location"),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DepositorKeys.KeyView.class)))
-    @Operation(operationId = "addSigningKey", summary = "Register a depositor signing key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DepositorKeys.DepositorKey.class)))
+    @Operation(operationId = "addNamespaceSigningKey", summary = "Register a depositor signing key",
             description = "Owner role, write scope. A draft holding a model.sig (a Sigstore bundle from `model_signing sign key`) "
                     + "publishes only when it verifies with one of the namespace's unrevoked keys. The key's id is the hex SHA-256 "
                     + "of its PEM, the bundle's publicKey.hint. 400 invalid_signing_key for anything but an EC public key on "
                     + "P-256, P-384 or P-521; 409 signing_key_exists when it is registered (or was revoked) already.")
-    public Response add(@PathParam("namespace") String namespace, NewSigningKey body) {
-        NewSigningKey key = Requests.required(body);
-        DepositorKeys.KeyView added = keys.register(namespace, key.publicKeyPem(), key.label());
+    public Response add(@PathParam("namespace") String namespace, NewDepositorKey body) {
+        NewDepositorKey key = Requests.required(body);
+        DepositorKeys.DepositorKey added = keys.register(namespace, key.publicKeyPem(), key.label());
         return Response.status(201).header("Location", "/api/v1/namespaces/" + added.namespace() + "/signing-keys/" + added.id())
                 .entity(added).build();
     }
 
     @GET
-    @Operation(operationId = "listSigningKeys", summary = "The namespace's depositor signing keys",
+    @Operation(operationId = "listNamespaceSigningKeys", summary = "The namespace's depositor signing keys",
             description = "For its members and admins; revoked keys included (with revokedAt), oldest first.")
-    public SigningKeys list(@PathParam("namespace") String namespace) {
-        return new SigningKeys(keys.list(namespace));
+    public DepositorKeyList list(@PathParam("namespace") String namespace) {
+        return new DepositorKeyList(keys.list(namespace));
     }
 
     @DELETE
     @Path("{id}")
     @APIResponse(responseCode = "200", description = "The key, revoked",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DepositorKeys.KeyView.class)))
-    @Operation(operationId = "revokeSigningKey", summary = "Revoke a depositor signing key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DepositorKeys.DepositorKey.class)))
+    @Operation(operationId = "revokeNamespaceSigningKey", summary = "Revoke a depositor signing key",
             description = "Owner role, write scope. The key is kept and marked revoked: versions it signed keep showing it, "
                     + "and it verifies no new publish. Revoking it again changes nothing.")
-    public DepositorKeys.KeyView revoke(@PathParam("namespace") String namespace, @PathParam("id") String id) {
+    public DepositorKeys.DepositorKey revoke(@PathParam("namespace") String namespace, @PathParam("id") String id) {
         return keys.revoke(namespace, id);
     }
 }

@@ -42,17 +42,17 @@ public class DepositorKeys {
      * A registered key as the API shows it. {@code id} is the hex SHA-256 of the PEM as {@code openssl ec -pubout}
      * writes it: the {@code publicKey.hint} of the bundles it signs.
      */
-    public record KeyView(String id, String namespace, String algorithm, String label, String publicKeyPem, Instant addedAt,
+    public record DepositorKey(String id, String namespace, String algorithm, String label, String publicKeyPem, Instant addedAt,
             String addedBy, Instant revokedAt, String revokedBy) {
-        static KeyView of(DepositorSigningKey k) {
-            return new KeyView(k.key.id, k.key.namespace, k.algorithm, k.label, k.publicKeyPem, k.addedAt, k.addedBy,
+        static DepositorKey of(DepositorSigningKey k) {
+            return new DepositorKey(k.key.id, k.key.namespace, k.algorithm, k.label, k.publicKeyPem, k.addedAt, k.addedBy,
                     k.revokedAt, k.revokedBy);
         }
     }
 
     /** Registers {@code pem} (an EC public key on P-256, P-384 or P-521) for {@code namespace}. */
     @Transactional
-    public KeyView register(String namespace, String pem, String label) {
+    public DepositorKey register(String namespace, String pem, String label) {
         permissions.requireNamespace(namespace, Role.owner, Scope.write);
         String ns = existing(namespace);
         ECPublicKey key;
@@ -82,19 +82,19 @@ public class DepositorKeys {
         row.persist();
         audit.record("signing_key.added", "signing-key:" + id, Optional.of(ns), Map.of("id", id, "label", cleanLabel,
                 "algorithm", row.algorithm));
-        return KeyView.of(row);
+        return DepositorKey.of(row);
     }
 
     /** The namespace's keys, revoked ones included, oldest first. */
     @Transactional
-    public List<KeyView> list(String namespace) {
+    public List<DepositorKey> list(String namespace) {
         permissions.requireNamespace(namespace, Role.reader, Scope.read);
-        return DepositorSigningKey.ofNamespace(existing(namespace)).stream().map(KeyView::of).toList();
+        return DepositorSigningKey.ofNamespace(existing(namespace)).stream().map(DepositorKey::of).toList();
     }
 
     /** Revokes a key: kept and shown, but it verifies no new publish. Revoking a revoked key changes nothing. */
     @Transactional
-    public KeyView revoke(String namespace, String id) {
+    public DepositorKey revoke(String namespace, String id) {
         permissions.requireNamespace(namespace, Role.owner, Scope.write);
         String ns = existing(namespace);
         DepositorSigningKey row = DepositorSigningKey.of(ns, id == null ? "" : id.toLowerCase(java.util.Locale.ROOT))
@@ -105,7 +105,7 @@ public class DepositorKeys {
             audit.record("signing_key.revoked", "signing-key:" + row.key.id, Optional.of(ns), Map.of("id", row.key.id,
                     "label", row.label));
         }
-        return KeyView.of(row);
+        return DepositorKey.of(row);
     }
 
     /** E.g. {@code ecdsa-p256-sha256}: the curve, and the hash model_signing pairs with it. */
