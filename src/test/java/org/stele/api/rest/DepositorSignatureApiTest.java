@@ -16,7 +16,6 @@ import static org.stele.support.Deposits.version;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,14 +26,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +39,7 @@ import org.stele.support.ArchiveState;
 import org.stele.support.Bytes;
 import org.stele.support.Deposits;
 import org.stele.support.Lab;
+import org.stele.support.ModelSigning;
 
 /**
  * Depositor signatures over HTTP: an owner registers a key, a draft carries {@code model.sig} made with it in the
@@ -77,15 +70,15 @@ class DepositorSignatureApiTest {
     @Test
     void aValidSignaturePublishesAndTheRecordLandingPageAndCatalogShowTheSigner() throws Exception {
         Lab lab = Lab.create("sig");
-        KeyPair pair = keyPair("secp256r1");
+        KeyPair pair = ModelSigning.keyPair("secp256r1");
         String id = register(lab, pair, "release pipeline").statusCode(201)
-                .header("Location", equalTo("/api/v1/namespaces/" + lab.namespace + "/signing-keys/" + hint(pair)))
-                .body("id", equalTo(hint(pair))).body("algorithm", equalTo("ecdsa-p256-sha256"))
+                .header("Location", equalTo("/api/v1/namespaces/" + lab.namespace + "/signing-keys/" + ModelSigning.hint(pair)))
+                .body("id", equalTo(ModelSigning.hint(pair))).body("algorithm", equalTo("ecdsa-p256-sha256"))
                 .body("label", equalTo("release pipeline")).body("addedBy", equalTo(lab.owner)).body("revokedAt", nullValue())
                 .extract().path("id");
         Map<String, byte[]> files = modelFiles(1);
         String model = draft(lab, files);
-        putFile(model, "1", "model.sig", sign(pair, files, List.of("model.sig", ".git", ".gitattributes", ".github", ".gitignore")))
+        putFile(model, "1", "model.sig", ModelSigning.sign(pair, files, List.of("model.sig", ".git", ".gitattributes", ".github", ".gitignore")))
                 .statusCode(201);
         // Paths the signature ignores may be in the draft unsigned.
         putFile(model, "1", ".gitattributes", "*.bin filter=lfs".getBytes(StandardCharsets.UTF_8)).statusCode(201);
@@ -95,7 +88,7 @@ class DepositorSignatureApiTest {
                 .body("depositorSignature.keyLabel", equalTo("release pipeline"))
                 .body("depositorSignature.namespace", equalTo(lab.namespace))
                 .body("depositorSignature.signatureFile", equalTo("model.sig"))
-                .body("depositorSignature.rootDigest", equalTo(rootDigest(files)))
+                .body("depositorSignature.rootDigest", equalTo(ModelSigning.rootDigest(files)))
                 .body("depositorSignature.verifiedAt", notNullValue())
                 .extract().path("pid");
         version(model, "1").statusCode(200).body("depositorSignature.keyId", equalTo(id));
@@ -114,7 +107,7 @@ class DepositorSignatureApiTest {
         DepositorSignature inCatalog = QuarkusTransaction.requiringNew().call(() -> (DepositorSignature) entityManager.createQuery(
                 "select v.depositorSignature from ModelVersion v where v.pid = ?1").setParameter(1, pid).getSingleResult());
         assertThat(inCatalog.keyId()).isEqualTo(id);
-        assertThat(inCatalog.rootDigest()).isEqualTo(rootDigest(files));
+        assertThat(inCatalog.rootDigest()).isEqualTo(ModelSigning.rootDigest(files));
         assertThat(DepositorSignatures.fromRecord(stored)).as("a catalog rebuild restores it from the record")
                 .isEqualTo(inCatalog);
     }
@@ -122,13 +115,13 @@ class DepositorSignatureApiTest {
     @Test
     void aSignatureOverOtherBytesIsRefusedNamingTheFile() throws Exception {
         Lab lab = Lab.create("sig-bytes");
-        KeyPair pair = keyPair("secp256r1");
+        KeyPair pair = ModelSigning.keyPair("secp256r1");
         register(lab, pair, "k").statusCode(201);
         Map<String, byte[]> signed = modelFiles(2);
         Map<String, byte[]> deposited = new LinkedHashMap<>(signed);
         deposited.put("model.safetensors.bin", Bytes.random(3000, 3));
         String model = draft(lab, deposited);
-        putFile(model, "1", "model.sig", sign(pair, signed, List.of("model.sig"))).statusCode(201);
+        putFile(model, "1", "model.sig", ModelSigning.sign(pair, signed, List.of("model.sig"))).statusCode(201);
         refused(model, "signature_mismatch").body("detail", containsString("model.safetensors.bin"))
                 .body("detail", containsString("SHA-256 differs"));
     }
@@ -136,31 +129,31 @@ class DepositorSignatureApiTest {
     @Test
     void aSignatureByAnUnknownKeyIsRefused() throws Exception {
         Lab lab = Lab.create("sig-unknown");
-        register(lab, keyPair("secp256r1"), "another key").statusCode(201);
-        KeyPair stranger = keyPair("secp256r1");
+        register(lab, ModelSigning.keyPair("secp256r1"), "another key").statusCode(201);
+        KeyPair stranger = ModelSigning.keyPair("secp256r1");
         Map<String, byte[]> files = modelFiles(4);
         String model = draft(lab, files);
-        putFile(model, "1", "model.sig", sign(stranger, files, List.of("model.sig"))).statusCode(201);
-        refused(model, "signature_key_unknown").body("detail", containsString(hint(stranger)));
+        putFile(model, "1", "model.sig", ModelSigning.sign(stranger, files, List.of("model.sig"))).statusCode(201);
+        refused(model, "signature_key_unknown").body("detail", containsString(ModelSigning.hint(stranger)));
     }
 
     @Test
     void aKeyRegisteredInAnotherNamespaceDoesNotCount() throws Exception {
         Lab lab = Lab.create("sig-elsewhere");
-        KeyPair pair = keyPair("secp256r1");
+        KeyPair pair = ModelSigning.keyPair("secp256r1");
         given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
-                .body(Map.of("publicKeyPem", pem(pair))).post("/api/v1/namespaces/" + lab.otherNamespace + "/signing-keys")
+                .body(Map.of("publicKeyPem", ModelSigning.pem(pair))).post("/api/v1/namespaces/" + lab.otherNamespace + "/signing-keys")
                 .then().statusCode(201);
         Map<String, byte[]> files = modelFiles(5);
         String model = draft(lab, files);
-        putFile(model, "1", "model.sig", sign(pair, files, List.of("model.sig"))).statusCode(201);
+        putFile(model, "1", "model.sig", ModelSigning.sign(pair, files, List.of("model.sig"))).statusCode(201);
         refused(model, "signature_key_unknown");
     }
 
     @Test
     void aRevokedKeyNoLongerVerifiesNewPublishes() throws Exception {
         Lab lab = Lab.create("sig-revoked");
-        KeyPair pair = keyPair("secp384r1");
+        KeyPair pair = ModelSigning.keyPair("secp384r1");
         String owner = Lab.token(lab.owner, List.of("read", "write"));
         String id = register(lab, pair, "old laptop").statusCode(201).body("algorithm", equalTo("ecdsa-p384-sha384"))
                 .extract().path("id");
@@ -177,46 +170,46 @@ class DepositorSignatureApiTest {
 
         Map<String, byte[]> files = modelFiles(6);
         String model = draft(lab, files);
-        putFile(model, "1", "model.sig", sign(pair, files, List.of("model.sig"))).statusCode(201);
+        putFile(model, "1", "model.sig", ModelSigning.sign(pair, files, List.of("model.sig"))).statusCode(201);
         refused(model, "signature_key_unknown").body("detail", containsString("revoked"));
     }
 
     @Test
     void aSignedFileMissingFromTheDraftIsRefused() throws Exception {
         Lab lab = Lab.create("sig-missing");
-        KeyPair pair = keyPair("secp256r1");
+        KeyPair pair = ModelSigning.keyPair("secp256r1");
         register(lab, pair, "k").statusCode(201);
         Map<String, byte[]> signed = modelFiles(7);
         Map<String, byte[]> deposited = new LinkedHashMap<>(signed);
         deposited.remove("tokenizer/vocab.json");
         String model = draft(lab, deposited);
-        putFile(model, "1", "model.sig", sign(pair, signed, List.of("model.sig"))).statusCode(201);
+        putFile(model, "1", "model.sig", ModelSigning.sign(pair, signed, List.of("model.sig"))).statusCode(201);
         refused(model, "signature_mismatch").body("detail", containsString("signed but not in the draft: tokenizer/vocab.json"));
     }
 
     @Test
     void anUnsignedExtraFileIsRefused() throws Exception {
         Lab lab = Lab.create("sig-extra");
-        KeyPair pair = keyPair("secp521r1");
+        KeyPair pair = ModelSigning.keyPair("secp521r1");
         register(lab, pair, "k").statusCode(201).body("algorithm", equalTo("ecdsa-p521-sha512"));
         Map<String, byte[]> signed = modelFiles(8);
         Map<String, byte[]> deposited = new LinkedHashMap<>(signed);
         deposited.put("extra/notes.txt", "not signed".getBytes(StandardCharsets.UTF_8));
         String model = draft(lab, deposited);
-        putFile(model, "1", "model.sig", sign(pair, signed, List.of("model.sig"))).statusCode(201);
+        putFile(model, "1", "model.sig", ModelSigning.sign(pair, signed, List.of("model.sig"))).statusCode(201);
         refused(model, "signature_mismatch").body("detail", containsString("in the draft but not signed: extra/notes.txt"));
     }
 
     @Test
     void aSignatureThatDoesNotVerifyWithTheKeyItNamesIsInvalid() throws Exception {
         Lab lab = Lab.create("sig-invalid");
-        KeyPair registered = keyPair("secp256r1");
+        KeyPair registered = ModelSigning.keyPair("secp256r1");
         register(lab, registered, "k").statusCode(201);
         Map<String, byte[]> files = modelFiles(9);
         String model = draft(lab, files);
         // Signed by another key while naming the registered one.
-        ObjectNode bundle = (ObjectNode) JSON.readTree(sign(keyPair("secp256r1"), files, List.of("model.sig")));
-        ((ObjectNode) bundle.path("verificationMaterial").path("publicKey")).put("hint", hint(registered));
+        ObjectNode bundle = (ObjectNode) JSON.readTree(ModelSigning.sign(ModelSigning.keyPair("secp256r1"), files, List.of("model.sig")));
+        ((ObjectNode) bundle.path("verificationMaterial").path("publicKey")).put("hint", ModelSigning.hint(registered));
         putFile(model, "1", "model.sig", JSON.writeValueAsBytes(bundle)).statusCode(201);
         refused(model, "signature_invalid");
     }
@@ -224,12 +217,12 @@ class DepositorSignatureApiTest {
     @Test
     void aCertificateBasedBundleIsRefusedWithItsOwnCode() throws Exception {
         Lab lab = Lab.create("sig-cert");
-        KeyPair pair = keyPair("secp256r1");
+        KeyPair pair = ModelSigning.keyPair("secp256r1");
         register(lab, pair, "k").statusCode(201);
         Map<String, byte[]> files = modelFiles(10);
         String model = draft(lab, files);
         // As `model_signing sign sigstore` writes it: a Fulcio leaf and a Rekor entry instead of a key hint.
-        ObjectNode bundle = (ObjectNode) JSON.readTree(sign(pair, files, List.of("model.sig")));
+        ObjectNode bundle = (ObjectNode) JSON.readTree(ModelSigning.sign(pair, files, List.of("model.sig")));
         ObjectNode material = bundle.putObject("verificationMaterial");
         material.putObject("certificate").put("rawBytes", Base64.getEncoder().encodeToString(Bytes.random(600, 11)));
         material.putArray("tlogEntries").addObject().put("logIndex", "12345");
@@ -248,7 +241,7 @@ class DepositorSignatureApiTest {
     @Test
     void onlyOwnersRegisterOrRevokeKeysAndNothingIsStoredOtherwise() throws Exception {
         Lab lab = Lab.create("sig-perm");
-        KeyPair pair = keyPair("secp256r1");
+        KeyPair pair = ModelSigning.keyPair("secp256r1");
         String url = "/api/v1/namespaces/" + lab.namespace + "/signing-keys";
         Map<String, String> tokens = new LinkedHashMap<>();
         for (String user : List.of(lab.maintainer, lab.reader, lab.outsider)) {
@@ -259,19 +252,19 @@ class DepositorSignatureApiTest {
         ArchiveState before = ArchiveState.of(store);
         for (String token : tokens.values()) {
             given().header("Authorization", token).contentType(ContentType.JSON)
-                    .body(Map.of("publicKeyPem", pem(pair))).post(url).then().statusCode(403).body("code", equalTo("forbidden"));
+                    .body(Map.of("publicKeyPem", ModelSigning.pem(pair))).post(url).then().statusCode(403).body("code", equalTo("forbidden"));
         }
-        given().contentType(ContentType.JSON).body(Map.of("publicKeyPem", pem(pair))).post(url).then()
+        given().contentType(ContentType.JSON).body(Map.of("publicKeyPem", ModelSigning.pem(pair))).post(url).then()
                 .statusCode(401).body("code", equalTo("unauthenticated"));
         // An owner's token without the write scope may not either.
         given().header("Authorization", ownerReadOnly).contentType(ContentType.JSON)
-                .body(Map.of("publicKeyPem", pem(pair))).post(url).then().statusCode(403).body("code", equalTo("insufficient_scope"));
+                .body(Map.of("publicKeyPem", ModelSigning.pem(pair))).post(url).then().statusCode(403).body("code", equalTo("insufficient_scope"));
         assertThat(ArchiveState.of(store)).isEqualTo(before);
 
         String id = given().header("Authorization", owner).contentType(ContentType.JSON)
-                .body(Map.of("publicKeyPem", pem(pair), "label", "k")).post(url).then().statusCode(201).extract().path("id");
+                .body(Map.of("publicKeyPem", ModelSigning.pem(pair), "label", "k")).post(url).then().statusCode(201).extract().path("id");
         given().header("Authorization", tokens.get(lab.reader)).get(url).then().statusCode(200)
-                .body("keys", hasSize(1)).body("keys[0].publicKeyPem", equalTo(pem(pair)));
+                .body("keys", hasSize(1)).body("keys[0].publicKeyPem", equalTo(ModelSigning.pem(pair)));
         given().header("Authorization", tokens.get(lab.outsider)).get(url).then().statusCode(403)
                 .body("code", equalTo("forbidden"));
         ArchiveState registered = ArchiveState.of(store);
@@ -301,7 +294,7 @@ class DepositorSignatureApiTest {
         given().header("Authorization", owner).contentType(ContentType.JSON).body(Map.of("label", "no key")).post(url)
                 .then().statusCode(400).body("code", equalTo("invalid_signing_key"));
         given().header("Authorization", owner).contentType(ContentType.JSON)
-                .body(Map.of("publicKeyPem", pem(keyPair("secp256r1")), "label", "x".repeat(201))).post(url)
+                .body(Map.of("publicKeyPem", ModelSigning.pem(ModelSigning.keyPair("secp256r1")), "label", "x".repeat(201))).post(url)
                 .then().statusCode(400).body("code", equalTo("invalid_signing_key"));
         assertThat(ArchiveState.of(store)).isEqualTo(before);
         given().header("Authorization", owner).get(url).then().statusCode(200).body("keys", hasSize(0));
@@ -310,107 +303,18 @@ class DepositorSignatureApiTest {
     @Test
     void theKeyIdIsTheHintWhateverLineBreaksThePemWasSentWith() throws Exception {
         Lab lab = Lab.create("sig-crlf");
-        KeyPair pair = keyPair("secp256r1");
-        String crlf = pem(pair).replace("\n", "\r\n");
+        KeyPair pair = ModelSigning.keyPair("secp256r1");
+        String crlf = ModelSigning.pem(pair).replace("\n", "\r\n");
         given().header("Authorization", Lab.token(lab.owner, List.of("read", "write"))).contentType(ContentType.JSON)
                 .body(Map.of("publicKeyPem", crlf)).post("/api/v1/namespaces/" + lab.namespace + "/signing-keys").then()
-                .statusCode(201).body("id", equalTo(hint(pair))).body("publicKeyPem", equalTo(pem(pair)));
-    }
-
-    // --- the model_signing format, written from its description (signing-events-cli.md §A), not from Stele's code ---
-
-    private static KeyPair keyPair(String curve) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec(curve));
-        return generator.generateKeyPair();
-    }
-
-    /** The PEM as Python's cryptography writes it (PEM, SubjectPublicKeyInfo): 64 characters a line. */
-    private static String pem(KeyPair pair) {
-        return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
-    }
-
-    /** sign_ec_key.py: the hint is the hex SHA-256 of those PEM bytes. */
-    private static String hint(KeyPair pair) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pem(pair).getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    /** The paths in the reference's order: by PurePath parts, so "tokenizer/vocab.json" before "tokenizer-config.json". */
-    private static List<String> sortedPaths(Map<String, byte[]> files) {
-        List<String> paths = new ArrayList<>(files.keySet());
-        paths.sort((a, b) -> Arrays.compare(a.split("/"), b.split("/")));
-        return paths;
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    /** signing.Payload: SHA-256 over the raw digest bytes of every file, in order. */
-    private static String rootDigest(Map<String, byte[]> files) throws Exception {
-        MessageDigest root = MessageDigest.getInstance("SHA-256");
-        for (String path : sortedPaths(files)) {
-            root.update(MessageDigest.getInstance("SHA-256").digest(files.get(path)));
-        }
-        return HexFormat.of().formatHex(root.digest());
-    }
-
-    /** What `model_signing sign key --private-key key.priv MODEL` writes to model.sig for these files. */
-    private static byte[] sign(KeyPair pair, Map<String, byte[]> files, List<String> ignorePaths) throws Exception {
-        ObjectNode statement = JSON.createObjectNode();
-        statement.put("_type", "https://in-toto.io/Statement/v1");
-        ObjectNode subject = statement.putArray("subject").addObject();
-        subject.put("name", "my-model");
-        subject.putObject("digest").put("sha256", rootDigest(files));
-        statement.put("predicateType", "https://model_signing/signature/v1.0");
-        ObjectNode predicate = statement.putObject("predicate");
-        ObjectNode serialization = predicate.putObject("serialization");
-        serialization.put("method", "files").put("hash_type", "sha256").put("allow_symlinks", false);
-        ArrayNode ignored = serialization.putArray("ignore_paths");
-        ignorePaths.forEach(ignored::add);
-        ArrayNode resources = predicate.putArray("resources");
-        for (String path : sortedPaths(files)) {
-            resources.addObject().put("algorithm", "sha256").put("digest", sha256(files.get(path))).put("name", path);
-        }
-        // protobuf's MessageToJson indents by two spaces; the signature covers these exact bytes.
-        byte[] payload = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(statement);
-        String type = "application/vnd.in-toto+json";
-        byte[] pae = concat(("DSSEv1 " + type.length() + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8), payload);
-        // sign_ec_key.get_ec_key_hash: the hash follows the curve.
-        String hash = switch (((ECPublicKey) pair.getPublic()).getParams().getCurve().getField().getFieldSize()) {
-            case 256 -> "SHA256";
-            case 384 -> "SHA384";
-            default -> "SHA512";
-        };
-        Signature ecdsa = Signature.getInstance(hash + "withECDSA");
-        ecdsa.initSign(pair.getPrivate());
-        ecdsa.update(pae);
-
-        ObjectNode bundle = JSON.createObjectNode();
-        bundle.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
-        ObjectNode material = bundle.putObject("verificationMaterial");
-        material.putObject("publicKey").put("hint", hint(pair));
-        material.putArray("tlogEntries");
-        ObjectNode envelope = bundle.putObject("dsseEnvelope");
-        envelope.put("payload", Base64.getEncoder().encodeToString(payload));
-        envelope.put("payloadType", type);
-        envelope.putArray("signatures").addObject().put("sig", Base64.getEncoder().encodeToString(ecdsa.sign())).put("keyid", "");
-        return JSON.writeValueAsBytes(bundle);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+                .statusCode(201).body("id", equalTo(ModelSigning.hint(pair))).body("publicKeyPem", equalTo(ModelSigning.pem(pair)));
     }
 
     // --- deposit steps ---
 
     private static io.restassured.response.ValidatableResponse register(Lab lab, KeyPair pair, String label) {
         return given().header("Authorization", Lab.token(lab.owner, List.of("read", "write"))).contentType(ContentType.JSON)
-                .body(Map.of("publicKeyPem", pem(pair), "label", label))
+                .body(Map.of("publicKeyPem", ModelSigning.pem(pair), "label", label))
                 .post("/api/v1/namespaces/" + lab.namespace + "/signing-keys").then();
     }
 
