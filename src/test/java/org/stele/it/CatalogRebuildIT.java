@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.stele.support.Bytes;
+import org.stele.support.ModelSigning;
 import org.stele.support.S3ProxyServer;
 import org.stele.support.TestPostgres;
 import org.stele.support.WeightFiles;
@@ -86,10 +87,11 @@ class CatalogRebuildIT {
         assertThat(before).allSatisfy((request, answer) -> assertThat(answer).as(request).matches("(200|410) (?s).+"));
         assertThat(before.get("/api/v1/blobs/" + Bytes.sha256(catalog.takenDown))).contains("blob_purged");
         assertThat(before.get("pid " + catalog.pids.get(3))).contains("\"state\":\"withdrawn\"", "trained on data we may not use");
+        assertThat(before.get("/api/v1/models/lab/beta/versions/0.1")).contains("\"depositorSignature\":{", "\"keyLabel\":\"ci\"");
         try (SteleProcess rebuild = SteleProcess.command(env, "rebuild")) {
             assertThat(rebuild.awaitExit(180)).as(rebuild.output()).isZero();
-            assertThat(rebuild.output()).contains("Stele rebuilt the catalog from storage: models 2, versions 4 published + 1 withdrawn, files 9, "
-                    + "identifiers 7, aliases 1, blobs 7 (unreferenced 1); blobs missing from storage: 1 taken down, " + lost + " lost");
+            assertThat(rebuild.output()).contains("Stele rebuilt the catalog from storage: models 2, versions 4 published + 1 withdrawn, files 10, "
+                    + "identifiers 7, aliases 1, blobs 8 (unreferenced 1); blobs missing from storage: 1 taken down, " + lost + " lost");
         }
         try (SteleProcess again = SteleProcess.command(env, "rebuild")) {
             assertThat(again.awaitExit(180)).isEqualTo(1);
@@ -132,9 +134,23 @@ class CatalogRebuildIT {
             http(stele, AUTH).contentType(ContentType.JSON)
                     .body(Map.of("description", "Edited after creation", "keywords", List.of("edited")))
                     .patch("/api/v1/models/lab/beta").then().statusCode(200);
-            version(stele, "beta", "0.1", Map.of("README.md", card, "weights/model.safetensors", weights));
+            version(stele, "beta", "0.1", signed(stele, Map.of("README.md", card, "weights/model.safetensors", weights)));
             version(stele, "beta", "0.2", Map.of("README.md", card, "notes.txt", lost));
             http(stele, AUTH).contentType("application/octet-stream").body(loose).post("/api/v1/blobs").then().statusCode(201);
+        }
+
+        /** {@code content} and a model.sig over it, by a key registered in the lab's namespace: who signed must survive. */
+        private static Map<String, byte[]> signed(SteleProcess stele, Map<String, byte[]> content) {
+            try {
+                java.security.KeyPair pair = ModelSigning.keyPair("secp256r1");
+                http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("publicKeyPem", ModelSigning.pem(pair), "label", "ci"))
+                        .post("/api/v1/namespaces/lab/signing-keys").then().statusCode(201);
+                Map<String, byte[]> withSignature = new LinkedHashMap<>(content);
+                withSignature.put("model.sig", ModelSigning.sign(pair, content, List.of("model.sig")));
+                return withSignature;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         /** Every identifier's JSON (resolver and version API), model pages, a citation and a search, by request. */

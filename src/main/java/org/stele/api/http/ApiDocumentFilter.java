@@ -140,6 +140,10 @@ public class ApiDocumentFilter implements OASFilter {
                     + "bytes */<size>), or a chunk that does not start at the session's offset (offset_mismatch, with "
                     + "Upload-Offset).",
                     e -> e.readsBytes() || e.is(PATCH, "/api/v1/uploads/{id}")),
+            new Refusal("422", "SignatureRefused", "Unprocessable: the draft's model.sig (a depositor's model_signing "
+                    + "signature) does not verify against its files, names an unknown or revoked key, or is of a kind "
+                    + "this archive cannot verify; the version stays a draft.",
+                    e -> e.is(POST, "/api/v1/models/{namespace}/{name}/versions/{version}/publish")),
             new Refusal("429", "TooManyFailedAuthentications", "Too many failed authentications from this address "
                     + "(too_many_failures), with Retry-After.",
                     Endpoint::api),

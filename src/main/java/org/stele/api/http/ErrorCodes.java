@@ -58,6 +58,7 @@ public final class ErrorCodes {
             case INVALID_REQUEST -> new Answer(400, "Invalid request");
             case INVALID_ROLE -> new Answer(400, "Invalid role");
             case INVALID_SCOPE -> new Answer(400, "Invalid scope");
+            case INVALID_SIGNING_KEY -> new Answer(400, "Invalid signing key");
             case INVALID_SINCE -> new Answer(400, "Invalid since");
             case INVALID_SORT -> new Answer(400, "Invalid sort");
             case INVALID_VERSION -> new Answer(400, "Invalid version name");
@@ -79,6 +80,13 @@ public final class ErrorCodes {
             case REPO_NOT_FOUND -> new Answer(404, "Repository not found");
             case RESERVED_ALIAS -> new Answer(400, "Reserved alias");
             case REVISION_NOT_FOUND -> new Answer(404, "Revision not found");
+            case SIGNATURE_INVALID -> new Answer(422, "Signature does not verify");
+            case SIGNATURE_KEY_UNKNOWN -> new Answer(422, "Signing key unknown or revoked");
+            case SIGNATURE_MALFORMED -> new Answer(422, "Malformed signature");
+            case SIGNATURE_MISMATCH -> new Answer(422, "Signature does not match the files");
+            case SIGNATURE_UNSUPPORTED -> new Answer(422, "Signature kind not supported");
+            case SIGNING_KEY_EXISTS -> new Answer(409, "Signing key exists");
+            case SIGNING_KEY_NOT_FOUND -> new Answer(404, "Signing key not found");
             case TOKEN_NOT_FOUND -> new Answer(404, "Token not found");
             case TOO_MANY_FAILURES -> new Answer(429, "Too many failed authentications");
             case UNAUTHENTICATED -> new Answer(401, "Unauthenticated");

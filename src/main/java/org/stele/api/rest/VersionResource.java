@@ -160,7 +160,10 @@ public class VersionResource {
     @POST
     @Path("{version}/publish")
     @Operation(operationId = "publishVersion",
-            summary = "Publish a draft", description = "Freezes it, computes its manifest digest and writes its record to storage.")
+            summary = "Publish a draft", description = "Freezes it, computes its manifest digest and writes its record to storage. "
+                    + "A draft holding model.sig at its root (a model_signing Sigstore bundle) publishes only if it verifies "
+                    + "with a signing key of the namespace against every other file; the record then names the signer "
+                    + "(depositorSignature). Otherwise 422 signature_*, and the version stays a draft.")
     public VersionRecord publish(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version) {
         return publishing.publish(namespace, name, version);

@@ -111,7 +111,7 @@ public class LandingPages {
                 v.huggingFace() == null ? null : v.huggingFace().revision(), weights(v.facts()), cardFacts(v.facts()),
                 v.facts() == null ? List.of() : v.facts().warnings(), v.facts() == null ? List.of() : v.facts().derivedFrom(),
                 v.facts() == null ? List.of() : v.facts().derivatives(), v.facts() == null ? List.of() : v.facts().datasets());
-        return (resolution.withdrawn() ? tombstone : version).data("page", page);
+        return (resolution.withdrawn() ? tombstone : version).data("page", page).data("signature", v.depositorSignature());
     }
 
     /** The HTML form of a refusal, e.g. the "reserved, not yet published" page. */

@@ -201,6 +201,7 @@ public class CatalogRebuild {
         version.withdrawnAt = instant(record, "withdrawnAt");
         version.withdrawalReason = record.hasNonNull("withdrawalReason") ? record.get("withdrawalReason").asText() : null;
         version.embargoUntil = instant(record, "embargoUntil");
+        version.depositorSignature = org.stele.archive.signing.DepositorSignatures.fromRecord(record);
         TakedownDocument takedown = counts.takedowns.get(version.pid);
         if (takedown != null) {
             version.purgedAt = takedown.purgedAt();

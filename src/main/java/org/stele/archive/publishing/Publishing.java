@@ -12,6 +12,7 @@ import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.archive.reading.VersionLookup;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.reading.VersionRecords;
+import org.stele.archive.signing.DepositorSignatures;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
@@ -34,8 +35,11 @@ public class Publishing {
     private final ArchiveMetrics metrics;
     private final Search search;
     private final AuditTrail audit;
+    private final DepositorSignatures depositorSignatures;
 
-    Publishing(VersionRecords records, ArchiveMetrics metrics, Search search, AuditTrail audit, Permissions permissions) {
+    Publishing(VersionRecords records, ArchiveMetrics metrics, Search search, AuditTrail audit, Permissions permissions,
+            DepositorSignatures depositorSignatures) {
+        this.depositorSignatures = depositorSignatures;
         this.permissions = permissions;
         this.records = records;
         this.metrics = metrics;
@@ -59,6 +63,8 @@ public class Publishing {
         if (files.isEmpty()) {
             throw new ArchiveException(ErrorCode.EMPTY_VERSION, "add at least one file before publishing");
         }
+        // A model.sig must verify against the other files before anything changes; a refusal leaves the draft as it was.
+        version.depositorSignature = depositorSignatures.verify(model, files).orElse(null);
         Digest manifest = Manifest.of(files.stream()
                 .map(f -> new Manifest.Entry(f.path(), f.size, f.digest, f.mediaType)).toList()).digest();
         version.description = version.effectiveDescription(model);

@@ -36,7 +36,28 @@ public record VersionRecord(
         VersionRef previous,
         VersionRef next,
         @JsonUnwrapped ModelFacts facts,
-        Instant embargoUntil) {
+        Instant embargoUntil,
+        DepositorSignature depositorSignature) {
+
+    /** A record without a depositor's signature. */
+    public VersionRecord(String kind, String pid, String conceptPid, String namespace, String name, String version, String state,
+            String title, String description, List<Author> authors, String license, List<String> keywords, String manifestDigest,
+            List<FileEntry> files, Instant createdAt, Instant publishedAt, Instant withdrawnAt, String withdrawalReason,
+            VersionRef previous, VersionRef next, ModelFacts facts, Instant embargoUntil) {
+        this(kind, pid, conceptPid, namespace, name, version, state, title, description, authors, license, keywords, manifestDigest,
+                files, createdAt, publishedAt, withdrawnAt, withdrawalReason, previous, next, facts, embargoUntil, null);
+    }
+
+    /**
+     * Who signed the files: the {@code signatureFile} (a Sigstore bundle in the OpenSSF model_signing format, itself
+     * one of the files) verified at publish ({@code verifiedAt}) with the key {@code keyId} (hex SHA-256 of its PEM)
+     * registered in {@code namespace} under {@code keyLabel}; {@code rootDigest} is the model_signing root digest of
+     * the signed files (hex SHA-256 over their digests in path order).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DepositorSignature(String signatureFile, String keyId, String keyLabel, String namespace, String rootDigest,
+            Instant verifiedAt) {
+    }
 
     /**
      * How Hugging Face clients load this version ({@code HF_ENDPOINT=<archive>/hf}): its repo id and an

@@ -48,7 +48,15 @@ public class VersionRecords {
         return new VersionRecord("version", version.pid, model.conceptPid, model.namespace, model.name, version.label,
                 version.state.name(), fields.title(), fields.description(), fields.authors(), fields.license(), fields.keywords(),
                 version.manifestDigest, files, version.createdAt, version.publishedAt, version.withdrawnAt,
-                version.withdrawalReason, previous, next, facts(model, version, files), version.embargoUntil);
+                version.withdrawalReason, previous, next, facts(model, version, files), version.embargoUntil,
+                depositorSignature(model, version));
+    }
+
+    private static VersionRecord.DepositorSignature depositorSignature(Model model, ModelVersion version) {
+        org.stele.domain.catalog.DepositorSignature s = version.depositorSignature;
+        return s == null || s.keyId() == null ? null : new VersionRecord.DepositorSignature(
+                org.stele.domain.signing.ModelStatement.SIGNATURE_FILE, s.keyId(), s.keyLabel(), model.namespace, s.rootDigest(),
+                s.verifiedAt());
     }
 
 

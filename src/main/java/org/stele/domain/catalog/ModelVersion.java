@@ -69,6 +69,10 @@ public class ModelVersion extends PanacheEntityBase {
     @Column(name = "purge_reason")
     public String purgeReason;
 
+    /** Who signed the files ({@code model.sig}), verified at publish; null when the version carries no signature. */
+    @Embedded
+    public DepositorSignature depositorSignature;
+
     /**
      * The version labelled {@code label} (discarded drafts included). With {@code lock}, the row is read with
      * SELECT … FOR UPDATE, so concurrent state changes of one version serialise and each sees the other's result.

@@ -60,9 +60,13 @@ public record ModelStatement(String name, List<Resource> resources, List<String>
 
     /** The root digest, lowercase hex: SHA-256 over the raw digest bytes of every resource in order. */
     public String rootDigest() {
+        return rootDigest(resources);
+    }
+
+    private static String rootDigest(List<Resource> inOrder) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            for (Resource resource : resources) {
+            for (Resource resource : inOrder) {
                 sha256.update(HexFormat.of().parseHex(resource.sha256()));
             }
             return HexFormat.of().formatHex(sha256.digest());
@@ -137,11 +141,12 @@ public record ModelStatement(String name, List<Resource> resources, List<String>
             }
             resources.add(new Resource(resource.path("name").asText(), resource.path("digest").asText()));
         }
-        ModelStatement parsed = new ModelStatement(subjects.get(0).path("name").asText(), resources, ignorePaths);
-        if (!parsed.rootDigest().equals(subjects.get(0).path("digest").path("sha256").asText())) {
+        // The reference verifier hashes the resources in the order the payload lists them (its signer lists them
+        // sorted); so does this one, so a signature it accepts is accepted here.
+        if (!rootDigest(resources).equals(subjects.get(0).path("digest").path("sha256").asText())) {
             throw new SignatureFormatException("the manifest is inconsistent: its resources do not hash to the subject's digest");
         }
-        return parsed;
+        return new ModelStatement(subjects.get(0).path("name").asText(), resources, ignorePaths);
     }
 
     /** Orders paths by their components, comparing each by code point, as Python compares {@code PurePath} parts. */

@@ -63,10 +63,10 @@ class AccessMatrixTest {
      * What calls act on: a public model with published 1.0 (a.bin) and draft 2.0 (b.bin, held by no other version),
      * a restricted model with published 1.0 (c.bin) and draft 2.0, stored content no version holds yet, a spare user
      * who is a reader of the lab, a token of the maintainer's to revoke, and an upload session the maintainer opened
-     * holding one chunk (whose digest completes it).
+     * holding one chunk (whose digest completes it), and a depositor signing key of the lab's.
      */
     record Scene(String pub, String sec, String secPid, String releasedDigest, String draftDigest, String secDigest,
-            String looseDigest, String spare, String victimToken, String session, String sessionDigest) {
+            String looseDigest, String spare, String victimToken, String session, String sessionDigest, String signingKey) {
     }
 
     private Lab lab;
@@ -131,6 +131,10 @@ class AccessMatrixTest {
                         Map.of("role", "maintainer")), "401", F, F, F, "200", "200", "401", "401", F),
                 new Row("remove a member", true, s -> Call.of("DELETE", "/api/v1/namespaces/" + ns + "/members/" + s.spare()),
                         "401", F, F, F, "204", "204", "401", "401", F),
+                new Row("register a signing key", true, s -> json("POST", "/api/v1/namespaces/" + ns + "/signing-keys",
+                        Map.of("publicKeyPem", signingKeyPem())), "401", F, F, F, "201", "201", "401", "401", F),
+                new Row("revoke a signing key", true, s -> Call.of("DELETE", "/api/v1/namespaces/" + ns + "/signing-keys/" + s.signingKey()),
+                        "401", F, F, F, "200", "200", "401", "401", F),
                 new Row("issue a token", true, s -> json("POST", "/api/v1/tokens", Map.of("name", "mine", "scopes", List.of("read"))),
                         "401", "201", "201", "201", "201", "201", "401", "401", "201"),
                 new Row("run garbage collection", true, s -> Call.of("POST", "/api/v1/admin/gc"),
@@ -178,6 +182,8 @@ class AccessMatrixTest {
                 new Row("replication backlog", false, s -> Call.of("GET", "/api/v1/admin/replication"),
                         "401", F, F, F, F, "200", "401", "401", F),
                 new Row("namespace members", false, s -> Call.of("GET", "/api/v1/namespaces/" + ns),
+                        "401", "200", F, "200", "200", "200", "401", "401", S),
+                new Row("namespace signing keys", false, s -> Call.of("GET", "/api/v1/namespaces/" + ns + "/signing-keys"),
                         "401", "200", F, "200", "200", "200", "401", "401", S),
                 new Row("audit trail of the namespace", false, s -> Call.of("GET", "/api/v1/audit?namespace=" + ns),
                         "401", F, F, F, "200", "200", "401", "401", F),
@@ -272,8 +278,23 @@ class AccessMatrixTest {
                 .extract().header("Location");
         given().header("Authorization", maintainer).contentType("application/octet-stream").body(chunk).patch(session)
                 .then().statusCode(204);
+        String signingKey = given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
+                .body(Map.of("publicKeyPem", signingKeyPem())).post("/api/v1/namespaces/" + lab.namespace + "/signing-keys")
+                .then().statusCode(201).extract().path("id");
         return new Scene(pub, sec, secPid, Bytes.sha256(a), Bytes.sha256(b), Bytes.sha256(c), Bytes.sha256(loose), spare, victim,
-                session, Bytes.sha256(chunk));
+                session, Bytes.sha256(chunk), signingKey);
+    }
+
+    /** A new P-256 public key in PEM, so that every registration is of a key not registered yet. */
+    private static String signingKeyPem() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                    .encodeToString(generator.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String model(String stem, boolean restricted) {

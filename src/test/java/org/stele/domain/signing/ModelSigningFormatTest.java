@@ -44,6 +44,27 @@ class ModelSigningFormatTest {
     }
 
     @Test
+    void theRootDigestIsCheckedInThePayloadsOrderAsTheReferenceVerifierDoes() throws Exception {
+        // verifying.py hashes predicate.resources as listed; a payload listing "x" before "a" signs that order.
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(HexFormat.of().parseHex(B));
+        sha.update(HexFormat.of().parseHex(A));
+        String unsortedRoot = HexFormat.of().formatHex(sha.digest());
+        String payload = """
+                {"_type": "https://in-toto.io/Statement/v1",
+                 "subject": [{"name": "m", "digest": {"sha256": "%s"}}],
+                 "predicateType": "https://model_signing/signature/v1.0",
+                 "predicate": {"serialization": {"method": "files", "hash_type": "sha256", "allow_symlinks": false, "ignore_paths": []},
+                   "resources": [{"name": "x", "algorithm": "sha256", "digest": "%s"},
+                                 {"name": "a", "algorithm": "sha256", "digest": "%s"}]}}""".formatted(unsortedRoot, B, A);
+        ModelStatement parsed = ModelStatement.parse(payload.getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.resources()).extracting(ModelStatement.Resource::name).containsExactly("a", "x");
+        String sortedRoot = ModelStatement.of("m", Map.of("a", A, "x", B)).rootDigest();
+        assertThatThrownBy(() -> ModelStatement.parse(payload.replace(unsortedRoot, sortedRoot).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SignatureFormatException.class).hasMessageContaining("inconsistent");
+    }
+
+    @Test
     void aBundleSignedWithAKeyVerifiesAfterARoundTripAndNotOverOtherBytes() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
