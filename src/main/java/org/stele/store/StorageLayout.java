@@ -22,6 +22,7 @@ public final class StorageLayout {
     private static final String STAGING = UPLOADS + "staging/";
     private static final String DOCUMENT = ".json";
     private static final String TAKEDOWN = ".takedown.json";
+    private static final String VERSION_SIGNATURE = ".model.sig";
 
     private StorageLayout() {
     }
@@ -56,6 +57,15 @@ public final class StorageLayout {
     public static String takedown(String pid) {
         String record = record(pid);
         return record.substring(0, record.length() - DOCUMENT.length()) + TAKEDOWN;
+    }
+
+    /**
+     * Key of a published version's archive signature (a Sigstore bundle in the model_signing format), beside its record:
+     * {@code records/{prefix}/{suffix}.model.sig}. Not a document: a rebuild reads records, not signatures.
+     */
+    public static String versionSignature(String pid) {
+        String record = record(pid);
+        return record.substring(0, record.length() - DOCUMENT.length()) + VERSION_SIGNATURE;
     }
 
     /** Whether a key is a stored document (record, model or takedown document). */
