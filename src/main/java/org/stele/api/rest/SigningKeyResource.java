@@ -4,8 +4,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.archive.signing.ArchiveKeys;
 
@@ -21,7 +23,17 @@ public class SigningKeyResource {
     }
 
     /** Every key the archive has signed with; the current one has no {@code notAfter}. */
-    public record Keys(List<ArchiveKeys.Listed> keys) {
+    @Schema(name = "SigningKeys")
+    public record Keys(List<Key> keys) {
+    }
+
+    /** One public key and the period it signed in. */
+    @Schema(name = "SigningKey")
+    public record Key(@Schema(description = "hex SHA-256 of publicKeyPem") String id,
+            @Schema(description = "ecdsa-p256-sha256") String algorithm, String publicKeyPem,
+            @Schema(description = "when it became the current key; null for a previous key given by configuration")
+            Instant notBefore,
+            @Schema(description = "when it was retired; null for the current key") Instant notAfter) {
     }
 
     @GET
@@ -31,6 +43,7 @@ public class SigningKeyResource {
             + "period it signed in; notAfter is null for the current key. Retired keys stay listed so old signatures "
             + "keep verifying.")
     public Keys list() {
-        return new Keys(keys.list());
+        return new Keys(keys.list().stream().map(k -> new Key(k.id(), k.algorithm(), k.publicKeyPem(), k.notBefore(), k.notAfter()))
+                .toList());
     }
 }

@@ -98,6 +98,31 @@ public class VersionResource {
         }
     }
 
+    /** The archive's signature of a version as the API document describes it (the bytes are served as stored). */
+    @Schema(name = "SignatureBundle", description = "A Sigstore bundle v0.3 signed with an archive key "
+            + "(verificationMaterial also holds an empty tlogEntries: no transparency log)")
+    public record SignatureBundle(@Schema(description = SigstoreBundle.MEDIA_TYPE) String mediaType,
+            VerificationMaterial verificationMaterial, Envelope dsseEnvelope) {
+        /** Names the signing key. */
+        @Schema(name = "BundleVerificationMaterial")
+        public record VerificationMaterial(PublicKeyHint publicKey) {
+        }
+
+        public record PublicKeyHint(@Schema(description = "the id of the key at /api/v1/signing-keys") String hint) {
+        }
+
+        /** A DSSE envelope over the in-toto statement. */
+        @Schema(name = "DsseEnvelope")
+        public record Envelope(@Schema(description = "base64 of the in-toto Statement v1 (JSON)") String payload,
+                @Schema(description = "application/vnd.in-toto+json") String payloadType, List<EnvelopeSignature> signatures) {
+        }
+
+        @Schema(name = "DsseSignature")
+        public record EnvelopeSignature(@Schema(description = "base64 of the ECDSA signature (DER) over the DSSE PAE") String sig,
+                @Schema(description = "empty, as model_signing writes it") String keyid) {
+        }
+    }
+
     /** Why a version is withdrawn; shown on its tombstone. */
     public record Withdrawal(String reason) {
     }
@@ -155,7 +180,9 @@ public class VersionResource {
     @Path("{version}/signature")
     @Produces(SigstoreBundle.MEDIA_TYPE)
     @APIResponse(responseCode = "200", description = "The archive's signature of the version", content = @Content(
-            mediaType = SigstoreBundle.MEDIA_TYPE, schema = @Schema(type = SchemaType.OBJECT)))
+            mediaType = SigstoreBundle.MEDIA_TYPE, schema = @Schema(implementation = SignatureBundle.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "410", ref = "Gone")
     @Operation(operationId = "getVersionSignature",
             summary = "The archive's signature of a published version", description = "A Sigstore bundle v0.3 in the "
             + "OpenSSF model_signing format (key method; publicKey.hint = the key's id at /api/v1/signing-keys): an "
