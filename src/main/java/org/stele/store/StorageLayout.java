@@ -8,7 +8,8 @@ import org.stele.domain.Identifier;
 /**
  * Where everything lives in storage (DESIGN, "Blob storage"): the one class that knows the key layout. Content under
  * {@code blobs/sha256/ab/cd/<hex>}, documents under {@code records/{prefix}/{suffix}.json} (a takedown's beside its
- * version's record), unfinished work under {@code uploads/} (session chunks and staged writes). Whoever writes, reads,
+ * version's record; each document's signature beside it at {@code <key>.sig}, a version's archive signature at
+ * {@code records/{prefix}/{suffix}.model.sig}), unfinished work under {@code uploads/} (session chunks and staged writes). Whoever writes, reads,
  * lists or sweeps a key asks here.
  */
 public final class StorageLayout {

@@ -106,9 +106,24 @@ public class ArchiveKeys {
         }
         Path file = config.dataDir().resolve(KEY_FILE);
         if (Files.exists(file)) {
-            return read(readFile(file, file.toString()), file.toString());
+            KeyPair pair = read(readFile(file, file.toString()), file.toString());
+            writePublicKey(file, pair);
+            return pair;
         }
         return generate(file);
+    }
+
+    /** The public half beside the embedded key, for operators; rewritten when the key file was swapped. */
+    private static void writePublicKey(Path file, KeyPair pair) {
+        Path pub = file.resolveSibling("public-key.pem");
+        String pem = EcKeys.pem(pair.getPublic());
+        try {
+            if (!Files.exists(pub) || !Files.readString(pub, StandardCharsets.US_ASCII).equals(pem)) {
+                Files.writeString(pub, pem, StandardCharsets.US_ASCII);
+            }
+        } catch (IOException e) {
+            LOG.warnf("could not write %s (the key is listed at /api/v1/signing-keys all the same): %s", pub, e.getMessage());
+        }
     }
 
     private static KeyPair read(String pem, String where) {
@@ -143,7 +158,7 @@ public class ArchiveKeys {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file);
             }
-            Files.writeString(file.resolveSibling("public-key.pem"), EcKeys.pem(pair.getPublic()), StandardCharsets.US_ASCII);
+            writePublicKey(file, pair);
             LOG.infof("generated the archive's signing key in %s", file.toAbsolutePath().normalize());
             return pair;
         } catch (GeneralSecurityException | IOException | UnsupportedOperationException e) {

@@ -239,10 +239,45 @@ class ArchiveSignaturesTest {
 
         assertThat(keys.current().id()).isEqualTo(id);
         JsonPath listed = given().get("/api/v1/signing-keys").then().statusCode(200).extract().jsonPath();
-        assertThat(listed.getList("keys")).hasSize(1);
+        assertThat(listed.getList("keys.findAll { it.notAfter == null }.id")).containsExactly(id);
         assertThat(listed.getString("keys[0].id")).isEqualTo(id);
         assertThat(listed.getString("keys[0].notBefore")).isNotNull();
-        assertThat((Object) listed.get("keys[0].notAfter")).isNull();
+    }
+
+    /** Rotation as docs/operating.md says for the embedded default: move the key away and restart. */
+    @Test
+    void afterARotationOldSignaturesStillVerifyAndBothKeysAreListed() throws Exception {
+        String before = Deposits.published("1.0", Map.of("before.bin", Bytes.random(600, 307)));
+        String beforePid = Deposits.version(before, "1.0").extract().path("pid");
+        String oldId = keys.current().id();
+        Path file = config.dataDir().resolve(ArchiveKeys.KEY_FILE);
+        Path kept = file.resolveSibling("kept-private-key.pem");
+        Files.move(file, kept);
+        try {
+            keys.load(); // the next start: a new key is generated, the old one retired
+            String newId = keys.current().id();
+            assertThat(newId).isNotEqualTo(oldId);
+            String after = Deposits.published("1.0", Map.of("after.bin", Bytes.random(600, 308)));
+
+            JsonPath listed = given().get("/api/v1/signing-keys").then().statusCode(200).extract().jsonPath();
+            assertThat(listed.getString("keys[0].id")).isEqualTo(newId);
+            assertThat((Object) listed.get("keys[0].notAfter")).isNull();
+            assertThat(listed.getString("keys.find { it.id == '" + oldId + "' }.notAfter")).isNotNull();
+            assertThat(hint(before)).isEqualTo(oldId);
+            assertThat(hint(after)).isEqualTo(newId);
+            String record = StorageLayout.record(beforePid);
+            assertThat(documentSignatures.verify(record, read(record), read(DocumentSignatures.signatureKey(record))))
+                    .isEqualTo(DocumentSignatures.Verdict.VERIFIED);
+        } finally {
+            Files.move(kept, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            keys.load(); // the old key back in use, as the other tests expect
+        }
+        assertThat(keys.current().id()).isEqualTo(oldId);
+    }
+
+    private static String hint(String model) throws IOException {
+        return JSON.readTree(given().get("/api/v1/models/" + model + "/versions/1.0/signature").then().statusCode(200)
+                .extract().asByteArray()).path("verificationMaterial").path("publicKey").path("hint").asText();
     }
 
     private JsonNode currentKey() throws IOException {
