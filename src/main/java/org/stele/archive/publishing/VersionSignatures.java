@@ -1,7 +1,5 @@
 package org.stele.archive.publishing;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -11,13 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 import org.stele.archive.access.Permissions;
 import org.stele.archive.custody.StoredDocuments;
 import org.stele.archive.reading.Servability;
 import org.stele.archive.reading.VersionLookup;
 import org.stele.archive.signing.ArchiveKeys;
-import org.stele.config.StartupGate;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.catalog.Model;
@@ -40,8 +36,6 @@ import org.stele.store.StorageLayout;
  */
 @ApplicationScoped
 public class VersionSignatures {
-    private static final Logger LOG = Logger.getLogger(VersionSignatures.class);
-    private static final int BACKFILL_BATCH = 100;
 
     private final ArchiveKeys keys;
     private final StoredDocuments documents;
@@ -100,41 +94,20 @@ public class VersionSignatures {
         return stored(pid).orElseGet(() -> signNow(ModelVersion.<ModelVersion>find("pid", pid).firstResult()));
     }
 
-    /**
-     * Signs the published (or withdrawn) versions that have no signature yet: those published before archive signatures
-     * existed. Runs shortly after each start and then hourly, so every published version gets one without a reader
-     * having to ask first (asking signs it on the spot too).
-     */
-    @Scheduled(every = "1h", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = StartupGate.Closed.class)
-    void backfill() {
-        long after = 0;
-        int signed = 0;
-        while (true) {
-            long from = after;
-            List<ModelVersion> batch = QuarkusTransaction.requiringNew().call(() -> ModelVersion.<ModelVersion>find(
-                    "id > ?1 and state in (?2, ?3) order by id", from, VersionState.published, VersionState.withdrawn)
-                    .page(0, BACKFILL_BATCH).list());
-            if (batch.isEmpty()) {
-                break;
-            }
-            for (ModelVersion version : batch) {
-                if (stored(version.pid).isEmpty()) {
-                    QuarkusTransaction.requiringNew().run(() -> signNow(ModelVersion.findById(version.id)));
-                    signed++;
-                }
-                after = version.id;
-            }
-        }
-        if (signed > 0) {
-            LOG.infof("signed %d versions published before archive signatures", signed);
-        }
-    }
-
-    private byte[] signNow(ModelVersion version) {
+    /** Signs a published version now and stores the bundle, in the caller's transaction. */
+    byte[] signNow(ModelVersion version) {
         byte[] bundle = bundle(version.pid, VersionFile.ofVersion(version.id));
         documents.putBytes(StorageLayout.versionSignature(version.pid), bundle, "the signature of " + version.pid);
         return bundle;
+    }
+
+    /** Whether a version's signature is in storage. */
+    boolean isStored(String pid) {
+        try {
+            return store.size(StorageLayout.versionSignature(pid)).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not look for the signature of " + pid, e);
+        }
     }
 
     private Optional<byte[]> stored(String pid) {

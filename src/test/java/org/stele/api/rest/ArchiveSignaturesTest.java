@@ -30,6 +30,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stele.archive.publishing.SignatureBackfill;
 import org.stele.archive.signing.ArchiveKeys;
 import org.stele.archive.signing.DocumentSignatures;
 import org.stele.config.SteleConfig;
@@ -63,6 +64,9 @@ class ArchiveSignaturesTest {
 
     @Inject
     SteleConfig config;
+
+    @Inject
+    SignatureBackfill backfill;
 
     @TempDir
     Path temp;
@@ -227,6 +231,33 @@ class ArchiveSignaturesTest {
         assertThat(read(key)).isEqualTo(bundle);
         assertThat(JSON.readTree(bundle).path("verificationMaterial").path("publicKey").path("hint").asText())
                 .isEqualTo(keys.current().id());
+    }
+
+    @Test
+    void whatWasStoredBeforeSignaturesIsSignedByTheBackfill() throws IOException {
+        String model = Deposits.published("1.0", Map.of("legacy.bin", Bytes.random(800, 309)));
+        JsonPath version = Deposits.version(model, "1.0").extract().jsonPath();
+        String record = StorageLayout.record(version.getString("pid"));
+        String concept = StorageLayout.record(version.getString("conceptPid"));
+        byte[] recordBefore = read(record);
+        // As an archive holds them from before this change: no bundle, no signatures beside the documents.
+        store.delete(StorageLayout.versionSignature(version.getString("pid")));
+        store.delete(DocumentSignatures.signatureKey(record));
+        store.delete(DocumentSignatures.signatureKey(concept));
+
+        SignatureBackfill.Signed signed = backfill.run();
+
+        assertThat(signed.versionSignatures()).isGreaterThanOrEqualTo(1);
+        assertThat(signed.records()).isGreaterThanOrEqualTo(1);
+        assertThat(signed.modelDocuments()).isGreaterThanOrEqualTo(1);
+        assertThat(read(record)).as("rewritten from the catalog, byte for byte").isEqualTo(recordBefore);
+        assertThat(documentSignatures.verify(record, read(record), read(DocumentSignatures.signatureKey(record))))
+                .isEqualTo(DocumentSignatures.Verdict.VERIFIED);
+        assertThat(documentSignatures.verify(concept, read(concept), read(DocumentSignatures.signatureKey(concept))))
+                .isEqualTo(DocumentSignatures.Verdict.VERIFIED);
+        assertThat(JSON.readTree(read(StorageLayout.versionSignature(version.getString("pid")))).path("verificationMaterial")
+                .path("publicKey").path("hint").asText()).isEqualTo(keys.current().id());
+        assertThat(backfill.run()).as("nothing left to sign").isEqualTo(new SignatureBackfill.Signed(0, 0, 0));
     }
 
     @Test
