@@ -193,7 +193,21 @@ class ArchiveSignaturesTest {
         String hidden = Deposits.published("1.0", Map.of("c.bin", Bytes.random(500, 305)));
         given().header("Authorization", AUTH).contentType(ContentType.JSON).body(Map.of("visibility", "restricted"))
                 .patch("/api/v1/models/" + hidden).then().statusCode(200);
+        String embargoed = "lab/" + Deposits.uniqueName("embargoed");
+        Deposits.createModel("lab", embargoed.substring(4)).statusCode(201);
+        given().header("Authorization", AUTH).contentType(ContentType.JSON)
+                .body(Map.of("version", "1.0", "embargoUntil", java.time.Instant.now().plusSeconds(86400).toString()))
+                .post("/api/v1/models/" + embargoed + "/versions").then().statusCode(201);
+        Deposits.putFile(embargoed, "1.0", "d.bin", Bytes.random(500, 310)).statusCode(201);
+        Deposits.publish(embargoed, "1.0").statusCode(200);
         ArchiveState before = ArchiveState.of(store);
+
+        // Under embargo: 403 embargoed to outsiders for both, served to the namespace's readers.
+        for (String path : new String[] {"signature", "files/d.bin"}) {
+            given().get("/api/v1/models/" + embargoed + "/versions/1.0/" + path).then().statusCode(403)
+                    .body("code", equalTo("embargoed"));
+            given().header("Authorization", AUTH).get("/api/v1/models/" + embargoed + "/versions/1.0/" + path).then().statusCode(200);
+        }
 
         // Withdrawn: 410 for everyone, as the files.
         for (String auth : new String[] {null, AUTH}) {
