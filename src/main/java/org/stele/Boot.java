@@ -8,19 +8,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.Tokens;
+import org.stele.archive.signing.ArchiveKeys;
 import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
 import org.stele.store.BlobStore;
 
 /**
- * Brings the archive up in order: schema, storage, admin token. A wrong configuration stops startup
+ * Brings the archive up in order: schema, storage, admin token, signing key. A wrong configuration stops startup
  * with one line saying what is wrong, not a stack trace.
  */
 @Singleton
 public class Boot {
     private static final Logger LOG = Logger.getLogger(Boot.class);
 
-    void onStart(@Observes StartupEvent event, Flyway flyway, BlobStore store, Tokens tokens, SteleConfig config,
+    void onStart(@Observes StartupEvent event, Flyway flyway, BlobStore store, Tokens tokens, ArchiveKeys keys, SteleConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         String step = "database";
@@ -32,6 +33,8 @@ public class Boot {
             store.verify();
             step = "admin token";
             tokens.installAdminToken(config.adminToken(), config.dataDir().resolve("admin-token"));
+            step = "signing key";
+            keys.load();
         } catch (Exception e) {
             LOG.errorf("Stele cannot start: %s: %s", step, describe(step, database, e));
             // System.exit here would deadlock with Quarkus' shutdown hook; this exits once startup unwinds.

@@ -62,6 +62,9 @@ public interface SteleConfig {
     /** Garbage collection of stored bytes that nothing references any more. */
     Gc gc();
 
+    /** The archive's signing key (EC P-256), which signs every published version and every stored document. */
+    Signing signing();
+
     enum StorageDriver {
         filesystem, s3
     }
@@ -141,6 +144,24 @@ public interface SteleConfig {
         /** The Source-Organization named in every bag's bag-info.txt: the institution running this archive. */
         @WithDefault("Stele")
         String sourceOrganization();
+    }
+
+    interface Signing {
+        /**
+         * A PEM file holding the EC P-256 private key to sign with (PKCS#8 {@code BEGIN PRIVATE KEY} or SEC1
+         * {@code BEGIN EC PRIVATE KEY}), e.g. a mounted Kubernetes Secret. When neither this nor {@link #privateKey()}
+         * is set, a key is generated at first start as {@code signing/private-key.pem} under the data directory.
+         */
+        Optional<Path> privateKeyFile();
+
+        /** The same private key as PEM text, e.g. from a Secret in {@code STELE_SIGNING_PRIVATE_KEY}. */
+        Optional<String> privateKey();
+
+        /**
+         * A directory of PEM public keys ({@code *.pem}) the archive signed with before it was given its current key,
+         * listed (as retired) so their signatures keep verifying, e.g. after a catalog rebuild.
+         */
+        Optional<Path> previousKeysDir();
     }
 
     interface Gc {

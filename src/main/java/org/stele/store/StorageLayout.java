@@ -8,7 +8,8 @@ import org.stele.domain.Identifier;
 /**
  * Where everything lives in storage (DESIGN, "Blob storage"): the one class that knows the key layout. Content under
  * {@code blobs/sha256/ab/cd/<hex>}, documents under {@code records/{prefix}/{suffix}.json} (a takedown's beside its
- * version's record), unfinished work under {@code uploads/} (session chunks and staged writes). Whoever writes, reads,
+ * version's record; each document's signature beside it at {@code <key>.sig}, a version's archive signature at
+ * {@code records/{prefix}/{suffix}.model.sig}), unfinished work under {@code uploads/} (session chunks and staged writes). Whoever writes, reads,
  * lists or sweeps a key asks here.
  */
 public final class StorageLayout {
@@ -22,6 +23,7 @@ public final class StorageLayout {
     private static final String STAGING = UPLOADS + "staging/";
     private static final String DOCUMENT = ".json";
     private static final String TAKEDOWN = ".takedown.json";
+    private static final String VERSION_SIGNATURE = ".model.sig";
 
     private StorageLayout() {
     }
@@ -56,6 +58,15 @@ public final class StorageLayout {
     public static String takedown(String pid) {
         String record = record(pid);
         return record.substring(0, record.length() - DOCUMENT.length()) + TAKEDOWN;
+    }
+
+    /**
+     * Key of a published version's archive signature (a Sigstore bundle in the model_signing format), beside its record:
+     * {@code records/{prefix}/{suffix}.model.sig}. Not a document: a rebuild reads records, not signatures.
+     */
+    public static String versionSignature(String pid) {
+        String record = record(pid);
+        return record.substring(0, record.length() - DOCUMENT.length()) + VERSION_SIGNATURE;
     }
 
     /** Whether a key is a stored document (record, model or takedown document). */

@@ -67,6 +67,9 @@ class HelmChartTest {
             pidPrefix: "10.12345"
             adminToken:
               existingSecret: stele-admin
+            signing:
+              existingSecret: stele-signing
+              previousKeysSecret: stele-signing-previous
             uploadsExpiry: 48h
             auth:
               failureLimit: 20
@@ -168,6 +171,7 @@ class HelmChartTest {
         assertThat(value(env, "JAVA_OPTS_APPEND")).isEqualTo("-XX:MaxRAMPercentage=75");
         assertThat(value(env, "QUARKUS_SHUTDOWN_TIMEOUT")).isEqualTo("55s");
         assertThat(env).doesNotContainKeys("STELE_PUBLIC_BASE_URL", "STELE_ADMIN_TOKEN", "STELE_UPLOADS_EXPIRY",
+                "STELE_SIGNING_PRIVATE_KEY_FILE", "STELE_SIGNING_PREVIOUS_KEYS_DIR",
                 "STELE_AUTH_FAILURE_LIMIT", "STELE_AUTH_FAILURE_WINDOW",
                 "STELE_EXPORT_SOURCE_ORGANIZATION", "STELE_GC_GRACE_PERIOD", "STELE_GC_SCHEDULED", "STELE_GC_EVERY",
                 "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES",
@@ -260,6 +264,13 @@ class HelmChartTest {
         assertThat(value(env, "STELE_PUBLIC_BASE_URL")).isEqualTo("https://archive.example.org");
         assertSecretRef(env, "STELE_ADMIN_TOKEN", "stele-admin", "token");
         assertThat(value(env, "STELE_UPLOADS_EXPIRY")).isEqualTo("48h");
+        // The signing key is a mounted Secret (a file, so it never shows in the pod's environment).
+        assertThat(value(env, "STELE_SIGNING_PRIVATE_KEY_FILE")).isEqualTo("/etc/stele/signing/private-key.pem");
+        assertThat(value(env, "STELE_SIGNING_PREVIOUS_KEYS_DIR")).isEqualTo("/etc/stele/signing-previous");
+        JsonNode volumes = deployment.at("/spec/template/spec/volumes");
+        assertThat(volumes.findValuesAsText("secretName")).containsExactly("stele-signing", "stele-signing-previous");
+        assertThat(container.at("/volumeMounts").findValuesAsText("mountPath"))
+                .contains("/etc/stele/signing", "/etc/stele/signing-previous");
         assertThat(value(env, "STELE_AUTH_FAILURE_LIMIT")).isEqualTo("20");
         assertThat(value(env, "STELE_AUTH_FAILURE_WINDOW")).isEqualTo("5m");
         assertThat(value(env, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING")).isEqualTo("true");

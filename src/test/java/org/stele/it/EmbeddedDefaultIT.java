@@ -17,6 +17,7 @@ class EmbeddedDefaultIT {
         Map<String, String> env = Map.of("STELE_DATA_DIR", dataDir.toString());
         Path tokenFile = dataDir.resolve("admin-token");
         ArchiveScenario scenario;
+        String keysBefore;
         try (SteleProcess stele = SteleProcess.start(env)) {
             assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             String token = Files.readString(tokenFile).trim();
@@ -26,14 +27,39 @@ class EmbeddedDefaultIT {
             scenario = new ArchiveScenario(token);
             scenario.storeBlobAndBeginSession(stele);
             scenario.depositAndPublish(stele);
+            assertThat(Files.getPosixFilePermissions(dataDir.resolve("signing/private-key.pem")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            keysBefore = get(stele, "/api/v1/signing-keys");
+            assertThat(keysBefore).contains("\"notAfter\":null");
         }
         String tokenBefore = Files.readString(tokenFile);
         try (SteleProcess stele = SteleProcess.start(env)) {
             assertThat(Files.readString(tokenFile)).isEqualTo(tokenBefore);
+            // The same signing key, not a new one retiring the old.
+            assertThat(get(stele, "/api/v1/signing-keys")).isEqualTo(keysBefore);
             scenario.checkBlobAndFinishSession(stele);
             scenario.checkPublished(stele);
         }
         assertThat(Files.isDirectory(dataDir.resolve("blobs/blobs/sha256"))).isTrue();
+    }
+
+    @Test
+    void anUnusableSigningKeyStopsStartupWithOneClearLine() throws Exception {
+        Path dataDir = Files.createTempDirectory("stele-bad-key");
+        Path key = Files.writeString(dataDir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        try (SteleProcess stele = SteleProcess.launch(Map.of("STELE_DATA_DIR", dataDir.toString(),
+                "STELE_SIGNING_PRIVATE_KEY_FILE", key.toString()))) {
+            assertThat(stele.awaitExit(120)).isNotZero();
+            assertThat(stele.output()).contains("Stele cannot start: signing key: the signing key in STELE_SIGNING_PRIVATE_KEY_FILE "
+                    + key + " is not usable: not an EC P-256 private key").doesNotContain("\tat ");
+        }
+    }
+
+    private static String get(SteleProcess stele, String path) throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(stele.uri(path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return answer.body();
     }
 
     @Test

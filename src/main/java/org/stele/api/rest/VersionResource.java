@@ -39,6 +39,7 @@ import org.stele.archive.deposit.Versions;
 import org.stele.archive.export.Bags;
 import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.archive.publishing.Publishing;
+import org.stele.archive.publishing.VersionSignatures;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionFiles;
 import org.stele.archive.reading.VersionRecord;
@@ -46,6 +47,8 @@ import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
 import org.stele.domain.ErrorCode;
+import org.stele.domain.signing.ModelStatement;
+import org.stele.domain.signing.SigstoreBundle;
 
 /** Versions of a model: drafts, their files, publishing and withdrawal, downloads. */
 @Path("/api/v1/models/{namespace}/{name}/versions")
@@ -60,10 +63,12 @@ public class VersionResource {
     private final Representations representations;
     private final ArchiveMetrics metrics;
     private final Bags bags;
+    private final VersionSignatures signatures;
 
     VersionResource(PublicBase publicBase, Versions versions, Publishing publishing, VersionFiles files, Resolver resolver,
-            Representations representations, ArchiveMetrics metrics, Bags bags) {
+            Representations representations, ArchiveMetrics metrics, Bags bags, VersionSignatures signatures) {
         this.publicBase = publicBase;
+        this.signatures = signatures;
         this.bags = bags;
         this.metrics = metrics;
         this.resolver = resolver;
@@ -90,6 +95,31 @@ public class VersionResource {
         static AddedFileAnswer of(Versions.AddedFile added) {
             VersionRecord.FileEntry f = added.file();
             return new AddedFileAnswer(f.path(), f.size(), f.digest(), f.mediaType(), f.kind(), added.warnings());
+        }
+    }
+
+    /** The archive's signature of a version as the API document describes it (the bytes are served as stored). */
+    @Schema(name = "SignatureBundle", description = "A Sigstore bundle v0.3 signed with an archive key "
+            + "(verificationMaterial also holds an empty tlogEntries: no transparency log)")
+    public record SignatureBundle(@Schema(description = SigstoreBundle.MEDIA_TYPE) String mediaType,
+            VerificationMaterial verificationMaterial, Envelope dsseEnvelope) {
+        /** Names the signing key. */
+        @Schema(name = "BundleVerificationMaterial")
+        public record VerificationMaterial(PublicKeyHint publicKey) {
+        }
+
+        public record PublicKeyHint(@Schema(description = "the id of the key at /api/v1/signing-keys") String hint) {
+        }
+
+        /** A DSSE envelope over the in-toto statement. */
+        @Schema(name = "DsseEnvelope")
+        public record Envelope(@Schema(description = "base64 of the in-toto Statement v1 (JSON)") String payload,
+                @Schema(description = "application/vnd.in-toto+json") String payloadType, List<EnvelopeSignature> signatures) {
+        }
+
+        @Schema(name = "DsseSignature")
+        public record EnvelopeSignature(@Schema(description = "base64 of the ECDSA signature (DER) over the DSSE PAE") String sig,
+                @Schema(description = "empty, as model_signing writes it") String keyid) {
         }
     }
 
@@ -139,11 +169,30 @@ public class VersionResource {
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @Operation(operationId = "getBag",
             summary = "The version as a BagIt 1.0 zip (RFC 8493)", description = "Every file under data/, SHA-256 and "
-            + "SHA-512 manifests, and metadata/ (record.json, datacite.xml, ro-crate-metadata.json); streamed. "
+            + "SHA-512 manifests, and metadata/ (record.json, datacite.xml, ro-crate-metadata.json, model.sig: the archive signature); streamed. "
             + "410 when withdrawn, 409 version_not_published for a draft.")
     public Response bag(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, @Context UriInfo uri) {
         return ContentResponses.bag(bags.prepare(resolver.resolve(namespace, name, version), publicBase.of(uri)));
+    }
+
+    @GET
+    @Path("{version}/signature")
+    @Produces(SigstoreBundle.MEDIA_TYPE)
+    @APIResponse(responseCode = "200", description = "The archive's signature of the version", content = @Content(
+            mediaType = SigstoreBundle.MEDIA_TYPE, schema = @Schema(implementation = SignatureBundle.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "410", ref = "Gone")
+    @Operation(operationId = "getVersionSignature",
+            summary = "The archive's signature of a published version", description = "A Sigstore bundle v0.3 in the "
+            + "OpenSSF model_signing format (key method; publicKey.hint = the key's id at /api/v1/signing-keys): an "
+            + "in-toto statement listing every file with its SHA-256, subject = the version's identifier. Check it with "
+            + "`model_signing verify key <dir> --signature <this> --public-key <key.pem>`. Answers as the files do: 410 "
+            + "when withdrawn, 403 under embargo, 404 when not visible; 409 version_not_published for a draft.")
+    public Response signature(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @PathParam("version") String version) {
+        return Response.ok(signatures.find(namespace, name, version), SigstoreBundle.MEDIA_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + ModelStatement.SIGNATURE_FILE + "\"").build();
     }
 
     @DELETE

@@ -9,15 +9,18 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
+import org.stele.archive.signing.DocumentSignatures;
 import org.stele.domain.Digest;
 import org.stele.store.BlobStore;
 import org.stele.store.NoSuchObjectException;
 
 /**
- * The one way a JSON document the catalog can be rebuilt from reaches storage (records, model documents, takedowns):
- * written to the primary store and queued for the replica in the caller's transaction, before that transaction
- * commits, so the catalog never names a document storage lacks. The catalog keeps the SHA-256 of the bytes written
- * ({@link DocumentDigests}), so every copy can be proven byte for byte and an edited one is never trusted or spread.
+ * The one way a document the catalog can be rebuilt from reaches storage (records, model documents, takedowns, version
+ * signatures): written to the primary store and queued for the replica in the caller's transaction, before that
+ * transaction commits, so the catalog never names a document storage lacks. Every JSON document gets the archive's
+ * detached signature beside it ({@link DocumentSignatures}), so the bucket and the public key alone can prove it; the
+ * catalog keeps the SHA-256 of every object written ({@link DocumentDigests}), so every copy is proven byte for byte
+ * and an edited one is never trusted or spread.
  */
 @ApplicationScoped
 public class StoredDocuments {
@@ -25,24 +28,41 @@ public class StoredDocuments {
     private final ObjectMapper json;
     private final Replication replication;
     private final DocumentDigests digests;
+    private final DocumentSignatures signatures;
 
-    StoredDocuments(BlobStore store, ObjectMapper json, Replication replication, DocumentDigests digests) {
+    StoredDocuments(BlobStore store, ObjectMapper json, Replication replication, DocumentDigests digests,
+            DocumentSignatures signatures) {
         this.store = store;
         this.json = json;
         this.replication = replication;
         this.digests = digests;
+        this.signatures = signatures;
     }
 
-    /** Writes {@code document} as JSON at {@code key}; {@code what} names it in the error when storage fails. */
+    /** Writes {@code document} as JSON at {@code key}, and its signature beside it; {@code what} names it in errors. */
     public void put(String key, Object document, String what) {
         try {
             byte[] bytes = json.writeValueAsBytes(document);
-            store.put(key, new ByteArrayInputStream(bytes));
-            digests.written(key, sha256(bytes), bytes.length);
-            replication.enqueue(key, null);
+            write(key, bytes);
+            write(DocumentSignatures.signatureKey(key), signatures.sign(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + what, e);
         }
+    }
+
+    /** Writes bytes that are their own proof (a signature bundle) at {@code key}, without a signature of their own. */
+    public void putBytes(String key, byte[] bytes, String what) {
+        try {
+            write(key, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + what, e);
+        }
+    }
+
+    private void write(String key, byte[] bytes) throws IOException {
+        store.put(key, new ByteArrayInputStream(bytes));
+        digests.written(key, sha256(bytes), bytes.length);
+        replication.enqueue(key, null);
     }
 
     /** What re-reading one stored copy of a document found. */

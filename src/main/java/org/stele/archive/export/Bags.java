@@ -12,6 +12,7 @@ import java.util.Map;
 import org.stele.archive.access.Permissions;
 import org.stele.archive.citation.CitationFormat;
 import org.stele.archive.citation.Citations;
+import org.stele.archive.publishing.VersionSignatures;
 import org.stele.archive.reading.BlobReads;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.Servability;
@@ -23,20 +24,24 @@ import org.stele.domain.ErrorCode;
 
 /**
  * The deposit package of a published version: a BagIt 1.0 zip with every file, SHA-256 and SHA-512 manifests, and
- * the version's record, DataCite XML and RO-Crate metadata, streamed from storage as it is written.
+ * the version's record, DataCite XML, RO-Crate metadata and the archive's signature, streamed from storage as it is written.
  */
 @ApplicationScoped
 public class Bags {
     public static final String MEDIA_TYPE = "application/zip";
     /** The {@code ?format=} that asks an identifier for its bag. */
     public static final String FORMAT = "bagit";
+    /** The archive's signature of the version in the bag, as {@code model_signing verify key data/ --signature} reads it. */
+    public static final String SIGNATURE = "metadata/model.sig";
 
     private final BlobReads reads;
     private final Permissions permissions;
     private final ObjectMapper json;
     private final SteleConfig config;
+    private final VersionSignatures signatures;
 
-    Bags(BlobReads reads, Permissions permissions, ObjectMapper json, SteleConfig config) {
+    Bags(BlobReads reads, Permissions permissions, ObjectMapper json, SteleConfig config, VersionSignatures signatures) {
+        this.signatures = signatures;
         this.reads = reads;
         this.permissions = permissions;
         this.json = json;
@@ -96,6 +101,8 @@ public class Bags {
                     citations.render(CitationFormat.DATACITE_XML, v, null, null).getBytes(StandardCharsets.UTF_8));
             metadata.put("metadata/ro-crate-metadata.json",
                     json.writerWithDefaultPrettyPrinter().writeValueAsBytes(RoCrate.of(v, landing)));
+            // A tag file (covered by the tag manifest), not payload: model_signing verifies data/ against it.
+            metadata.put(SIGNATURE, signatures.of(v.pid()));
         } catch (IOException e) {
             throw new IllegalStateException("the metadata of " + v.pid() + " could not be written", e);
         }

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
 import org.stele.archive.custody.DocumentDigests;
 import org.stele.archive.custody.StoredDocuments;
+import org.stele.archive.signing.DocumentSignatures;
 import org.stele.archive.reading.ModelDocument;
 import org.stele.archive.reading.TakedownDocument;
 import org.stele.archive.reading.VersionRecords;
@@ -89,7 +90,11 @@ class RecordAudit {
             }
         }
         for (DocumentDigests.Expected expected : QuarkusTransaction.requiringNew().call(digests::all)) {
-            repaired += prove(expected, renderable.get(expected.key()));
+            String key = expected.key();
+            // A document's signature is written with it: when no copy of the signature matches, the document is written again.
+            Renderable document = renderable.getOrDefault(key, DocumentSignatures.isSignature(key)
+                    ? renderable.get(key.substring(0, key.length() - DocumentSignatures.SUFFIX.length())) : null);
+            repaired += prove(expected, document);
         }
         return repaired;
     }

@@ -36,11 +36,13 @@ public class Publishing {
     private final Search search;
     private final AuditTrail audit;
     private final DepositorSignatures depositorSignatures;
+    private final VersionSignatures signatures;
 
     Publishing(VersionRecords records, ArchiveMetrics metrics, Search search, AuditTrail audit, Permissions permissions,
-            DepositorSignatures depositorSignatures) {
+            DepositorSignatures depositorSignatures, VersionSignatures signatures) {
         this.depositorSignatures = depositorSignatures;
         this.permissions = permissions;
+        this.signatures = signatures;
         this.records = records;
         this.metrics = metrics;
         this.search = search;
@@ -48,8 +50,8 @@ public class Publishing {
     }
 
     /**
-     * Freezes a draft: computes its manifest digest, fixes its descriptive metadata, and writes its record to
-     * storage before the catalog commits. Concurrent publishes serialise on the version row: one wins.
+     * Freezes a draft: computes its manifest digest, fixes its descriptive metadata, and writes its archive signature
+     * and its record to storage before the catalog commits. Concurrent publishes serialise on the version row: one wins.
      */
     @Transactional
     public VersionRecord publish(String namespace, String name, String label) {
@@ -69,6 +71,7 @@ public class Publishing {
                 .map(f -> new Manifest.Entry(f.path(), f.size, f.digest, f.mediaType)).toList()).digest();
         version.description = version.effectiveDescription(model);
         version.manifestDigest = manifest.toString();
+        signatures.sign(version, files);
         version.publishedAt = Timestamps.now();
         version.state = VersionState.published;
         VersionRecord record = VersionRecords.of(model, version);
