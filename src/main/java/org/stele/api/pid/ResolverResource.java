@@ -90,6 +90,36 @@ public class ResolverResource {
         }).response();
     }
 
+    @GET
+    @Path("{digest}") // not "sha256:{hex}": clients that escape the colon (%3A) would miss a literal
+    @Produces(MediaType.WILDCARD)
+    @APIResponse(responseCode = "303", description = "The version's identifier, /pid/{prefix}/{suffix}, with the same query: "
+            + "it answers as that identifier does", headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(
+                    name = "Location", ref = "Location"))
+    @Operation(operationId = "resolveManifestDigest",
+            summary = "Resolve a manifest digest", description = "The intrinsic identifier printed beside the persistent one "
+            + "resolves to its version: a redirect to the version's identifier (content negotiation and ?format= then apply "
+            + "there). Versions holding exactly the same files share a manifest digest: it names the newest published of "
+            + "those the caller may see, else the newest withdrawn. 404 identifier_not_found when none; 400 invalid_digest "
+            + "when the digest is not 64 hex digits.")
+    public Response resolveManifest(@PathParam("digest") String digest, @QueryParam("format") String format,
+            @HeaderParam("Accept") String accept, @Context UriInfo uri) {
+        if (!digest.startsWith("sha256:")) {
+            throw new jakarta.ws.rs.NotFoundException(); // no identifier has one segment: answered as any unknown path
+        }
+        String pid;
+        try {
+            pid = resolver.identifierOf(digest);
+        } catch (ArchiveException e) {
+            // A browser gets the refusal as a page, as on /pid/{prefix}/{suffix}.
+            return representations.refusal(Negotiation.choose(Bags.FORMAT.equals(format) ? null : format, null, null, accept, true), e);
+        }
+        String query = uri.getRequestUri().getRawQuery();
+        // 303: the digest is another name of the version; its identifier is the one address to cite and cache.
+        return Response.seeOther(java.net.URI.create(publicBase.of(uri) + "/pid/" + pid + (query == null ? "" : "?" + query)))
+                .header("Vary", "Accept").build();
+    }
+
     private record Key(String prefix, String suffix, Negotiation.Choice choice, String base) {
     }
 

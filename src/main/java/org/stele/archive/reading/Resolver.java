@@ -67,6 +67,21 @@ public class Resolver {
         };
     }
 
+    /**
+     * The identifier of the version a manifest digest names, for the resolver to answer as that identifier: the newest
+     * published version with exactly these files that the caller may see (else the newest withdrawn one).
+     *
+     * @throws ArchiveException 400 {@code invalid_digest}; 404 {@code identifier_not_found} when no such version is known
+     *                          to the caller
+     */
+    @Transactional
+    public String identifierOf(String manifestDigest) {
+        org.stele.domain.Digest digest = org.stele.domain.Digest.parse(manifestDigest);
+        return VersionLookup.byManifest(digest, permissions::canSee).map(v -> v.pid)
+                .orElseThrow(() -> new ArchiveException(ErrorCode.IDENTIFIER_NOT_FOUND, "no published version with manifest digest "
+                        + digest + " in this archive"));
+    }
+
     /** A version named by label or alias, as the API addresses it; drafts only for those who may see them. */
     @Transactional
     public Resolution resolve(String namespace, String name, String labelOrAlias) {
