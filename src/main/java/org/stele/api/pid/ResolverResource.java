@@ -22,6 +22,7 @@ import org.stele.api.http.Problem;
 import org.stele.api.http.PublicBase;
 import org.stele.api.http.RenderedAnswer;
 import org.stele.archive.access.Actor;
+import org.stele.archive.custody.VersionCustody;
 import org.stele.archive.export.Bags;
 import org.stele.archive.reading.CatalogCache;
 import org.stele.archive.reading.Resolver;
@@ -81,8 +82,10 @@ public class ResolverResource {
         if (actor.token().isPresent()) {
             return answer(prefix, suffix, choice, base);
         }
-        // Anonymous readers see public models only, and those answers are the same for all of them.
-        return cache.get(new Key(prefix, suffix, choice, base), () -> {
+        // Anonymous readers see public models only, and those answers are the same for all of them. A landing page also
+        // shows the version's preservation status, which moves with fixity passes, not with the catalog: it keys the page.
+        VersionCustody.Preservation custody = choice instanceof Negotiation.Html ? custody(prefix, suffix) : null;
+        return cache.get(new Key(prefix, suffix, choice, base, custody), () -> {
             RenderedAnswer answer = RenderedAnswer.of(answer(prefix, suffix, choice, base), json);
             return answer.status() >= 400 && answer.status() != 410
                     ? CatalogCache.Computed.personal(answer) // a refusal page: not kept
@@ -120,7 +123,15 @@ public class ResolverResource {
                 .header("Vary", "Accept").build();
     }
 
-    private record Key(String prefix, String suffix, Negotiation.Choice choice, String base) {
+    private record Key(String prefix, String suffix, Negotiation.Choice choice, String base, VersionCustody.Preservation custody) {
+    }
+
+    private VersionCustody.Preservation custody(String prefix, String suffix) {
+        try {
+            return resolver.custody(prefix, suffix).orElse(null);
+        } catch (ArchiveException e) {
+            return null; // a malformed identifier: the answer refuses it
+        }
     }
 
     private Response answer(String prefix, String suffix, Negotiation.Choice choice, String base) {

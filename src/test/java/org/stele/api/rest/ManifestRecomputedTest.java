@@ -44,6 +44,9 @@ class ManifestRecomputedTest {
                 .then().statusCode(200).extract().as(Map.class);
         String published = (String) record.get("manifestDigest");
         @SuppressWarnings("unchecked")
+        Map<String, Object> preservation = (Map<String, Object>) record.get("preservation");
+        assertThat(preservation).as("no replica configured: the primary copy only").containsEntry("copies", 1);
+        @SuppressWarnings("unchecked")
         List<Map<String, Object>> listed = (List<Map<String, Object>>) record.get("files");
         assertThat(listed).extracting(f -> f.get("mediaType")).as("the table matters: several media types")
                 .contains("application/json", "text/markdown; charset=utf-8", "application/yaml", "application/octet-stream",
