@@ -3,6 +3,7 @@ package org.stele.api.pid;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -11,8 +12,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -97,8 +100,7 @@ public class ResolverResource {
     @Path("{digest}") // not "sha256:{hex}": clients that escape the colon (%3A) would miss a literal
     @Produces(MediaType.WILDCARD)
     @APIResponse(responseCode = "303", description = "The version's identifier, /pid/{prefix}/{suffix}, with the same query: "
-            + "it answers as that identifier does", headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(
-                    name = "Location", ref = "Location"))
+            + "it answers as that identifier does", headers = @Header(name = "Location", ref = "Location"))
     @Operation(operationId = "resolveManifestDigest",
             summary = "Resolve a manifest digest", description = "The intrinsic identifier printed beside the persistent one "
             + "resolves to its version: a redirect to the version's identifier (content negotiation and ?format= then apply "
@@ -108,7 +110,7 @@ public class ResolverResource {
     public Response resolveManifest(@PathParam("digest") String digest, @QueryParam("format") String format,
             @HeaderParam("Accept") String accept, @Context UriInfo uri) {
         if (!digest.startsWith("sha256:")) {
-            throw new jakarta.ws.rs.NotFoundException(); // no identifier has one segment: answered as any unknown path
+            throw new NotFoundException(); // no identifier has one segment: answered as any unknown path
         }
         String pid;
         try {
@@ -119,7 +121,7 @@ public class ResolverResource {
         }
         String query = uri.getRequestUri().getRawQuery();
         // 303: the digest is another name of the version; its identifier is the one address to cite and cache.
-        return Response.seeOther(java.net.URI.create(publicBase.of(uri) + "/pid/" + pid + (query == null ? "" : "?" + query)))
+        return Response.seeOther(URI.create(publicBase.of(uri) + "/pid/" + pid + (query == null ? "" : "?" + query)))
                 .header("Vary", "Accept").build();
     }
 

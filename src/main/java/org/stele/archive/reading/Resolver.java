@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.stele.archive.access.Permissions;
 import org.stele.archive.custody.VersionCustody;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.Identifier;
 import org.stele.domain.catalog.Model;
@@ -81,7 +82,7 @@ public class Resolver {
      */
     @Transactional
     public String identifierOf(String manifestDigest) {
-        org.stele.domain.Digest digest = org.stele.domain.Digest.parse(manifestDigest);
+        Digest digest = Digest.parse(manifestDigest);
         return VersionLookup.byManifest(digest, permissions::canSee).map(v -> v.pid)
                 .orElseThrow(() -> new ArchiveException(ErrorCode.IDENTIFIER_NOT_FOUND, "no published version with manifest digest "
                         + digest + " in this archive"));

@@ -39,6 +39,9 @@ class ManifestRecomputedTest {
         files.put("run.py", "print('hi')\n".getBytes(StandardCharsets.UTF_8));
         files.put("tokenizer.model", Bytes.random(64, 91));
         files.put(".hidden.json", "{}".getBytes(StandardCharsets.UTF_8));
+        // Beyond U+FFFF: UTF-16 order puts the emoji (a surrogate pair, D83E…) before U+FFFD; code-point order would not.
+        files.put("z/\uD83E\uDD17.bin", Bytes.random(10, 92));
+        files.put("z/\uFFFD.bin", Bytes.random(10, 93));
         String model = Deposits.published("1.0", files);
         Map<String, Object> record = given().header("Authorization", Deposits.AUTH).get("/api/v1/models/" + model + "/versions/1.0")
                 .then().statusCode(200).extract().as(Map.class);
