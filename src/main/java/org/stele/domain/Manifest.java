@@ -26,7 +26,8 @@ import org.erdtman.jcs.JsonCanonicalizer;
  *   <li>take the SHA-256 of those bytes.</li>
  * </ol>
  * {@code jq -cjS} comes close but is not guaranteed to match RFC 8785 for every string, so prefer an
- * RFC 8785 library (e.g. {@code canonicalize} in Python or JavaScript).
+ * RFC 8785 library (e.g. {@code canonicalize} in Python or JavaScript). docs/manifest.md documents all of it, with the
+ * media-type table of {@link org.stele.domain.files.FileKind#mediaType(String)}.
  */
 public final class Manifest {
     private static final ObjectMapper JSON = new ObjectMapper();

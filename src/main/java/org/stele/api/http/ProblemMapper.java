@@ -65,6 +65,13 @@ public class ProblemMapper {
                 return uniqueness(violation); // wrapped by the transaction manager on commit
             }
         }
+        java.util.Optional<ClientAbortException> abort = ClientAbortException.in(e);
+        if (abort.isPresent()) {
+            // The client went away mid-body: nothing was stored (ingest discards what it staged) and storage is fine.
+            LOG.infof("client aborted an upload: %s", abort.get().getMessage());
+            metrics.clientAbort();
+            return Problem.response(new ArchiveException(ErrorCode.BAD_REQUEST, "the request body ended early; nothing was stored"));
+        }
         LOG.error("request failed", e);
         if (e instanceof java.io.IOException || e.getCause() instanceof java.io.IOException) {
             metrics.storageError();

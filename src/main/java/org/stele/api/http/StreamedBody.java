@@ -144,7 +144,7 @@ public final class StreamedBody extends InputStream {
                 return head;
             }
             if (failure != null) {
-                throw new IOException("the request body was cut off: " + failure.getMessage(), failure);
+                throw new ClientAbortException("the request body was cut off: " + failure.getMessage(), failure);
             }
             if (ended) {
                 return null;
@@ -152,7 +152,7 @@ public final class StreamedBody extends InputStream {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 request.connection().close();
-                throw new IOException("no request body bytes for " + idleTimeout);
+                throw new ClientAbortException("no request body bytes for " + idleTimeout, null);
             }
             if (Context.isOnEventLoopThread()) {
                 throw new IllegalStateException("a request body cannot be read on the event loop");

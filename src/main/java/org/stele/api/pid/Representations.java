@@ -11,6 +11,7 @@ import org.stele.archive.citation.CitationFormat;
 import org.stele.archive.citation.Citations;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionRecord;
+import org.stele.archive.reading.VersionView;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 
@@ -41,8 +42,11 @@ public class Representations {
                     .entity(pages.page(resolution, base));
         } else if (choice instanceof Negotiation.Json) {
             boolean tombstone = resolverSurface && resolution.withdrawn();
+            // The resolver answers the record exactly as stored; the native API adds the live preservation status.
+            Object record = resolverSurface || resolution.isConcept() ? resolution.citable()
+                    : new VersionView(resolution.version(), resolution.preservation());
             answer = Response.status(tombstone ? 410 : 200).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(tombstone ? resolution.tombstone() : resolution.citable());
+                    .entity(tombstone ? resolution.tombstone() : record);
         } else {
             Negotiation.Cite cite = (Negotiation.Cite) choice;
             String body = new Citations(base, "Stele").render(cite.format(), resolution.citable(), cite.style(), cite.locale());

@@ -3,6 +3,7 @@ package org.stele.api.pid;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -11,8 +12,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -22,6 +25,7 @@ import org.stele.api.http.Problem;
 import org.stele.api.http.PublicBase;
 import org.stele.api.http.RenderedAnswer;
 import org.stele.archive.access.Actor;
+import org.stele.archive.custody.VersionCustody;
 import org.stele.archive.export.Bags;
 import org.stele.archive.reading.CatalogCache;
 import org.stele.archive.reading.Resolver;
@@ -81,8 +85,10 @@ public class ResolverResource {
         if (actor.token().isPresent()) {
             return answer(prefix, suffix, choice, base);
         }
-        // Anonymous readers see public models only, and those answers are the same for all of them.
-        return cache.get(new Key(prefix, suffix, choice, base), () -> {
+        // Anonymous readers see public models only, and those answers are the same for all of them. A landing page also
+        // shows the version's preservation status, which moves with fixity passes, not with the catalog: it keys the page.
+        VersionCustody.Preservation custody = choice instanceof Negotiation.Html ? custody(prefix, suffix) : null;
+        return cache.get(new Key(prefix, suffix, choice, base, custody), () -> {
             RenderedAnswer answer = RenderedAnswer.of(answer(prefix, suffix, choice, base), json);
             return answer.status() >= 400 && answer.status() != 410
                     ? CatalogCache.Computed.personal(answer) // a refusal page: not kept
@@ -90,7 +96,44 @@ public class ResolverResource {
         }).response();
     }
 
-    private record Key(String prefix, String suffix, Negotiation.Choice choice, String base) {
+    @GET
+    @Path("{digest}") // not "sha256:{hex}": clients that escape the colon (%3A) would miss a literal
+    @Produces(MediaType.WILDCARD)
+    @APIResponse(responseCode = "303", description = "The version's identifier, /pid/{prefix}/{suffix}, with the same query: "
+            + "it answers as that identifier does", headers = @Header(name = "Location", ref = "Location"))
+    @Operation(operationId = "resolveManifestDigest",
+            summary = "Resolve a manifest digest", description = "The intrinsic identifier printed beside the persistent one "
+            + "resolves to its version: a redirect to the version's identifier (content negotiation and ?format= then apply "
+            + "there). Versions holding exactly the same files share a manifest digest: it names the newest published of "
+            + "those the caller may see, else the newest withdrawn. 404 identifier_not_found when none; 400 invalid_digest "
+            + "when the digest is not 64 hex digits.")
+    public Response resolveManifest(@PathParam("digest") String digest, @QueryParam("format") String format,
+            @HeaderParam("Accept") String accept, @Context UriInfo uri) {
+        if (!digest.startsWith("sha256:")) {
+            throw new NotFoundException(); // no identifier has one segment: answered as any unknown path
+        }
+        String pid;
+        try {
+            pid = resolver.identifierOf(digest);
+        } catch (ArchiveException e) {
+            // A browser gets the refusal as a page, as on /pid/{prefix}/{suffix}.
+            return representations.refusal(Negotiation.choose(Bags.FORMAT.equals(format) ? null : format, null, null, accept, true), e);
+        }
+        String query = uri.getRequestUri().getRawQuery();
+        // 303: the digest is another name of the version; its identifier is the one address to cite and cache.
+        return Response.seeOther(URI.create(publicBase.of(uri) + "/pid/" + pid + (query == null ? "" : "?" + query)))
+                .header("Vary", "Accept").build();
+    }
+
+    private record Key(String prefix, String suffix, Negotiation.Choice choice, String base, VersionCustody.Preservation custody) {
+    }
+
+    private VersionCustody.Preservation custody(String prefix, String suffix) {
+        try {
+            return resolver.custody(prefix, suffix).orElse(null);
+        } catch (ArchiveException e) {
+            return null; // a malformed identifier: the answer refuses it
+        }
     }
 
     private Response answer(String prefix, String suffix, Negotiation.Choice choice, String base) {

@@ -1,6 +1,7 @@
 package org.stele.api.rest;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
@@ -12,7 +13,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -23,11 +27,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.ContentResponses;
+import org.stele.api.http.PublicBase;
 import org.stele.api.http.StreamedBody;
 import org.stele.archive.deposit.BlobIngest;
 import org.stele.archive.metrics.ArchiveMetrics;
+import org.stele.archive.reading.BlobHolders;
 import org.stele.archive.reading.BlobReads;
 import org.stele.domain.Digest;
+import org.stele.domain.Page;
 
 /** Content-addressed bytes: store by streaming, fetch by SHA-256. */
 @Path("/api/v1/blobs")
@@ -36,11 +43,26 @@ public class BlobResource {
     private final BlobIngest ingest;
     private final BlobReads reads;
     private final ArchiveMetrics metrics;
+    private final BlobHolders holders;
+    private final PublicBase publicBase;
 
-    BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics) {
+    BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics, BlobHolders holders, PublicBase publicBase) {
         this.ingest = ingest;
         this.reads = reads;
         this.metrics = metrics;
+        this.holders = holders;
+        this.publicBase = publicBase;
+    }
+
+    /**
+     * A published version that holds the content: what to cite for these bytes.
+     *
+     * @param version the version's label
+     * @param paths   the paths the version holds the content under (one, unless it holds the same bytes twice)
+     * @param url     the version's landing page, its persistent identifier resolved: the address to cite
+     */
+    public record HoldingVersion(String pid, String namespace, String name, String version, String manifestDigest,
+            List<String> paths, Instant publishedAt, String url) {
     }
 
     /** What the archive holds under a digest. */
@@ -89,6 +111,24 @@ public class BlobResource {
             + "drafts or embargoed versions hold, unless the caller may read them.")
     public Response head(@PathParam("digest") String digest, @Context HttpHeaders headers) throws IOException {
         return answer(true, digest, headers);
+    }
+
+    @GET
+    @Path("{digest}/versions")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listBlobVersions",
+            summary = "The published versions that hold bytes", description = "From a SHA-256 back to citations: the "
+            + "published versions holding the content whose files the caller may have now (not withdrawn, not under "
+            + "embargo unless the caller reads the namespace, restricted models only for their readers), each with its "
+            + "identifier, the paths it holds the content under and its landing page. Content never stored, taken down or "
+            + "held by no such version answers an empty list. Keyset pagination: pass nextCursor back as ?cursor=; limit 1 "
+            + "to 100 (default 50).")
+    public Page<HoldingVersion> versions(@PathParam("digest") String digest, @QueryParam("limit") @DefaultValue("50") int limit,
+            @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        Page<BlobHolders.Holder> page = holders.page(Digest.parse(digest), limit, Optional.ofNullable(cursor));
+        String base = publicBase.of(uri);
+        return new Page<>(page.items().stream().map(h -> new HoldingVersion(h.pid(), h.namespace(), h.name(), h.version(),
+                h.manifestDigest(), h.paths(), h.publishedAt(), base + "/pid/" + h.pid())).toList(), page.nextCursor());
     }
 
     static Response created(BlobIngest.Stored stored) {

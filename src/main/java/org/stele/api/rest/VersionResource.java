@@ -43,6 +43,7 @@ import org.stele.archive.publishing.VersionSignatures;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionFiles;
 import org.stele.archive.reading.VersionRecord;
+import org.stele.archive.reading.VersionView;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
@@ -143,8 +144,9 @@ public class VersionResource {
     @GET
     @Path("{version}")
     @Produces(MediaType.WILDCARD)
-    @APIResponse(responseCode = "200", description = "The record, marked withdrawn if it is; its citation formats as the resolver's",
-            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VersionRecord.class)),
+    @APIResponse(responseCode = "200", description = "The record, marked withdrawn if it is, with its preservation status; its "
+            + "citation formats as the resolver's",
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VersionView.class)),
                     @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)) })
     @Operation(operationId = "getVersion",
             summary = "A version's record, by label or alias", description = "Drafts only with a token. The same "

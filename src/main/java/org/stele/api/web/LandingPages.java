@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.stele.api.http.ErrorCodes;
 import org.stele.archive.citation.CitationFormat;
 import org.stele.archive.citation.Citations;
+import org.stele.archive.custody.VersionCustody;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.ArchiveException;
@@ -111,7 +112,26 @@ public class LandingPages {
                 v.huggingFace() == null ? null : v.huggingFace().revision(), weights(v.facts()), cardFacts(v.facts()),
                 v.facts() == null ? List.of() : v.facts().warnings(), v.facts() == null ? List.of() : v.facts().derivedFrom(),
                 v.facts() == null ? List.of() : v.facts().derivatives(), v.facts() == null ? List.of() : v.facts().datasets());
-        return (resolution.withdrawn() ? tombstone : version).data("page", page).data("signature", v.depositorSignature());
+        return (resolution.withdrawn() ? tombstone : version).data("page", page).data("signature", v.depositorSignature())
+                .data("preservation", preservation(resolution.preservation()));
+    }
+
+    /** The preservation status as the landing page words it; null when there is none to show (a withdrawn version). */
+    public record PreservationView(String bytesVerified, String recordVerified, long damagedFiles, int copies, String archiveKeyId) {
+    }
+
+    private static PreservationView preservation(VersionCustody.Preservation status) {
+        if (status == null) {
+            return null;
+        }
+        String archiveKey = status.signatures().stream().filter(s -> s.signer().equals("archive")).map(VersionCustody.Signature::keyId)
+                .findFirst().orElse(null);
+        return new PreservationView(moment(status.bytesVerifiedAt()), moment(status.recordVerifiedAt()), status.damagedFiles(),
+                status.copies(), archiveKey);
+    }
+
+    private static String moment(Instant at) {
+        return at == null ? null : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC).format(at);
     }
 
     /** The HTML form of a refusal, e.g. the "reserved, not yet published" page. */

@@ -11,7 +11,7 @@ import org.stele.store.filesystem.FileRegion;
 
 /**
  * Stele's own meters, exported at /q/metrics with the {@code stele_} prefix: bytes in and out, uploads in
- * progress, publications, withdrawals and storage errors. HTTP rates and latencies per route come from
+ * progress, publications, withdrawals, storage errors and client aborts. HTTP rates and latencies per route come from
  * Quarkus' own HTTP binder.
  */
 @ApplicationScoped
@@ -21,6 +21,7 @@ public class ArchiveMetrics {
     private final Counter publishes;
     private final Counter withdrawals;
     private final Counter storageErrors;
+    private final Counter clientAborts;
     private final AtomicInteger uploadsInProgress;
 
     ArchiveMetrics(MeterRegistry registry) {
@@ -31,6 +32,9 @@ public class ArchiveMetrics {
         publishes = Counter.builder("stele.publish").description("Versions published").register(registry);
         withdrawals = Counter.builder("stele.withdraw").description("Versions withdrawn").register(registry);
         storageErrors = Counter.builder("stele.storage.errors").description("Requests failed by a storage or I/O error")
+                .register(registry);
+        clientAborts = Counter.builder("stele.client.aborts")
+                .description("Uploads the client stopped sending before the end of the body (not a storage error)")
                 .register(registry);
         uploadsInProgress = registry.gauge("stele.uploads.in.progress", new AtomicInteger());
     }
@@ -117,5 +121,10 @@ public class ArchiveMetrics {
 
     public void storageError() {
         storageErrors.increment();
+    }
+
+    /** A client stopped sending an upload's body; nothing was stored, and storage did not fail. */
+    public void clientAbort() {
+        clientAborts.increment();
     }
 }

@@ -36,9 +36,18 @@ public final class Servability {
         if (version.withdrawn()) {
             throw withdrawn(version.label(), version.pid(), version.withdrawalReason());
         }
-        if (!reader && version.embargoUntil() != null && Timestamps.now().isBefore(version.embargoUntil())) {
+        if (closedTo(version, reader)) {
             throw embargoed(version.label(), version.pid(), version.embargoUntil());
         }
+    }
+
+    /** Whether {@link #requireFiles} lets this caller have the version's files now, for surfaces that list rather than refuse. */
+    public static boolean servesFiles(Version version, boolean reader) {
+        return !version.withdrawn() && !closedTo(version, reader);
+    }
+
+    private static boolean closedTo(Version version, boolean reader) {
+        return !reader && version.embargoUntil() != null && Timestamps.now().isBefore(version.embargoUntil());
     }
 
     /** What the rule knows of content asked for by its digest, whichever versions hold it. */

@@ -4,7 +4,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.Locale;
 import java.util.List;
+import java.util.function.Predicate;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
 import org.stele.domain.catalog.Alias;
@@ -71,6 +73,19 @@ public final class VersionLookup {
                 || pid.equals(version.pid.toLowerCase(Locale.ROOT))
                 || name.equals(version.manifestDigest)
                 || MANIFEST_HEX.matcher(name).matches() && version.manifestDigest.equals("sha256:" + name);
+    }
+
+    /**
+     * The released version a manifest digest names across the archive, among those of models {@code visible} to the
+     * caller: as within one model, versions that share it (same files) mean the newest published of them, else the newest
+     * withdrawn one. Call inside a transaction.
+     */
+    public static Optional<ModelVersion> byManifest(Digest manifest, Predicate<Model> visible) {
+        List<ModelVersion> released = ModelVersion.<ModelVersion>list(
+                "manifestDigest = ?1 and state in (?2, ?3) order by publishedAt, id", manifest.toString(),
+                VersionState.published, VersionState.withdrawn).stream()
+                .filter(v -> visible.test(Model.findById(v.modelId))).toList();
+        return released.isEmpty() ? Optional.empty() : Optional.of(head(released));
     }
 
     /** The latest published version; when every one was withdrawn, the newest of them (whose files answer 410). */

@@ -3,6 +3,7 @@ package org.stele.domain.files;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.stele.domain.ArchiveException;
@@ -85,18 +86,31 @@ public enum FileKind {
         return OTHER;
     }
 
-    /** The {@code Content-Type} to serve a file with, from its extension. */
+    /**
+     * The media type of a file by the extension of its name, lower-cased; anything else (weights, sentencepiece models,
+     * no or unknown extension) is {@link #OPAQUE}. Every manifest digest covers these values, so the table never changes
+     * (DESIGN invariant 1); docs/manifest.md documents it and a test holds the two together.
+     */
+    private static final Map<String, String> MEDIA_TYPES = Map.of(
+            "json", "application/json",
+            "md", "text/markdown; charset=utf-8",
+            "txt", "text/plain; charset=utf-8",
+            "yaml", "application/yaml",
+            "yml", "application/yaml",
+            "py", "text/x-python; charset=utf-8",
+            "ipynb", "application/x-ipynb+json");
+
+    /** The media type of every file whose extension {@link #mediaTypes()} does not name. */
+    public static final String OPAQUE = "application/octet-stream";
+
+    /** The {@code Content-Type} to serve a file with, from its extension; it is also the file's manifest media type. */
     public static String mediaType(String path) {
-        return switch (extension(fileName(path))) {
-            case "json" -> "application/json";
-            case "md" -> "text/markdown; charset=utf-8";
-            case "txt" -> "text/plain; charset=utf-8";
-            case "yaml", "yml" -> "application/yaml";
-            case "py" -> "text/x-python; charset=utf-8";
-            case "ipynb" -> "application/x-ipynb+json";
-            // Weights, sentencepiece models and anything unknown are opaque bytes.
-            default -> "application/octet-stream";
-        };
+        return MEDIA_TYPES.getOrDefault(extension(fileName(path)), OPAQUE);
+    }
+
+    /** Extension (lower case, no dot) → media type, as {@link #mediaType(String)} applies it. */
+    public static Map<String, String> mediaTypes() {
+        return MEDIA_TYPES;
     }
 
     private static String fileName(String path) {

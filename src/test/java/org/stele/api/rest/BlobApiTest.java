@@ -269,12 +269,38 @@ class BlobApiTest {
 
     @Test
     void anUploadCutOffMidBodyKeepsNothing() throws Exception {
+        cutOffKeepsNothing("POST /api/v1/blobs", "");
+    }
+
+    @Test
+    void aFileCutOffMidBodyKeepsNothing() throws Exception {
+        String model = "lab/" + org.stele.support.Deposits.uniqueName("cut");
+        org.stele.support.Deposits.createModel("lab", model.substring(4)).statusCode(201);
+        org.stele.support.Deposits.createVersion(model, "1").statusCode(201);
+        cutOffKeepsNothing("PUT /api/v1/models/" + model + "/versions/1/files/w.safetensors", "");
+        org.stele.support.Deposits.version(model, "1").statusCode(200).body("files", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void aChunkCutOffMidBodyKeepsNothing() throws Exception {
+        String session = UploadApiTest.open();
+        cutOffKeepsNothing("PATCH " + session, "Content-Range: bytes 0-" + ((64 << 20) - 1) + "/*\r\n");
+        assertThat(UploadApiTest.offset(session)).isEqualTo("0");
+    }
+
+    /**
+     * Sends half a body of a larger Content-Length and closes the connection: the server removes what it staged, records
+     * nothing, and counts a client abort, not a storage error.
+     */
+    private void cutOffKeepsNothing(String requestLine, String headers) throws Exception {
         ArchiveState before = ArchiveState.of(store);
+        double storageErrors = ObservabilityTest.metric("stele_storage_errors_total");
+        double aborts = ObservabilityTest.metric("stele_client_aborts_total");
         URI uri = base.toURI();
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/blobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + AUTH
-                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + (64 << 20) + "\r\n\r\n")
+            out.write((requestLine + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + AUTH
+                    + "\r\nContent-Type: application/octet-stream\r\n" + headers + "Content-Length: " + (64 << 20) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(Bytes.random(8 << 20, 11));
             out.flush();
@@ -285,12 +311,15 @@ class BlobApiTest {
         awaitUploadsInProgress(n -> n == 0, "the server never noticed the cut-off upload");
         long deadline = System.currentTimeMillis() + 15_000;
         ArchiveState after = ArchiveState.of(store);
-        while (!(after.equals(before) && stagedTemporaries().isEmpty()) && System.currentTimeMillis() < deadline) {
+        while (!(after.equals(before) && stagedTemporaries().isEmpty()
+                && ObservabilityTest.metric("stele_client_aborts_total") > aborts) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
             after = ArchiveState.of(store);
         }
         assertThat(after).isEqualTo(before);
         assertThat(stagedTemporaries()).isEmpty();
+        assertThat(ObservabilityTest.metric("stele_client_aborts_total") - aborts).as("client aborts").isEqualTo(1);
+        assertThat(ObservabilityTest.metric("stele_storage_errors_total")).as("storage errors").isEqualTo(storageErrors);
     }
 
     private static void awaitUploadsInProgress(java.util.function.DoublePredicate condition, String failure)
