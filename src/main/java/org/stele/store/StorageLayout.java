@@ -17,6 +17,7 @@ public final class StorageLayout {
     public static final String BLOBS = "blobs/sha256/";
     /** Every stored document (version records, model documents, takedown documents). */
     public static final String RECORDS = "records/";
+    public static final String QUARANTINE = "quarantine/";
     /** Every unfinished thing: the upload sweeper's ground. */
     public static final String UPLOADS = "uploads/";
     private static final String SESSIONS = UPLOADS + "sessions/";
@@ -67,6 +68,11 @@ public final class StorageLayout {
     public static String versionSignature(String pid) {
         String record = record(pid);
         return record.substring(0, record.length() - DOCUMENT.length()) + VERSION_SIGNATURE;
+    }
+
+    /** Where a rebuild moves a stored object it refused (a document its signature does not prove): {@code quarantine/<key>}. */
+    public static String quarantine(String key) {
+        return QUARANTINE + key;
     }
 
     /** Whether a key is a stored document (record, model or takedown document). */

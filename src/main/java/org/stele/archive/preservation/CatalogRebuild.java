@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.stele.archive.custody.StoredDocuments;
 import org.stele.archive.discovery.Search;
+import org.stele.archive.signing.DocumentSignatures;
 import org.stele.archive.reading.ModelDocument;
 import org.stele.archive.reading.TakedownDocument;
 import org.stele.archive.reading.VersionRecords;
@@ -44,6 +45,7 @@ import org.stele.store.StoredObject;
  */
 @ApplicationScoped
 public class CatalogRebuild {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CatalogRebuild.class);
     private static final int TIMEOUT_SECONDS = 24 * 3600;
 
     private final BlobStore store;
@@ -51,9 +53,12 @@ public class CatalogRebuild {
     private final CatalogRows rows;
     private final Search search;
     private final StoredDocuments documents;
+    private final DocumentSignatures signatures;
 
-    CatalogRebuild(BlobStore store, ObjectMapper json, CatalogRows rows, Search search, StoredDocuments documents) {
+    CatalogRebuild(BlobStore store, ObjectMapper json, CatalogRows rows, Search search, StoredDocuments documents,
+            DocumentSignatures signatures) {
         this.documents = documents;
+        this.signatures = signatures;
         this.store = store;
         this.json = json;
         this.rows = rows;
@@ -69,14 +74,16 @@ public class CatalogRebuild {
 
     /**
      * What was restored. {@code takenDown}: blobs missing from storage that a takedown removed; {@code lost}: blobs
-     * missing for no recorded reason, restored as damaged so that they are reported and repaired from a replica.
+     * missing for no recorded reason, restored as damaged so that they are reported and repaired from a replica;
+     * {@code quarantined}: documents whose signature did not prove them, refused and moved under {@code quarantine/}.
      */
     public record Report(int models, int published, int withdrawn, int files, int blobs, int takenDown, int lost,
-            int unreferencedBlobs, int aliases, int identifiers) {
+            int unreferencedBlobs, int aliases, int identifiers, List<String> quarantined) {
         public String summary() {
             return ("models %d, versions %d published + %d withdrawn, files %d, identifiers %d, aliases %d, blobs %d (unreferenced %d); "
-                    + "blobs missing from storage: %d taken down, %d lost").formatted(models, published, withdrawn, files, identifiers,
-                            aliases, blobs + unreferencedBlobs, unreferencedBlobs, takenDown, lost);
+                    + "blobs missing from storage: %d taken down, %d lost; documents refused and quarantined: %d%s")
+                    .formatted(models, published, withdrawn, files, identifiers, aliases, blobs + unreferencedBlobs, unreferencedBlobs,
+                            takenDown, lost, quarantined.size(), quarantined.isEmpty() ? "" : " " + quarantined);
         }
     }
 
@@ -98,9 +105,20 @@ public class CatalogRebuild {
                 continue;
             }
             byte[] bytes = read(object);
+            byte[] signature = readIfPresent(DocumentSignatures.signatureKey(object.key()));
+            DocumentSignatures.Verdict verdict = signatures.verify(object.key(), bytes, signature);
+            if (verdict == DocumentSignatures.Verdict.UNKNOWN_KEY) {
+                throw new IllegalStateException(object.key() + " is signed by a key this archive does not know; give the keys it "
+                        + "used before in STELE_SIGNING_PREVIOUS_KEYS_DIR (see docs/operating.md) and rebuild again");
+            }
+            if (!verdict.verified()) {
+                quarantine(object.key(), verdict, counts);
+                continue;
+            }
             JsonNode document = json.readTree(bytes);
             // What the rebuild trusts becomes what every later fixity pass proves both copies against.
             documents.adopt(object.key(), bytes);
+            documents.adopt(DocumentSignatures.signatureKey(object.key()), signature);
             String kind = document.path("kind").asText();
             if (ModelDocument.KIND.equals(kind)) {
                 models.put(document.get("pid").asText(), document);
@@ -161,12 +179,13 @@ public class CatalogRebuild {
         }
         return new Report(counts.models, counts.published, counts.withdrawn, counts.files,
                 counts.blobs.size() - counts.unreferenced, counts.takenDown, counts.lost, counts.unreferenced, counts.aliases,
-                counts.models + counts.published + counts.withdrawn);
+                counts.models + counts.published + counts.withdrawn, List.copyOf(counts.quarantined));
     }
 
     private static final class Counts {
         int models, published, withdrawn, files, takenDown, lost, unreferenced, aliases;
         final Set<String> blobs = new HashSet<>();
+        final List<String> quarantined = new ArrayList<>();
         final Map<String, TakedownDocument> takedowns = new HashMap<>();
         final Set<String> takenDownBytes = new HashSet<>();
     }
@@ -296,6 +315,27 @@ public class CatalogRebuild {
 
     private <T> T convert(JsonNode node, TypeReference<T> type) {
         return node == null || node.isNull() ? null : json.convertValue(node, type);
+    }
+
+    /**
+     * Moves a document whose signature does not prove it (and its signature) under {@code quarantine/}, where an
+     * operator can look at it and no rebuild or fixity pass reads it as a record.
+     */
+    private void quarantine(String key, DocumentSignatures.Verdict verdict, Counts counts) throws IOException {
+        store.move(key, StorageLayout.quarantine(key));
+        if (verdict != DocumentSignatures.Verdict.MISSING) {
+            store.move(DocumentSignatures.signatureKey(key), StorageLayout.quarantine(DocumentSignatures.signatureKey(key)));
+        }
+        counts.quarantined.add(key + " (" + verdict.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        LOG.errorf("rebuild refused %s: its signature does not prove it (%s); moved to %s", key, verdict, StorageLayout.quarantine(key));
+    }
+
+    private byte[] readIfPresent(String key) throws IOException {
+        try (InputStream in = store.get(key, 0, -1)) {
+            return in.readAllBytes();
+        } catch (org.stele.store.NoSuchObjectException e) {
+            return null;
+        }
     }
 
     private byte[] read(StoredObject object) throws IOException {
