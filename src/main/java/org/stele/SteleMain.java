@@ -76,6 +76,10 @@ public final class SteleMain {
                 .setCleanDataDirectory(false)
                 .setOutputRedirector(serverLog)
                 .setErrorRedirector(serverLog)
+                // zonky starts the server with -F (fsync off) and synchronous_commit=off, fit for tests only: a 2xx
+                // must survive a crash (DESIGN invariant 6). A later -c wins over -F on the postgres command line.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
     }
 
