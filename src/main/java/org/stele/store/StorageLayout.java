@@ -8,14 +8,24 @@ import org.stele.domain.Identifier;
 /**
  * Where everything lives in storage (DESIGN, "Blob storage"): the one class that knows the key layout. Content under
  * {@code blobs/sha256/ab/cd/<hex>}, documents under {@code records/{prefix}/{suffix}.json} (a takedown's beside its
- * version's record), unfinished work under {@code uploads/} (session chunks and staged writes). Whoever writes, reads,
- * lists or sweeps a key asks here.
+ * version's record), one document per identifier ever minted under {@code identifiers/{prefix}/{suffix}.json}, users
+ * and namespaces (with their members) under {@code accounts/users/{id}.json} and {@code accounts/namespaces/{name}.json},
+ * unfinished work under {@code uploads/} (session chunks and staged writes). Whoever writes, reads, lists or sweeps a
+ * key asks here.
  */
 public final class StorageLayout {
     /** Every blob, by content: what a catalog rebuild lists to find bytes no record names. */
     public static final String BLOBS = "blobs/sha256/";
     /** Every stored document (version records, model documents, takedown documents). */
     public static final String RECORDS = "records/";
+    /** One document per identifier ever minted, so a rebuild never lets a reserved one be minted again. */
+    public static final String IDENTIFIERS = "identifiers/";
+    /** Users and namespaces with their members (no secrets: tokens are re-issued after a rebuild). */
+    public static final String ACCOUNTS = "accounts/";
+    /** Every user document. */
+    public static final String USERS = ACCOUNTS + "users/";
+    /** Every namespace document. */
+    public static final String NAMESPACES = ACCOUNTS + "namespaces/";
     /** Every unfinished thing: the upload sweeper's ground. */
     public static final String UPLOADS = "uploads/";
     private static final String SESSIONS = UPLOADS + "sessions/";
@@ -56,6 +66,24 @@ public final class StorageLayout {
     public static String takedown(String pid) {
         String record = record(pid);
         return record.substring(0, record.length() - DOCUMENT.length()) + TAKEDOWN;
+    }
+
+    /** Key of the document of an identifier, minted for a model or a draft: {@code identifiers/{prefix}/{suffix}.json}. */
+    public static String identifier(String pid) {
+        return IDENTIFIERS + record(pid).substring(RECORDS.length());
+    }
+
+    /** Key of a user's document, by his id (which a rename would not change): {@code accounts/users/{id}.json}. */
+    public static String user(UUID id) {
+        return USERS + id + DOCUMENT;
+    }
+
+    /**
+     * Key of a namespace's document with its members: {@code accounts/namespaces/{name}.json}, lower-cased since
+     * namespace names are unique regardless of case.
+     */
+    public static String namespace(String name) {
+        return NAMESPACES + name.toLowerCase(java.util.Locale.ROOT) + DOCUMENT;
     }
 
     /** Whether a key is a stored document (record, model or takedown document). */

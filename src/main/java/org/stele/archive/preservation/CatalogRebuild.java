@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.stele.archive.discovery.Search;
+import org.stele.archive.reading.IdentifierDocument;
 import org.stele.archive.reading.ModelDocument;
 import org.stele.archive.reading.TakedownDocument;
 import org.stele.archive.reading.VersionRecords;
@@ -37,9 +38,11 @@ import org.stele.store.StorageLayout;
 import org.stele.store.StoredObject;
 
 /**
- * Rebuilds the catalog from storage alone (DESIGN invariant 5): models from their documents, published and withdrawn
- * versions from their records, with files, identifiers, manifest digests, aliases, blob rows, search entries and file
- * facts. Runs in one transaction into an empty catalog: either everything is restored or nothing is.
+ * Rebuilds the catalog from storage alone (DESIGN invariant 5): users, namespaces and their members from their
+ * documents, models from their documents, published and withdrawn versions from their records, with files,
+ * identifiers, manifest digests, aliases, blob rows, search entries and file facts; the identifiers of drafts (which
+ * are not restored) stay taken. Tokens are not restored: none is stored; the first start after a rebuild issues the
+ * admin's. Runs in one transaction into an empty catalog: either everything is restored or nothing is.
  */
 @ApplicationScoped
 public class CatalogRebuild {
@@ -69,11 +72,12 @@ public class CatalogRebuild {
      * missing for no recorded reason, restored as damaged so that they are reported and repaired from a replica.
      */
     public record Report(int models, int published, int withdrawn, int files, int blobs, int takenDown, int lost,
-            int unreferencedBlobs, int aliases, int identifiers) {
+            int unreferencedBlobs, int aliases, int identifiers, int users, int namespaces, int members, int reserved) {
         public String summary() {
             return ("models %d, versions %d published + %d withdrawn, files %d, identifiers %d, aliases %d, blobs %d (unreferenced %d); "
-                    + "blobs missing from storage: %d taken down, %d lost").formatted(models, published, withdrawn, files, identifiers,
-                            aliases, blobs + unreferencedBlobs, unreferencedBlobs, takenDown, lost);
+                    + "blobs missing from storage: %d taken down, %d lost; users %d, namespaces %d with %d members, "
+                    + "identifiers reserved for unpublished drafts %d").formatted(models, published, withdrawn, files, identifiers,
+                            aliases, blobs + unreferencedBlobs, unreferencedBlobs, takenDown, lost, users, namespaces, members, reserved);
         }
     }
 
@@ -88,6 +92,7 @@ public class CatalogRebuild {
                     + "rebuild only fills an empty database");
         }
         Counts counts = new Counts();
+        restoreAccounts(counts);
         Map<String, JsonNode> models = new LinkedHashMap<>();
         Map<String, List<JsonNode>> versions = new LinkedHashMap<>();
         for (StoredObject object : store.list(StorageLayout.RECORDS)) {
@@ -141,6 +146,7 @@ public class CatalogRebuild {
             counts.models++;
         }
         rows.flush();
+        restoreIdentifiers(counts);
         // Search entries and derived facts read the whole catalog (lineage across models): once everything is in.
         for (Object[] pair : toIndex) {
             search.index(((ModelVersion) pair[1]).id, VersionRecords.of((Model) pair[0], (ModelVersion) pair[1]));
@@ -155,11 +161,54 @@ public class CatalogRebuild {
         }
         return new Report(counts.models, counts.published, counts.withdrawn, counts.files,
                 counts.blobs.size() - counts.unreferenced, counts.takenDown, counts.lost, counts.unreferenced, counts.aliases,
-                counts.models + counts.published + counts.withdrawn);
+                counts.models + counts.published + counts.withdrawn, counts.users, counts.namespaces, counts.members, counts.reserved);
+    }
+
+    /** Users first (oldest first), then namespaces with their members, by the ids users have in the catalog. */
+    private void restoreAccounts(Counts counts) throws IOException {
+        List<UserDocument> users = new ArrayList<>();
+        for (StoredObject object : store.list(StorageLayout.USERS)) {
+            users.add(json.treeToValue(read(object), UserDocument.class));
+        }
+        users.sort(Comparator.comparing(UserDocument::createdAt).thenComparing(UserDocument::username));
+        Map<java.util.UUID, java.util.UUID> ids = new HashMap<>();
+        for (UserDocument user : users) {
+            ids.put(user.id(), rows.addUser(user));
+            counts.users++;
+        }
+        for (StoredObject object : store.list(StorageLayout.NAMESPACES)) {
+            NamespaceDocument namespace = json.treeToValue(read(object), NamespaceDocument.class);
+            rows.addNamespace(namespace);
+            counts.namespaces++;
+            for (NamespaceDocument.Member member : namespace.members()) {
+                java.util.UUID user = ids.get(member.user());
+                if (user == null) {
+                    throw new IllegalStateException("the document of namespace " + namespace.name() + " names a member "
+                            + member.username() + " (" + member.user() + ") that no user document describes");
+                }
+                rows.addMember(namespace.name(), user, member.role(), member.since());
+                counts.members++;
+            }
+        }
+    }
+
+    /**
+     * Every identifier ever minted stays taken: those of records keep the time they were reserved, those of drafts
+     * (not restored) are restored linked to nothing, so that none is minted again.
+     */
+    private void restoreIdentifiers(Counts counts) throws IOException {
+        for (StoredObject object : store.list(StorageLayout.IDENTIFIERS)) {
+            IdentifierDocument id = json.treeToValue(read(object), IdentifierDocument.class);
+            if (rows.addReservedIdentifier(id.pid(), id.names(), id.reservedAt())) {
+                counts.reserved++;
+            } else {
+                rows.reservedAt(id.pid(), id.reservedAt());
+            }
+        }
     }
 
     private static final class Counts {
-        int models, published, withdrawn, files, takenDown, lost, unreferenced, aliases;
+        int models, published, withdrawn, files, takenDown, lost, unreferenced, aliases, users, namespaces, members, reserved;
         final Set<String> blobs = new HashSet<>();
         final Map<String, TakedownDocument> takedowns = new HashMap<>();
         final Set<String> takenDownBytes = new HashSet<>();
