@@ -1,5 +1,6 @@
 package org.stele.store;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.stele.domain.Digest;
@@ -83,7 +84,7 @@ public final class StorageLayout {
      * namespace names are unique regardless of case.
      */
     public static String namespace(String name) {
-        return NAMESPACES + name.toLowerCase(java.util.Locale.ROOT) + DOCUMENT;
+        return NAMESPACES + name.toLowerCase(Locale.ROOT) + DOCUMENT;
     }
 
     /** Whether a key is a stored document (record, model or takedown document). */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.stele.archive.discovery.Search;
 import org.stele.archive.reading.IdentifierDocument;
 import org.stele.archive.reading.ModelDocument;
@@ -171,7 +172,7 @@ public class CatalogRebuild {
             users.add(json.treeToValue(read(object), UserDocument.class));
         }
         users.sort(Comparator.comparing(UserDocument::createdAt).thenComparing(UserDocument::username));
-        Map<java.util.UUID, java.util.UUID> ids = new HashMap<>();
+        Map<UUID, UUID> ids = new HashMap<>();
         for (UserDocument user : users) {
             ids.put(user.id(), rows.addUser(user));
             counts.users++;
@@ -181,7 +182,7 @@ public class CatalogRebuild {
             rows.addNamespace(namespace);
             counts.namespaces++;
             for (NamespaceDocument.Member member : namespace.members()) {
-                java.util.UUID user = ids.get(member.user());
+                UUID user = ids.get(member.user());
                 if (user == null) {
                     throw new IllegalStateException("the document of namespace " + namespace.name() + " names a member "
                             + member.username() + " (" + member.user() + ") that no user document describes");
