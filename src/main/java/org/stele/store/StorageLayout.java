@@ -1,5 +1,6 @@
 package org.stele.store;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.stele.domain.Digest;
@@ -9,7 +10,10 @@ import org.stele.domain.Identifier;
  * Where everything lives in storage (DESIGN, "Blob storage"): the one class that knows the key layout. Content under
  * {@code blobs/sha256/ab/cd/<hex>}, documents under {@code records/{prefix}/{suffix}.json} (a takedown's beside its
  * version's record; each document's signature beside it at {@code <key>.sig}, a version's archive signature at
- * {@code records/{prefix}/{suffix}.model.sig}), unfinished work under {@code uploads/} (session chunks and staged writes). Whoever writes, reads,
+ * {@code records/{prefix}/{suffix}.model.sig}), one document per identifier ever minted under
+ * {@code identifiers/{prefix}/{suffix}.json}, users and namespaces (with their members) under
+ * {@code accounts/users/{id}.json} and {@code accounts/namespaces/{name}.json}, documents a rebuild refused under
+ * {@code quarantine/}, unfinished work under {@code uploads/} (session chunks and staged writes). Whoever writes, reads,
  * lists or sweeps a key asks here.
  */
 public final class StorageLayout {
@@ -18,6 +22,14 @@ public final class StorageLayout {
     /** Every stored document (version records, model documents, takedown documents). */
     public static final String RECORDS = "records/";
     public static final String QUARANTINE = "quarantine/";
+    /** One document per identifier ever minted, so a rebuild never lets a reserved one be minted again. */
+    public static final String IDENTIFIERS = "identifiers/";
+    /** Users and namespaces with their members (no secrets: tokens are re-issued after a rebuild). */
+    public static final String ACCOUNTS = "accounts/";
+    /** Every user document. */
+    public static final String USERS = ACCOUNTS + "users/";
+    /** Every namespace document. */
+    public static final String NAMESPACES = ACCOUNTS + "namespaces/";
     /** Every unfinished thing: the upload sweeper's ground. */
     public static final String UPLOADS = "uploads/";
     private static final String SESSIONS = UPLOADS + "sessions/";
@@ -75,9 +87,27 @@ public final class StorageLayout {
         return QUARANTINE + key;
     }
 
-    /** Whether a key is a stored document (record, model or takedown document). */
+    /** Key of the document of an identifier, minted for a model or a draft: {@code identifiers/{prefix}/{suffix}.json}. */
+    public static String identifier(String pid) {
+        return IDENTIFIERS + record(pid).substring(RECORDS.length());
+    }
+
+    /** Key of a user's document, by his id (which a rename would not change): {@code accounts/users/{id}.json}. */
+    public static String user(UUID id) {
+        return USERS + id + DOCUMENT;
+    }
+
+    /**
+     * Key of a namespace's document with its members: {@code accounts/namespaces/{name}.json}, lower-cased since
+     * namespace names are unique regardless of case.
+     */
+    public static String namespace(String name) {
+        return NAMESPACES + name.toLowerCase(Locale.ROOT) + DOCUMENT;
+    }
+
+    /** Whether a key is a stored document (record, model, takedown, account or identifier document), not a signature. */
     public static boolean isDocument(String key) {
-        return key.startsWith(RECORDS) && key.endsWith(DOCUMENT);
+        return (key.startsWith(RECORDS) || key.startsWith(ACCOUNTS) || key.startsWith(IDENTIFIERS)) && key.endsWith(DOCUMENT);
     }
 
     /** A new key for one chunk of an upload session, sorting by its offset: {@code uploads/sessions/<id>/<offset>-<random>}. */

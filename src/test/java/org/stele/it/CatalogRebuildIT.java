@@ -10,6 +10,10 @@ import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -39,9 +43,11 @@ class CatalogRebuildIT {
         Map<String, String> env = Map.of("STELE_DATA_DIR", dataDir.toString(), "STELE_ADMIN_TOKEN", TOKEN);
         Catalog catalog = new Catalog();
         Map<String, String> before;
+        List<String> identifiersBefore;
         try (SteleProcess stele = SteleProcess.start(env)) {
             catalog.deposit(stele);
             before = catalog.capture(stele);
+            identifiersBefore = identifiers(new EmbeddedDatabase(dataDir).jdbcUrl(), "postgres", "postgres");
         }
         try (Stream<Path> files = Files.walk(dataDir.resolve("postgres"))) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); // the whole database, gone
@@ -54,6 +60,9 @@ class CatalogRebuildIT {
             Files.delete(found.get(0));
         }
         rebuildAndCompare(env, catalog, before, 1);
+        try (SteleProcess stele = SteleProcess.start(env)) {
+            assertThat(identifiers(new EmbeddedDatabase(dataDir).jdbcUrl(), "postgres", "postgres")).isEqualTo(identifiersBefore);
+        }
     }
 
     @Test
@@ -62,17 +71,36 @@ class CatalogRebuildIT {
             Path dataDir = Files.createTempDirectory("stele-rebuild-external");
             Catalog catalog = new Catalog();
             Map<String, String> before;
+            List<String> identifiersBefore;
             try (TestPostgres first = TestPostgres.start()) {
                 Map<String, String> env = env(ExternalServicesIT.environment(dataDir, "stele-it-rebuild", first, s3));
                 try (SteleProcess stele = SteleProcess.start(env)) {
                     catalog.deposit(stele);
                     before = catalog.capture(stele);
                 }
+                identifiersBefore = identifiers(first.jdbcUrl(), first.username(), first.password());
             }
             try (TestPostgres fresh = TestPostgres.start()) {
                 rebuildAndCompare(env(ExternalServicesIT.environment(dataDir, "stele-it-rebuild", fresh, s3)), catalog, before, 0);
+                assertThat(identifiers(fresh.jdbcUrl(), fresh.username(), fresh.password())).isEqualTo(identifiersBefore);
             }
         }
+    }
+
+    /**
+     * Every identifier ever minted, with its kind and when it was reserved: the same after a rebuild, those of drafts
+     * (which are not restored) included, so none can be minted again.
+     */
+    private static List<String> identifiers(String url, String user, String password) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select pid, kind, created_at from identifier order by pid")) {
+            while (rows.next()) {
+                out.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getTimestamp(3).toInstant());
+            }
+        }
+        return out;
     }
 
     private static Map<String, String> env(Map<String, String> external) {
@@ -91,13 +119,19 @@ class CatalogRebuildIT {
         try (SteleProcess rebuild = SteleProcess.command(env, "rebuild")) {
             assertThat(rebuild.awaitExit(180)).as(rebuild.output()).isZero();
             assertThat(rebuild.output()).contains("Stele rebuilt the catalog from storage: models 2, versions 4 published + 1 withdrawn, files 10, "
-                    + "identifiers 7, aliases 1, blobs 8 (unreferenced 1); blobs missing from storage: 1 taken down, " + lost + " lost");
+                    + "identifiers 7, aliases 1, blobs 8 (unreferenced 1); blobs missing from storage: 1 taken down, " + lost + " lost; "
+                    + "users 3, namespaces 4 with 5 members, identifiers reserved for unpublished drafts 2; documents refused and quarantined: 0")
+                    // The API over a half-restored catalog is nobody's business: the command opens no HTTP listener
+                    // (Quarkus says "Listening on: " followed by nothing).
+                    .containsPattern("Listening on: *\\R").doesNotContain("Listening on: http");
         }
         try (SteleProcess again = SteleProcess.command(env, "rebuild")) {
             assertThat(again.awaitExit(180)).isEqualTo(1);
             assertThat(again.output()).contains("Stele cannot rebuild: the catalog is not empty").doesNotContain("\tat ");
         }
         try (SteleProcess stele = SteleProcess.start(env)) {
+            // Tokens are never stored: the restored admin gets STELE_ADMIN_TOKEN, set after the rebuild.
+            assertThat(stele.output()).contains("Admin token installed from STELE_ADMIN_TOKEN for the existing admin admin");
             Map<String, String> after = catalog.capture(stele);
             assertThat(after.keySet()).isEqualTo(before.keySet());
             for (String key : before.keySet()) {
@@ -117,6 +151,8 @@ class CatalogRebuildIT {
         final byte[] lost = "second".getBytes(StandardCharsets.UTF_8);
         final Map<String, byte[]> files = new LinkedHashMap<>();
         final List<String> pids = new ArrayList<>();
+        /** Identifiers of drafts, which a rebuild does not restore as versions but keeps taken. */
+        final List<String> reserved = new ArrayList<>();
 
         void deposit(SteleProcess stele) {
             model(stele, "alpha", "Alpha", "MIT");
@@ -137,6 +173,23 @@ class CatalogRebuildIT {
             version(stele, "beta", "0.1", signed(stele, Map.of("README.md", card, "weights/model.safetensors", weights)));
             version(stele, "beta", "0.2", Map.of("README.md", card, "notes.txt", lost));
             http(stele, AUTH).contentType("application/octet-stream").body(loose).post("/api/v1/blobs").then().statusCode(201);
+            // Accounts: two users, members of lab with roles, one role changed after it was given.
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("username", "ada", "name", "Ada Lovelace", "email", "ada@example.org"))
+                    .post("/api/v1/users").then().statusCode(201);
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("username", "bob", "name", "Bob"))
+                    .post("/api/v1/users").then().statusCode(201);
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("role", "owner")).put("/api/v1/namespaces/lab/members/ada")
+                    .then().statusCode(201);
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("role", "reader")).put("/api/v1/namespaces/lab/members/bob")
+                    .then().statusCode(201);
+            http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("role", "maintainer")).put("/api/v1/namespaces/lab/members/bob")
+                    .then().statusCode(200);
+            // Identifiers reserved for drafts: one still a draft, one discarded. Neither may be minted again.
+            reserved.add(http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("version", "0.3"))
+                    .post("/api/v1/models/lab/beta/versions").then().statusCode(201).extract().path("pid"));
+            reserved.add(http(stele, AUTH).contentType(ContentType.JSON).body(Map.of("version", "0.4"))
+                    .post("/api/v1/models/lab/beta/versions").then().statusCode(201).extract().path("pid"));
+            http(stele, AUTH).delete("/api/v1/models/lab/beta/versions/0.4").then().statusCode(204);
         }
 
         /** {@code content} and a model.sig over it, by a key registered in the lab's namespace: who signed must survive. */
@@ -166,6 +219,10 @@ class CatalogRebuildIT {
                     "/api/v1/models/lab/beta/versions/0.1", "/api/v1/models/lab/beta/versions/0.2", "/api/v1/search?q=beta",
                     "/api/v1/search?tag=rebuild", "/api/v1/blobs/" + Bytes.sha256(takenDown))) {
                 put(out, path, http(stele, null).get(path));
+            }
+            for (String path : List.of("/api/v1/users/admin", "/api/v1/users/ada", "/api/v1/users/bob", "/api/v1/namespaces/lab",
+                    "/api/v1/namespaces/ada", "/api/v1/namespaces/bob", "/api/v1/namespaces/admin")) {
+                put(out, path, http(stele, AUTH).get(path));
             }
             return out;
         }

@@ -2,6 +2,10 @@ package org.stele.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,6 +64,29 @@ class EmbeddedDefaultIT {
                 java.net.http.HttpRequest.newBuilder(stele.uri(path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         return answer.body();
+    }
+
+    @Test
+    void aRevokedAdminTokenInTheEnvironmentStopsStartupWithOneClearLine() throws Exception {
+        Path dataDir = Files.createTempDirectory("stele-revoked-admin");
+        String token = "stele_it_revoked_admin_token";
+        Map<String, String> env = Map.of("STELE_DATA_DIR", dataDir.toString(), "STELE_ADMIN_TOKEN", token);
+        HttpClient http = HttpClient.newHttpClient();
+        String id;
+        try (SteleProcess stele = SteleProcess.start(env)) {
+            HttpResponse<String> tokens = http.send(HttpRequest.newBuilder(stele.uri("/api/v1/tokens"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            id = new ObjectMapper().readTree(tokens.body()).path("items").get(0).path("id").asText();
+            HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(stele.uri("/api/v1/tokens/" + id))
+                    .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
+        }
+        // Still configured, but revoked: neither applied again nor ignored.
+        try (SteleProcess stele = SteleProcess.launch(env)) {
+            assertThat(stele.awaitExit(120)).isNotZero();
+            assertThat(stele.output()).contains("Stele cannot start: admin token: STELE_ADMIN_TOKEN is token " + id + ", revoked at")
+                    .doesNotContain("\tat ");
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.stele.archive.access;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.ModelName;
+import org.stele.domain.catalog.AccountChanged;
 import org.stele.domain.catalog.AppUser;
 import org.stele.domain.catalog.Namespace;
 import org.stele.domain.catalog.NamespaceMember;
@@ -21,10 +23,13 @@ import org.stele.domain.catalog.Scope;
 public class Accounts {
     private final Permissions permissions;
     private final AuditTrail audit;
+    /** Observed in the same transaction, so each change reaches storage as a document before it commits. */
+    private final Event<AccountChanged> changed;
 
-    Accounts(AuditTrail audit, Permissions permissions) {
+    Accounts(AuditTrail audit, Permissions permissions, Event<AccountChanged> changed) {
         this.permissions = permissions;
         this.audit = audit;
+        this.changed = changed;
     }
 
     /** A user and the namespaces he has a role in (his personal one among them). */
@@ -71,8 +76,8 @@ public class Accounts {
         return UserView.of(user);
     }
 
-    /** Persists a user, his personal namespace and his ownership of it. Call inside a transaction. */
-    static AppUser newUser(String username, String name, String email, boolean admin) {
+    /** Persists a user, his personal namespace and his ownership of it, and their documents. Call inside a transaction. */
+    AppUser newUser(String username, String name, String email, boolean admin) {
         AppUser user = new AppUser();
         user.id = UUID.randomUUID();
         user.username = username;
@@ -85,6 +90,8 @@ public class Accounts {
         owner.key = new NamespaceMember.Key(namespace, user.id);
         owner.role = Role.owner;
         owner.persist();
+        changed.fire(AccountChanged.ofUser(user.id));
+        changed.fire(AccountChanged.ofNamespace(namespace));
         return user;
     }
 
@@ -106,6 +113,7 @@ public class Accounts {
         }
         String created = Namespace.ensure(name);
         audit.record("namespace.created", "namespace:" + created, Optional.of(created), Map.of());
+        changed.fire(AccountChanged.ofNamespace(created));
         return view(created);
     }
 
@@ -137,6 +145,7 @@ public class Accounts {
         audit.record(added ? "member.added" : "member.changed", "namespace:" + ns, Optional.of(ns),
                 before == null ? Map.of("user", user.username, "role", role.name())
                         : Map.of("user", user.username, "role", role.name(), "previousRole", before));
+        changed.fire(AccountChanged.ofNamespace(ns));
         return added;
     }
 
@@ -155,6 +164,7 @@ public class Accounts {
         }
         member.delete();
         audit.record("member.removed", "namespace:" + ns, Optional.of(ns), Map.of("user", user.username, "role", role.name()));
+        changed.fire(AccountChanged.ofNamespace(ns));
     }
 
     /** A namespace always keeps an owner: without one, nobody could manage its members again. */

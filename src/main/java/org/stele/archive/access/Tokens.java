@@ -49,11 +49,13 @@ public class Tokens {
     private final Permissions permissions;
     private final Actor actor;
     private final AuditTrail audit;
+    private final Accounts accounts;
 
-    Tokens(Actor actor, AuditTrail audit, Permissions permissions) {
+    Tokens(Actor actor, AuditTrail audit, Permissions permissions, Accounts accounts) {
         this.permissions = permissions;
         this.actor = actor;
         this.audit = audit;
+        this.accounts = accounts;
     }
 
     /** The outcome of checking a bearer token: the token with its user and roles, or why it was refused. */
@@ -223,40 +225,90 @@ public class Tokens {
         }
     }
 
+    /** Why the configured admin token cannot be applied: startup stops with this one line. */
+    public static final class AdminTokenRefused extends RuntimeException {
+        AdminTokenRefused(String message) {
+            super(message);
+        }
+    }
+
     /**
-     * At first start, installs the first admin (user {@code admin}, with a personal namespace) and his token: the
-     * configured one, or a generated one written once to {@code tokenFile} (mode 0600). Later starts change nothing.
+     * Makes sure an admin can get in. At first start, installs the first admin (user {@code admin}, with a personal
+     * namespace) and his token. {@code STELE_ADMIN_TOKEN}, when set, always applies: a value the catalog does not know
+     * yet becomes a token of the first admin (so setting it after a rebuild, or changing it, works); a value that is
+     * a revoked or expired token, or a token of a user who is no admin, stops startup ({@link AdminTokenRefused}).
+     * Without it, a token is generated and written once to {@code tokenFile} (mode 0600) when no admin has a usable
+     * token: at first start, and after a catalog rebuild (which restores users but never their tokens).
      */
     public void installAdminToken(Optional<String> configured, Path tokenFile) throws IOException {
-        String secret = configured.filter(s -> !s.isBlank()).orElseGet(Tokens::generate);
+        Optional<String> given = configured.filter(s -> !s.isBlank());
+        String secret = given.orElseGet(Tokens::generate);
         // Replicas starting together take turns (a transaction-scoped advisory lock): only the first installs one.
-        boolean installed = QuarkusTransaction.requiringNew().call(() -> {
+        String installed = QuarkusTransaction.requiringNew().call(() -> {
             AppUser.lockFirstAdmin();
-            if (AppUser.anyAdmin()) {
-                return false;
+            if (given.isPresent()) {
+                Optional<ApiToken> known = ApiToken.findByHash(hash(secret));
+                if (known.isPresent()) {
+                    refuseUnusable(known.get());
+                    return null;
+                }
+            } else if (hasUsableAdminToken()) {
+                return null;
             }
-            AppUser admin = Accounts.newUser("admin", "Administrator", null, true);
+            Optional<AppUser> existing = firstAdmin();
+            AppUser admin = existing.orElseGet(() -> accounts.newUser("admin", "Administrator", null, true));
             ApiToken token = new ApiToken();
             token.id = UUID.randomUUID();
-            token.name = "admin";
+            token.name = existing.isPresent() ? "admin (installed at start)" : "admin";
             token.tokenHash = hash(secret);
             token.userId = admin.id;
             token.scopes = Arrays.stream(Scope.values()).map(Scope::name).toArray(String[]::new);
             token.persist();
-            return true;
+            return existing.isPresent() ? "for the existing admin " + admin.username : "for the new admin " + admin.username;
         });
-        if (!installed) {
+        if (installed == null) {
             return;
         }
-        if (configured.filter(s -> !s.isBlank()).isPresent()) {
-            LOG.info("Admin token installed from STELE_ADMIN_TOKEN");
+        if (given.isPresent()) {
+            LOG.infof("Admin token installed from STELE_ADMIN_TOKEN %s", installed);
             return;
         }
         Files.createDirectories(tokenFile.getParent());
         Files.deleteIfExists(tokenFile);
         Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tokenFile, secret + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        LOG.infof("Admin token generated and written to %s (shown nowhere else)", tokenFile.toAbsolutePath().normalize());
+        LOG.infof("Admin token generated %s and written to %s (shown nowhere else)", installed,
+                tokenFile.toAbsolutePath().normalize());
+    }
+
+    /** A configured admin token the catalog knows must still work, and be an admin's. */
+    private static void refuseUnusable(ApiToken token) {
+        AppUser owner = AppUser.findById(token.userId);
+        if (token.revokedAt != null) {
+            throw new AdminTokenRefused("STELE_ADMIN_TOKEN is token " + token.id + ", revoked at " + token.revokedAt
+                    + "; set a new value (it becomes an admin token) or unset it");
+        }
+        if (token.expiresAt != null && !Timestamps.now().isBefore(token.expiresAt)) {
+            throw new AdminTokenRefused("STELE_ADMIN_TOKEN is token " + token.id + ", expired at " + token.expiresAt
+                    + "; set a new value (it becomes an admin token) or unset it");
+        }
+        if (!owner.admin || !token.has(Scope.admin)) {
+            throw new AdminTokenRefused("STELE_ADMIN_TOKEN is a token of " + owner.username + " without admin rights; "
+                    + "set a new value (it becomes an admin token) or unset it");
+        }
+    }
+
+    /** Whether some admin holds a token with the admin scope that is neither revoked nor expired. */
+    private static boolean hasUsableAdminToken() {
+        Instant now = Timestamps.now();
+        return ApiToken.<ApiToken>list("userId in (select u.id from AppUser u where u.admin = true) and revokedAt is null").stream()
+                .anyMatch(t -> t.has(Scope.admin) && (t.expiresAt == null || now.isBefore(t.expiresAt)));
+    }
+
+    /** The user {@code admin} when he is one, otherwise the oldest admin. */
+    private static Optional<AppUser> firstAdmin() {
+        return AppUser.<AppUser>find("admin = true order by case when lower(username) = 'admin' then 0 else 1 end, createdAt, id")
+                .firstResultOptional();
     }
 
     /** {@code stele_} and 256 random bits in hex. */

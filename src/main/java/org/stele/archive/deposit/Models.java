@@ -1,6 +1,7 @@
 package org.stele.archive.deposit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.stele.domain.ModelName;
 import org.stele.domain.Page;
 import org.stele.domain.Timestamps;
 import org.stele.domain.catalog.Alias;
+import org.stele.domain.catalog.AccountChanged;
 import org.stele.domain.catalog.Model;
 import org.stele.domain.catalog.ModelVersion;
 import org.stele.domain.catalog.Namespace;
@@ -33,11 +35,13 @@ public class Models {
     static final int MAX_PAGE = 200;
 
     private final IdentifierMinter minter;
+    private final Event<AccountChanged> changed;
     private final Permissions permissions;
     private final AuditTrail audit;
     private final VersionRecords records;
 
-    Models(IdentifierMinter minter, Permissions permissions, AuditTrail audit, VersionRecords records) {
+    Models(IdentifierMinter minter, Permissions permissions, AuditTrail audit, VersionRecords records, Event<AccountChanged> changed) {
+        this.changed = changed;
         this.minter = minter;
         this.permissions = permissions;
         this.audit = audit;
@@ -69,6 +73,7 @@ public class Models {
         audit.record("model.created", model.repoId(), Optional.of(model.namespace),
                 Map.of("conceptPid", model.conceptPid, "visibility", model.visibility));
         records.store(model);
+        changed.fire(AccountChanged.ofNamespace(model.namespace)); // the namespace may be new
         return view(model);
     }
 

@@ -17,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.stele.archive.custody.StoredDocuments;
 import org.stele.archive.discovery.Search;
+import org.stele.archive.reading.IdentifierDocument;
 import org.stele.archive.signing.DocumentSignatures;
 import org.stele.archive.reading.ModelDocument;
 import org.stele.archive.reading.TakedownDocument;
@@ -39,9 +41,11 @@ import org.stele.store.StorageLayout;
 import org.stele.store.StoredObject;
 
 /**
- * Rebuilds the catalog from storage alone (DESIGN invariant 5): models from their documents, published and withdrawn
- * versions from their records, with files, identifiers, manifest digests, aliases, blob rows, search entries and file
- * facts. Runs in one transaction into an empty catalog: either everything is restored or nothing is.
+ * Rebuilds the catalog from storage alone (DESIGN invariant 5): users, namespaces and their members from their
+ * documents, models from their documents, published and withdrawn versions from their records, with files,
+ * identifiers, manifest digests, aliases, blob rows, search entries and file facts; the identifiers of drafts (which
+ * are not restored) stay taken. Tokens are not restored: none is stored; the first start after a rebuild issues the
+ * admin's. Runs in one transaction into an empty catalog: either everything is restored or nothing is.
  */
 @ApplicationScoped
 public class CatalogRebuild {
@@ -78,12 +82,15 @@ public class CatalogRebuild {
      * {@code quarantined}: documents whose signature did not prove them, refused and moved under {@code quarantine/}.
      */
     public record Report(int models, int published, int withdrawn, int files, int blobs, int takenDown, int lost,
-            int unreferencedBlobs, int aliases, int identifiers, List<String> quarantined) {
+            int unreferencedBlobs, int aliases, int identifiers, int users, int namespaces, int members, int reserved,
+            List<String> quarantined) {
         public String summary() {
             return ("models %d, versions %d published + %d withdrawn, files %d, identifiers %d, aliases %d, blobs %d (unreferenced %d); "
-                    + "blobs missing from storage: %d taken down, %d lost; documents refused and quarantined: %d%s")
+                    + "blobs missing from storage: %d taken down, %d lost; users %d, namespaces %d with %d members, "
+                    + "identifiers reserved for unpublished drafts %d; documents refused and quarantined: %d%s")
                     .formatted(models, published, withdrawn, files, identifiers, aliases, blobs + unreferencedBlobs, unreferencedBlobs,
-                            takenDown, lost, quarantined.size(), quarantined.isEmpty() ? "" : " " + quarantined);
+                            takenDown, lost, users, namespaces, members, reserved, quarantined.size(),
+                            quarantined.isEmpty() ? "" : " " + quarantined);
         }
     }
 
@@ -98,27 +105,14 @@ public class CatalogRebuild {
                     + "rebuild only fills an empty database");
         }
         Counts counts = new Counts();
+        restoreAccounts(counts);
         Map<String, JsonNode> models = new LinkedHashMap<>();
         Map<String, List<JsonNode>> versions = new LinkedHashMap<>();
         for (StoredObject object : store.list(StorageLayout.RECORDS)) {
-            if (!StorageLayout.isDocument(object.key())) {
+            JsonNode document = trusted(object, counts);
+            if (document == null) {
                 continue;
             }
-            byte[] bytes = read(object);
-            byte[] signature = readIfPresent(DocumentSignatures.signatureKey(object.key()));
-            DocumentSignatures.Verdict verdict = signatures.verify(object.key(), bytes, signature);
-            if (verdict == DocumentSignatures.Verdict.UNKNOWN_KEY) {
-                throw new IllegalStateException(object.key() + " is signed by a key this archive does not know; give the keys it "
-                        + "used before in STELE_SIGNING_PREVIOUS_KEYS_DIR (see docs/operating.md) and rebuild again");
-            }
-            if (!verdict.verified()) {
-                quarantine(object.key(), verdict, counts);
-                continue;
-            }
-            JsonNode document = json.readTree(bytes);
-            // What the rebuild trusts becomes what every later fixity pass proves both copies against.
-            documents.adopt(object.key(), bytes);
-            documents.adopt(DocumentSignatures.signatureKey(object.key()), signature);
             String kind = document.path("kind").asText();
             if (ModelDocument.KIND.equals(kind)) {
                 models.put(document.get("pid").asText(), document);
@@ -165,6 +159,7 @@ public class CatalogRebuild {
             counts.models++;
         }
         rows.flush();
+        restoreIdentifiers(counts);
         // Search entries and derived facts read the whole catalog (lineage across models): once everything is in.
         for (Object[] pair : toIndex) {
             search.index(((ModelVersion) pair[1]).id, VersionRecords.of((Model) pair[0], (ModelVersion) pair[1]));
@@ -179,11 +174,66 @@ public class CatalogRebuild {
         }
         return new Report(counts.models, counts.published, counts.withdrawn, counts.files,
                 counts.blobs.size() - counts.unreferenced, counts.takenDown, counts.lost, counts.unreferenced, counts.aliases,
-                counts.models + counts.published + counts.withdrawn, List.copyOf(counts.quarantined));
+                counts.models + counts.published + counts.withdrawn, counts.users, counts.namespaces, counts.members, counts.reserved,
+                List.copyOf(counts.quarantined));
+    }
+
+    /** Users first (oldest first), then namespaces with their members, by the ids users have in the catalog. */
+    private void restoreAccounts(Counts counts) throws IOException {
+        List<UserDocument> users = new ArrayList<>();
+        for (StoredObject object : store.list(StorageLayout.USERS)) {
+            JsonNode document = trusted(object, counts);
+            if (document != null) {
+                users.add(json.treeToValue(document, UserDocument.class));
+            }
+        }
+        users.sort(Comparator.comparing(UserDocument::createdAt).thenComparing(UserDocument::username));
+        Map<UUID, UUID> ids = new HashMap<>();
+        for (UserDocument user : users) {
+            ids.put(user.id(), rows.addUser(user));
+            counts.users++;
+        }
+        for (StoredObject object : store.list(StorageLayout.NAMESPACES)) {
+            JsonNode document = trusted(object, counts);
+            if (document == null) {
+                continue;
+            }
+            NamespaceDocument namespace = json.treeToValue(document, NamespaceDocument.class);
+            rows.addNamespace(namespace);
+            counts.namespaces++;
+            for (NamespaceDocument.Member member : namespace.members()) {
+                UUID user = ids.get(member.user());
+                if (user == null) {
+                    throw new IllegalStateException("the document of namespace " + namespace.name() + " names a member "
+                            + member.username() + " (" + member.user() + ") that no user document describes");
+                }
+                rows.addMember(namespace.name(), user, member.role(), member.since());
+                counts.members++;
+            }
+        }
+    }
+
+    /**
+     * Every identifier ever minted stays taken: those of records keep the time they were reserved, those of drafts
+     * (not restored) are restored linked to nothing, so that none is minted again.
+     */
+    private void restoreIdentifiers(Counts counts) throws IOException {
+        for (StoredObject object : store.list(StorageLayout.IDENTIFIERS)) {
+            JsonNode document = trusted(object, counts);
+            if (document == null) {
+                continue;
+            }
+            IdentifierDocument id = json.treeToValue(document, IdentifierDocument.class);
+            if (rows.addReservedIdentifier(id.pid(), id.names(), id.reservedAt())) {
+                counts.reserved++;
+            } else {
+                rows.reservedAt(id.pid(), id.reservedAt());
+            }
+        }
     }
 
     private static final class Counts {
-        int models, published, withdrawn, files, takenDown, lost, unreferenced, aliases;
+        int models, published, withdrawn, files, takenDown, lost, unreferenced, aliases, users, namespaces, members, reserved;
         final Set<String> blobs = new HashSet<>();
         final List<String> quarantined = new ArrayList<>();
         final Map<String, TakedownDocument> takedowns = new HashMap<>();
@@ -315,6 +365,31 @@ public class CatalogRebuild {
 
     private <T> T convert(JsonNode node, TypeReference<T> type) {
         return node == null || node.isNull() ? null : json.convertValue(node, type);
+    }
+
+    /**
+     * A stored document as the rebuild may trust it: only when its signature proves its exact bytes. A document it does
+     * not prove is quarantined and answers null; signatures and other objects that are not documents answer null too.
+     * What is trusted becomes what every later fixity pass proves both copies against.
+     */
+    private JsonNode trusted(StoredObject object, Counts counts) throws IOException {
+        if (!StorageLayout.isDocument(object.key())) {
+            return null;
+        }
+        byte[] bytes = read(object);
+        byte[] signature = readIfPresent(DocumentSignatures.signatureKey(object.key()));
+        DocumentSignatures.Verdict verdict = signatures.verify(object.key(), bytes, signature);
+        if (verdict == DocumentSignatures.Verdict.UNKNOWN_KEY) {
+            throw new IllegalStateException(object.key() + " is signed by a key this archive does not know; give the keys it "
+                    + "used before in STELE_SIGNING_PREVIOUS_KEYS_DIR (see docs/operating.md) and rebuild again");
+        }
+        if (!verdict.verified()) {
+            quarantine(object.key(), verdict, counts);
+            return null;
+        }
+        documents.adopt(object.key(), bytes);
+        documents.adopt(DocumentSignatures.signatureKey(object.key()), signature);
+        return json.readTree(bytes);
     }
 
     /**
