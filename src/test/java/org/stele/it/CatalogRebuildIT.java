@@ -88,6 +88,54 @@ class CatalogRebuildIT {
     }
 
     /**
+     * A record edited in the bucket (its title, nothing else) no longer matches its signature: the rebuild refuses it,
+     * says so, and moves it and its signature under quarantine/, so the edited title is never restored or served.
+     */
+    @Test
+    void aRebuildRefusesAndQuarantinesAnEditedRecord() throws Exception {
+        Path dataDir = Files.createTempDirectory("stele-rebuild-tampered");
+        Map<String, String> env = Map.of("STELE_DATA_DIR", dataDir.toString(), "STELE_ADMIN_TOKEN", TOKEN);
+        Catalog catalog = new Catalog();
+        try (SteleProcess stele = SteleProcess.start(env)) {
+            catalog.deposit(stele);
+        }
+        Path records = dataDir.resolve("blobs/records");
+        Path edited;
+        try (Stream<Path> files = Files.walk(records)) {
+            edited = files.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".takedown.json"))
+                    .filter(p -> read(p).contains("\"kind\":\"version\"") && read(p).contains("\"state\":\"published\""))
+                    .findFirst().orElseThrow();
+        }
+        String original = read(edited);
+        String pid = original.replaceAll("(?s).*?\"pid\":\"([^\"]+)\".*", "$1");
+        Files.writeString(edited, original.replaceFirst("\"title\":\"[^\"]*\"", "\"title\":\"EDITED\""));
+        try (Stream<Path> files = Files.walk(dataDir.resolve("postgres"))) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        String key = "records/" + dataDir.resolve("blobs").relativize(edited).toString().substring("records/".length());
+        try (SteleProcess rebuild = SteleProcess.command(env, "rebuild")) {
+            assertThat(rebuild.awaitExit(180)).as(rebuild.output()).isZero();
+            assertThat(rebuild.output()).contains("documents refused and quarantined: 1 [" + key + " (mismatch)]");
+        }
+        assertThat(edited).doesNotExist();
+        assertThat(dataDir.resolve("blobs/quarantine").resolve(key)).exists();
+        assertThat(dataDir.resolve("blobs/quarantine").resolve(key + ".sig")).exists();
+        try (SteleProcess stele = SteleProcess.start(env)) {
+            Response answer = Catalog.http(stele, null).accept("application/json").get("/pid/" + pid);
+            assertThat(answer.statusCode()).as(answer.asString()).isNotEqualTo(200);
+            assertThat(answer.asString()).doesNotContain("EDITED");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Every identifier ever minted, with its kind and when it was reserved: the same after a rebuild, those of drafts
      * (which are not restored) included, so none can be minted again.
      */
