@@ -7,3 +7,6 @@ create table signing_key (
     not_before     timestamptz,             -- null for a previous key given by configuration, whose start is unknown
     not_after      timestamptz
 );
+
+-- The archive key that signed each published version's files (its bundle names it too, as its public-key hint).
+alter table model_version add column archive_key_id varchar(64);

@@ -3,7 +3,6 @@ package org.stele.archive.custody;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.stele.domain.Timestamps;
@@ -75,17 +74,14 @@ public class VersionCustody {
         }
         int copies = (damaged == 0 ? 1 : 0) + (replication.configured() && replicated == files && recordReplicated ? 1 : 0);
         return new Preservation(bytesVerifiedAt, damaged, recordVerifiedAt, copies,
-                publishedAt == null ? List.of() : signatures(versionId, pid, publishedAt));
+                publishedAt == null ? List.of() : signatures(versionId, pid));
     }
 
-    private List<Signature> signatures(long versionId, String pid, Instant publishedAt) {
+    private List<Signature> signatures(long versionId, String pid) {
         List<Signature> signatures = new ArrayList<>();
-        List<?> archive = entityManager.createNativeQuery("""
-                select id from signing_key where (not_before is null or not_before <= ?1) and (not_after is null or not_after > ?1)
-                order by not_before desc nulls last limit 1""").setParameter(1, publishedAt.atOffset(ZoneOffset.UTC)).getResultList();
-        List<?> stored = entityManager.createNativeQuery("select 1 from stored_document where key = ?1")
-                .setParameter(1, StorageLayout.versionSignature(pid)).getResultList();
-        if (!archive.isEmpty() && !stored.isEmpty()) {
+        List<?> archive = entityManager.createNativeQuery("select archive_key_id from model_version where id = ?1 and archive_key_id is not null")
+                .setParameter(1, versionId).getResultList();
+        if (!archive.isEmpty()) {
             signatures.add(new Signature("archive", (String) archive.get(0), verifiedAt(StorageLayout.versionSignature(pid))));
         }
         List<?> depositor = entityManager.createNativeQuery(

@@ -14,6 +14,7 @@ import org.stele.archive.reading.IdentifierDocument;
 import org.stele.domain.catalog.AccountChanged;
 import org.stele.domain.catalog.AppUser;
 import org.stele.domain.catalog.Model;
+import org.stele.domain.catalog.DepositorSigningKey;
 import org.stele.domain.catalog.Namespace;
 import org.stele.domain.catalog.NamespaceMember;
 import org.stele.domain.catalog.PersistentIdentifier;
@@ -101,7 +102,10 @@ public class AccountDocuments {
             AppUser user = AppUser.findById(m.key.userId);
             return new NamespaceDocument.Member(user.id, user.username, m.role.name(), m.createdAt);
         }).sorted(Comparator.comparing(NamespaceDocument.Member::username, String.CASE_INSENSITIVE_ORDER)).toList();
+        List<NamespaceDocument.SigningKey> keys = DepositorSigningKey.ofNamespace(namespace.name).stream()
+                .map(k -> new NamespaceDocument.SigningKey(k.key.id, k.algorithm, k.label, k.publicKeyPem, k.addedAt, k.addedBy,
+                        k.revokedAt, k.revokedBy)).toList();
         documents.put(StorageLayout.namespace(namespace.name), new NamespaceDocument(NamespaceDocument.KIND, namespace.name,
-                namespace.createdAt, members), "the document of namespace " + namespace.name);
+                namespace.createdAt, members, keys), "the document of namespace " + namespace.name);
     }
 }

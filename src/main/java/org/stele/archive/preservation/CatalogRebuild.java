@@ -36,6 +36,8 @@ import org.stele.domain.catalog.PersistentIdentifier;
 import org.stele.domain.catalog.VersionFile;
 import org.stele.domain.catalog.VersionState;
 import org.stele.domain.files.FileFacts;
+import org.stele.domain.signing.SignatureFormatException;
+import org.stele.domain.signing.SigstoreBundle;
 import org.stele.store.BlobStore;
 import org.stele.store.StorageLayout;
 import org.stele.store.StoredObject;
@@ -210,6 +212,7 @@ public class CatalogRebuild {
                 rows.addMember(namespace.name(), user, member.role(), member.since());
                 counts.members++;
             }
+            namespace.signingKeys().forEach(key -> rows.addSigningKey(namespace.name(), key));
         }
     }
 
@@ -269,6 +272,7 @@ public class CatalogRebuild {
         version.publishedAt = instant(record, "publishedAt");
         version.withdrawnAt = instant(record, "withdrawnAt");
         version.withdrawalReason = record.hasNonNull("withdrawalReason") ? record.get("withdrawalReason").asText() : null;
+        version.archiveKeyId = archiveKeyOf(version.pid);
         version.embargoUntil = instant(record, "embargoUntil");
         version.depositorSignature = org.stele.archive.signing.DepositorSignatures.fromRecord(record);
         TakedownDocument takedown = counts.takedowns.get(version.pid);
@@ -403,6 +407,16 @@ public class CatalogRebuild {
         }
         counts.quarantined.add(key + " (" + verdict.name().toLowerCase(java.util.Locale.ROOT) + ")");
         LOG.errorf("rebuild refused %s: its signature does not prove it (%s); moved to %s", key, verdict, StorageLayout.quarantine(key));
+    }
+
+    /** The key that signed a version's files, as its stored bundle names it; null when it has none or it is unreadable. */
+    private String archiveKeyOf(String pid) {
+        try {
+            byte[] bundle = readIfPresent(StorageLayout.versionSignature(pid));
+            return bundle == null ? null : SigstoreBundle.parse(bundle).publicKeyHint();
+        } catch (IOException | SignatureFormatException e) {
+            return null; // signed again by the backfill, from the catalog's digests
+        }
     }
 
     private byte[] readIfPresent(String key) throws IOException {

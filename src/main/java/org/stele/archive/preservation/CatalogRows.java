@@ -66,6 +66,16 @@ class CatalogRows {
                 .setParameter(1, namespace.name()).setParameter(2, namespace.createdAt()).executeUpdate();
     }
 
+    /** A depositor's signing key of a namespace, as its namespace's document says. */
+    void addSigningKey(String namespace, NamespaceDocument.SigningKey key) {
+        entityManager.createNativeQuery("""
+                insert into depositor_signing_key (namespace, id, public_key_pem, algorithm, label, added_at, added_by, revoked_at, revoked_by)
+                values ((select name from namespace where lower(name) = lower(?1)), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)""")
+                .setParameter(1, namespace).setParameter(2, key.id()).setParameter(3, key.publicKeyPem()).setParameter(4, key.algorithm())
+                .setParameter(5, key.label()).setParameter(6, key.addedAt()).setParameter(7, key.addedBy())
+                .setParameter(8, key.revokedAt()).setParameter(9, key.revokedBy()).executeUpdate();
+    }
+
     /** A member of a namespace with his role, as his namespace's document says. */
     void addMember(String namespace, UUID user, String role, Instant since) {
         entityManager.createNativeQuery("""

@@ -52,6 +52,7 @@ public class VersionSignatures {
     /** Signs a version being published and stores the bundle, in the caller's transaction. */
     public void sign(ModelVersion version, List<VersionFile> files) {
         documents.putBytes(StorageLayout.versionSignature(version.pid), bundle(version.pid, files), "the signature of " + version.pid);
+        version.archiveKeyId = keys.current().id();
     }
 
     /** The bundle of a version's files, named by its identifier. */
@@ -98,6 +99,7 @@ public class VersionSignatures {
     byte[] signNow(ModelVersion version) {
         byte[] bundle = bundle(version.pid, VersionFile.ofVersion(version.id));
         documents.putBytes(StorageLayout.versionSignature(version.pid), bundle, "the signature of " + version.pid);
+        version.archiveKeyId = keys.current().id();
         return bundle;
     }
 

@@ -1,6 +1,7 @@
 package org.stele.archive.signing;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import org.stele.archive.access.Permissions;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.Timestamps;
+import org.stele.domain.catalog.AccountChanged;
 import org.stele.domain.catalog.DepositorSigningKey;
 import org.stele.domain.catalog.Namespace;
 import org.stele.domain.catalog.Role;
@@ -32,7 +34,10 @@ public class DepositorKeys {
     private final AuditTrail audit;
     private final Actor actor;
 
-    DepositorKeys(Permissions permissions, AuditTrail audit, Actor actor) {
+    private final Event<AccountChanged> changed;
+
+    DepositorKeys(Permissions permissions, AuditTrail audit, Actor actor, Event<AccountChanged> changed) {
+        this.changed = changed;
         this.permissions = permissions;
         this.audit = audit;
         this.actor = actor;
@@ -82,6 +87,7 @@ public class DepositorKeys {
         row.persist();
         audit.record("signing_key.added", "signing-key:" + id, Optional.of(ns), Map.of("id", id, "label", cleanLabel,
                 "algorithm", row.algorithm));
+        changed.fire(AccountChanged.ofNamespace(ns)); // the namespace's stored document carries its keys
         return DepositorKey.of(row);
     }
 
@@ -104,6 +110,7 @@ public class DepositorKeys {
             row.revokedBy = actor.name();
             audit.record("signing_key.revoked", "signing-key:" + row.key.id, Optional.of(ns), Map.of("id", row.key.id,
                     "label", row.label));
+            changed.fire(AccountChanged.ofNamespace(ns));
         }
         return DepositorKey.of(row);
     }

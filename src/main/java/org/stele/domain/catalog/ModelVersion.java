@@ -73,6 +73,10 @@ public class ModelVersion extends PanacheEntityBase {
     @Embedded
     public DepositorSignature depositorSignature;
 
+    /** The archive key that signed the published files (the id at {@code /api/v1/signing-keys}); null until signed. */
+    @Column(name = "archive_key_id")
+    public String archiveKeyId;
+
     /**
      * The version labelled {@code label} (discarded drafts included). With {@code lock}, the row is read with
      * SELECT … FOR UPDATE, so concurrent state changes of one version serialise and each sees the other's result.
