@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.stele.support.Bytes;
 import org.stele.support.ModelSigning;
 import org.stele.support.S3ProxyServer;
@@ -38,6 +39,7 @@ class CatalogRebuildIT {
     static final String AUTH = "Bearer " + TOKEN;
 
     @Test
+    @DisabledIfSystemProperty(named = "stele-test.jdbc-url", matches = ".+", disabledReason = "the embedded default is the same in the external-PostgreSQL run")
     void embeddedDefault() throws Exception {
         Path dataDir = Files.createTempDirectory("stele-rebuild");
         Map<String, String> env = Map.of("STELE_DATA_DIR", dataDir.toString(), "STELE_ADMIN_TOKEN", TOKEN);
@@ -92,6 +94,7 @@ class CatalogRebuildIT {
      * says so, and moves it and its signature under quarantine/, so the edited title is never restored or served.
      */
     @Test
+    @DisabledIfSystemProperty(named = "stele-test.jdbc-url", matches = ".+", disabledReason = "the embedded default is the same in the external-PostgreSQL run")
     void aRebuildRefusesAndQuarantinesAnEditedRecord() throws Exception {
         Path dataDir = Files.createTempDirectory("stele-rebuild-tampered");
         Map<String, String> env = Map.of("STELE_DATA_DIR", dataDir.toString(), "STELE_ADMIN_TOKEN", TOKEN);
@@ -269,7 +272,8 @@ class CatalogRebuildIT {
                 put(out, path, http(stele, null).get(path));
             }
             for (String path : List.of("/api/v1/users/admin", "/api/v1/users/ada", "/api/v1/users/bob", "/api/v1/namespaces/lab",
-                    "/api/v1/namespaces/ada", "/api/v1/namespaces/bob", "/api/v1/namespaces/admin")) {
+                    "/api/v1/namespaces/ada", "/api/v1/namespaces/bob", "/api/v1/namespaces/admin",
+                    "/api/v1/namespaces/lab/signing-keys")) {
                 put(out, path, http(stele, AUTH).get(path));
             }
             return out;
@@ -319,8 +323,13 @@ class CatalogRebuildIT {
             pids.add(pid);
         }
 
+        /**
+         * Keeps an answer for comparison. The native version JSON ends with how the version is kept now (fixity dates,
+         * copies): that is today's state, not the record, and a rebuild rightly changes it (a lost blob shows), so it is
+         * left out; the record before it must come back byte for byte.
+         */
         private static void put(Map<String, String> out, String key, Response answer) {
-            out.put(key, answer.statusCode() + " " + answer.asString());
+            out.put(key, answer.statusCode() + " " + answer.asString().replaceFirst(",\"preservation\":\\{.*\\}(\\}\\s*)$", "$1"));
         }
 
         private static RequestSpecification http(SteleProcess stele, String auth) {

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** The zero-configuration default: embedded PostgreSQL and filesystem blobs under one data directory. */
+@DisabledIfSystemProperty(named = "stele-test.jdbc-url", matches = ".+", disabledReason = "the embedded default is the same in the external-PostgreSQL run")
 class EmbeddedDefaultIT {
 
     @Test

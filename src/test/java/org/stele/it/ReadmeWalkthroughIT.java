@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The README's deposit-to-citation walkthrough, run verbatim with bash against the packaged jar on a fresh data
  * directory, as a reader would paste it: if the README's promise breaks, this test fails.
  */
+@DisabledIfSystemProperty(named = "stele-test.jdbc-url", matches = ".+", disabledReason = "the embedded default is the same in the external-PostgreSQL run")
 class ReadmeWalkthroughIT {
     private static final Pattern BLOCK = Pattern.compile(
             "<!-- walkthrough:start -->\\s*```bash\\n(.*?)```\\s*<!-- walkthrough:end -->", Pattern.DOTALL);
