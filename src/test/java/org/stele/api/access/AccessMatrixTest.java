@@ -191,12 +191,17 @@ class AccessMatrixTest {
                         "401", F, F, F, F, "200", "401", "401", F));
     }
 
+    /** Whether this run checks {@code row}; every row here, the writes alone where another storage driver is the point. */
+    boolean covers(Row row) {
+        return true;
+    }
+
     @TestFactory
     Stream<DynamicTest> everyEndpointAgainstEveryCaller() throws Exception {
         setUp();
         Scene shared = scene();
         List<DynamicTest> tests = new ArrayList<>();
-        for (Row row : rows()) {
+        for (Row row : rows().stream().filter(this::covers).toList()) {
             assertThat(row.expected()).as(row.name()).hasSize(Caller.values().length);
             for (Caller caller : Caller.values()) {
                 String expected = row.expected()[caller.ordinal()];
