@@ -39,6 +39,15 @@ public record Digest(String hex) {
         return new Digest(HexFormat.of().formatHex(sha256));
     }
 
+    /** The SHA-256 of {@code content}, for bytes already in memory (streams hash through Sha256InputStream). */
+    public static Digest ofContent(byte[] content) {
+        try {
+            return of(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     /** RFC 9530 {@code Repr-Digest} value: {@code sha-256=:<base64>:}. */
     public String reprDigest() {
         return "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex)) + ":";

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -84,11 +82,7 @@ public final class Manifest {
 
     /** SHA-256 of {@link #canonicalBytes()}. */
     public Digest digest() {
-        try {
-            return Digest.of(MessageDigest.getInstance("SHA-256").digest(canonicalBytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Digest.ofContent(canonicalBytes);
     }
 
     private static byte[] canonicalize(List<Entry> entries) {

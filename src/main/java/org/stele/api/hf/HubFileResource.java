@@ -11,8 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.stele.api.http.ContentResponses;
 import org.stele.archive.metrics.ArchiveMetrics;
@@ -114,7 +112,7 @@ public class HubFileResource {
         String commit = found.revision().commit();
         Response.ResponseBuilder answer;
         try {
-            answer = ContentResponses.answer(head, "\"" + pointer.oid() + "\"", sha256(pointer.text()), pointer.size(),
+            answer = ContentResponses.answer(head, "\"" + pointer.oid() + "\"", Digest.ofContent(pointer.text()), pointer.size(),
                     MediaType.TEXT_PLAIN + "; charset=utf-8", request,
                     (offset, length) -> new ByteArrayInputStream(pointer.text(), (int) offset, (int) length));
         } catch (ArchiveException e) {
@@ -156,11 +154,4 @@ public class HubFileResource {
         return answer;
     }
 
-    private static Digest sha256(byte[] bytes) {
-        try {
-            return Digest.of(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
 }

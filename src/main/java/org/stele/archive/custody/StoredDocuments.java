@@ -6,8 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import org.stele.archive.signing.DocumentSignatures;
 import org.stele.domain.Digest;
@@ -61,7 +59,7 @@ public class StoredDocuments {
 
     private void write(String key, byte[] bytes) throws IOException {
         store.put(key, new ByteArrayInputStream(bytes));
-        digests.written(key, sha256(bytes), bytes.length);
+        digests.written(key, Digest.ofContent(bytes), bytes.length);
         replication.enqueue(key, null);
     }
 
@@ -80,7 +78,7 @@ public class StoredDocuments {
         } catch (NoSuchObjectException e) {
             return new Copy(null, "missing");
         }
-        Digest actual = sha256(bytes);
+        Digest actual = Digest.ofContent(bytes);
         return actual.equals(expected.digest()) ? new Copy(bytes, null)
                 : new Copy(bytes, "altered: its " + bytes.length + " bytes hash to " + actual + ", not to the " + expected.size()
                         + " bytes hashing to " + expected.digest() + " that were written");
@@ -105,14 +103,7 @@ public class StoredDocuments {
 
     /** Adopts the bytes a pass has just proven against the catalog as the expected bytes of a document that had none. */
     public void adopt(String key, byte[] bytes) {
-        digests.written(key, sha256(bytes), bytes.length);
+        digests.written(key, Digest.ofContent(bytes), bytes.length);
     }
 
-    static Digest sha256(byte[] bytes) {
-        try {
-            return Digest.of(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
 }

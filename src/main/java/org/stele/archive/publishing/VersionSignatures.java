@@ -25,6 +25,7 @@ import org.stele.domain.signing.EcKeys;
 import org.stele.domain.signing.ModelStatement;
 import org.stele.domain.signing.SigstoreBundle;
 import org.stele.store.BlobStore;
+import org.stele.store.NoSuchObjectException;
 import org.stele.store.StorageLayout;
 
 /**
@@ -114,14 +115,10 @@ public class VersionSignatures {
 
     private Optional<byte[]> stored(String pid) {
         String key = StorageLayout.versionSignature(pid);
-        try {
-            Optional<Long> size = store.size(key);
-            if (size.isEmpty()) {
-                return Optional.empty();
-            }
-            try (InputStream in = store.get(key, 0, size.get())) {
-                return Optional.of(in.readAllBytes());
-            }
+        try (InputStream in = store.get(key, 0, -1)) {
+            return Optional.of(in.readAllBytes());
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the signature of " + pid, e);
         }

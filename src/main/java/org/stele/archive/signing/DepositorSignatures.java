@@ -5,8 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -164,19 +162,11 @@ public class DepositorSignatures {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + ModelStatement.SIGNATURE_FILE + " (" + digest + ")", e);
         }
-        if (!sha256(bytes).equals(digest.hex())) {
+        if (!Digest.ofContent(bytes).equals(digest)) {
             throw new UncheckedIOException(new IntegrityException("the stored bytes of " + ModelStatement.SIGNATURE_FILE
                     + " do not hash to " + digest, false));
         }
         return bytes;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     private static ArchiveException refused(ErrorCode code, String why) {
