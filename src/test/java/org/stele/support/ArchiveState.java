@@ -1,7 +1,16 @@
 package org.stele.support;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +47,34 @@ public record ArchiveState(long blobs, long sessions, long chunks, Map<String, S
             TABLES.forEach((table, rows) -> catalog.put(table, (String) Blob.getEntityManager().createNativeQuery(
                     "select count(*) || ':' || coalesce(md5(string_agg(r, '|' order by r)), '') from (" + rows + ") as x(r)")
                     .getSingleResult()));
-            return new ArchiveState(Blob.count(), UploadSession.count(), UploadChunk.count(), catalog,
-                    store.list("").stream().map(o -> o.key() + " " + o.size() + " " + o.lastModified()).toList());
+            return new ArchiveState(Blob.count(), UploadSession.count(), UploadChunk.count(), catalog, objects(store));
         });
+    }
+
+    /**
+     * Every stored object with its size and time. On the shared S3Proxy the bucket's directory is read directly: the
+     * same objects the S3 listing would give, without an HTTP round and a metadata read per object, which made the
+     * S3 suites spend minutes listing a bucket that grows through the run.
+     */
+    private static List<String> objects(BlobStore store) throws IOException {
+        Config config = ConfigProvider.getConfig();
+        Optional<String> endpoint = config.getOptionalValue("stele.s3.endpoint", String.class);
+        Optional<Path> bucket = S3ProxyServer.sharedBucket(config.getOptionalValue("stele.storage", String.class)
+                .filter("s3"::equals).flatMap(s3 -> endpoint), config.getOptionalValue("stele.s3.bucket", String.class));
+        if (bucket.isEmpty()) {
+            return store.list("").stream().map(o -> o.key() + " " + o.size() + " " + o.lastModified()).toList();
+        }
+        if (!Files.isDirectory(bucket.get())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(bucket.get())) {
+            List<String> objects = new ArrayList<>();
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                objects.add(bucket.get().relativize(file).toString().replace(File.separatorChar, '/') + " "
+                        + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis());
+            }
+            Collections.sort(objects);
+            return objects;
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,15 @@ public final class S3ProxyServer implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
+    }
+
+    /** The directory holding {@code bucket} when {@code endpoint} is the shared server's, so tests can read it whole. */
+    public static synchronized Optional<Path> sharedBucket(Optional<String> endpoint,
+            Optional<String> bucket) {
+        if (shared == null || endpoint.isEmpty() || bucket.isEmpty() || !endpoint.get().equals(shared.endpoint())) {
+            return Optional.empty();
+        }
+        return Optional.of(shared.data.resolve(bucket.get()));
     }
 
     public static S3ProxyServer start() {
