@@ -10,6 +10,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     protected BlobStore createStore() {
         S3ProxyServer s3 = S3ProxyServer.shared();
         return new CheckedBlobStore(
-                new S3BlobStore(s3.endpoint(), "us-east-1", "stele-contract", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
+                new S3BlobStore(s3.endpoint(), "us-east-1", "stele-contract", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY,
+                        java.time.Duration.ofSeconds(30)));
     }
 }
