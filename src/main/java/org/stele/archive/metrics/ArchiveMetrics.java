@@ -32,14 +32,10 @@ public class ArchiveMetrics {
                 .description("Bytes of stored content sent to readers").register(registry);
         publishes = Counter.builder("stele.publish").description("Versions published").register(registry);
         withdrawals = Counter.builder("stele.withdraw").description("Versions withdrawn").register(registry);
-        storageErrors = Counter.builder("stele.storage.errors").tag("kind", "error")
-                .description("Requests failed by storage: kind=error when it answered wrongly or failed (alert), "
-                        + "kind=unavailable when it could not be reached or timed out (answered 503)")
-                .register(registry);
-        storageOutages = Counter.builder("stele.storage.errors").tag("kind", "unavailable")
-                .description("Requests failed by storage: kind=error when it answered wrongly or failed (alert), "
-                        + "kind=unavailable when it could not be reached or timed out (answered 503)")
-                .register(registry);
+        String failed = "Requests failed by storage: kind=error when it answered wrongly or failed (alert), "
+                + "kind=unavailable when it could not be reached or timed out (answered 503)";
+        storageErrors = Counter.builder("stele.storage.errors").tag("kind", "error").description(failed).register(registry);
+        storageOutages = Counter.builder("stele.storage.errors").tag("kind", "unavailable").description(failed).register(registry);
         clientAborts = Counter.builder("stele.client.aborts")
                 .description("Uploads the client stopped sending before the end of the body (not a storage error)")
                 .register(registry);

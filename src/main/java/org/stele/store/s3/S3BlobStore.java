@@ -100,14 +100,14 @@ public final class S3BlobStore implements BlobStore {
             }
         } catch (ErrorResponseException e) {
             if (unavailable(e)) {
-                throw new StorageUnavailableException("S3 endpoint " + endpoint + " is unavailable: " + e.errorResponse().code(), e);
+                throw outage("unavailable: " + e.errorResponse().code(), e);
             }
             throw new StorageException("S3 bucket " + bucket + " at " + endpoint + " refused access: "
                     + e.errorResponse().code() + " " + e.errorResponse().message(), e);
         } catch (IllegalArgumentException e) {
             throw new StorageException("S3 settings are invalid: " + e.getMessage(), e);
         } catch (Exception e) {
-            throw new StorageUnavailableException("S3 endpoint " + endpoint + " is not reachable (" + e.getMessage() + ")", e);
+            throw outage("not reachable (" + e.getMessage() + ")", e);
         }
     }
 
@@ -279,25 +279,28 @@ public final class S3BlobStore implements BlobStore {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof ErrorResponseException refusal) {
-                return unavailable(refusal)
-                        ? new StorageUnavailableException("S3 endpoint " + endpoint + " is unavailable: " + refusal.errorResponse().code(), e)
+                return unavailable(refusal) ? outage("unavailable: " + refusal.errorResponse().code(), e)
                         : new StorageException("S3 request failed: " + refusal.errorResponse().code() + " " + refusal.getMessage(), e);
             }
             if (cause instanceof ServerException server) {
                 return server.statusCode() == 502 || server.statusCode() == 503 || server.statusCode() == 504
-                        ? new StorageUnavailableException("S3 endpoint " + endpoint + " is unavailable: HTTP " + server.statusCode(), e)
+                        ? outage("unavailable: HTTP " + server.statusCode(), e)
                         : new StorageException("S3 request failed: " + server.getMessage(), e);
             }
             if (cause instanceof ConnectException || cause instanceof NoRouteToHostException || cause instanceof UnknownHostException
                     || cause instanceof InterruptedIOException || cause instanceof SocketException || cause instanceof EOFException) {
                 // Refused, reset, unresolvable, or timed out (OkHttp's timeouts are InterruptedIOExceptions).
-                return new StorageUnavailableException("S3 endpoint " + endpoint + " is not reachable (" + cause + ")", e);
+                return outage("not reachable (" + cause + ")", e);
             }
         }
         if (e instanceof IOException io) {
             return io;
         }
         return new StorageException("S3 request failed: " + e.getMessage(), e);
+    }
+
+    private StorageUnavailableException outage(String why, Exception e) {
+        return new StorageUnavailableException("S3 endpoint " + endpoint + " is " + why, e);
     }
 
     /** S3 says so itself: 503 SlowDown or ServiceUnavailable. */
