@@ -54,7 +54,7 @@ public class StorageHealth implements HealthCheck {
     private synchronized Future<?> check() {
         if (running == null || running.isDone()) {
             running = checker.submit(() -> {
-                store.verify();
+                store.check();
                 return null;
             });
         }

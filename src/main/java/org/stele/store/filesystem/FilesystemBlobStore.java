@@ -61,6 +61,12 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public void check() throws StorageException {
+        requireRoot();
+        verify();
+    }
+
+    @Override
     public long put(String key, InputStream in) throws IOException {
         requireRoot(); // never recreate the directory of a volume that went away: its bytes would land beside it
         Path target = path(key);

@@ -33,6 +33,7 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         assertThatThrownBy(() -> store.list("records/")).isInstanceOf(StorageUnavailableException.class);
         assertThatThrownBy(() -> store.put("records/b.json", new ByteArrayInputStream(new byte[] {3})))
                 .isInstanceOf(StorageUnavailableException.class);
+        assertThatThrownBy(store::check).as("readiness").isInstanceOf(StorageUnavailableException.class);
         assertThat(root).as("not recreated where the volume was").doesNotExist();
 
         Files.move(away, root);
