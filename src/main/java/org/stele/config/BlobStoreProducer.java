@@ -56,6 +56,7 @@ public class BlobStoreProducer {
         if (!missing.isEmpty()) {
             throw new ConfigurationProblem(env + "STORAGE=s3 also needs " + String.join(", ", missing));
         }
-        return new S3BlobStore(s3.endpoint().get(), s3.region(), s3.bucket().get(), s3.accessKey().get(), s3.secretKey().get());
+        return new S3BlobStore(s3.endpoint().get(), s3.region(), s3.bucket().get(), s3.accessKey().get(), s3.secretKey().get(),
+                s3.timeout());
     }
 }

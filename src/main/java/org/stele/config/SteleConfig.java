@@ -82,6 +82,13 @@ public interface SteleConfig {
 
         @WithDefault("us-east-1")
         String region();
+
+        /**
+         * How long a storage call waits to connect, and for each read or write on its connection, before it fails as
+         * storage unavailable (503 {@code storage_unavailable}); also bounds the readiness check against a hung server.
+         */
+        @WithDefault("30s")
+        Duration timeout();
     }
 
     interface Auth {

@@ -22,6 +22,14 @@ public interface BlobStore {
     void verify() throws StorageException;
 
     /**
+     * Checks, for readiness, that storage is reachable and writable without creating what went missing: a directory
+     * recreated where a volume was would take writes that belong on the volume.
+     */
+    default void check() throws StorageException {
+        verify();
+    }
+
+    /**
      * Streams {@code in} to {@code key} in bounded buffers. The object appears whole or not at all:
      * a reader never sees partial bytes, and a failed write leaves nothing behind. Durable on return.
      *

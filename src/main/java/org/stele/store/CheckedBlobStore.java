@@ -38,6 +38,11 @@ public final class CheckedBlobStore implements BlobStore {
     }
 
     @Override
+    public void check() throws StorageException {
+        driver.check();
+    }
+
+    @Override
     public long put(String key, InputStream in) throws IOException {
         check(key);
         return io(() -> driver.put(key, in));

@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 import org.stele.api.http.ErrorCodes;
 import org.stele.api.http.Problem;
 import org.stele.archive.access.Actor;
+import org.stele.archive.custody.StorageOutage;
+import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
 
@@ -27,9 +29,11 @@ public class HubErrors {
     private static final Logger LOG = Logger.getLogger(HubErrors.class);
 
     private final Actor actor;
+    private final ArchiveMetrics metrics;
 
-    HubErrors(Actor actor) {
+    HubErrors(Actor actor, ArchiveMetrics metrics) {
         this.actor = actor;
+        this.metrics = metrics;
     }
 
     /** The error body every client reads. */
@@ -57,7 +61,16 @@ public class HubErrors {
             int status = e.getResponse().getStatus();
             return answer(status, pascal(e.getResponse().getStatusInfo().getReasonPhrase().replace(' ', '_')), e.getMessage(), Map.of());
         }
+        java.util.Optional<ArchiveException> outage = StorageOutage.of(failure);
+        if (outage.isPresent()) {
+            LOG.warnf("storage unavailable: %s", failure.getMessage());
+            metrics.storageUnavailable();
+            return archive(outage.get());
+        }
         LOG.error("request failed", failure);
+        if (StorageOutage.isStorageError(failure)) {
+            metrics.storageError();
+        }
         return answer(500, "InternalError", "the archive could not complete the request", Map.of());
     }
 

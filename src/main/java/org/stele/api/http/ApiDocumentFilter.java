@@ -150,8 +150,9 @@ public class ApiDocumentFilter implements OASFilter {
             new Refusal("500", "InternalError", "Internal error (internal_error), or stored bytes found damaged "
                     + "(integrity_error): they are not served until repaired.",
                     e -> true),
-            new Refusal("503", "CatalogUnavailable", "The catalog database did not answer (catalog_unavailable); try again.",
-                    e -> e.readsBytes() || e.readsBag() || e.resolves()));
+            new Refusal("503", "Unavailable", "The catalog database (catalog_unavailable) or blob storage (storage_unavailable, "
+                    + "with Retry-After) did not answer in time; nothing was changed: try again.",
+                    e -> e.readsBytes() || e.readsBag() || e.resolves() || (e.api() && e.write())));
 
     /** The codes the one table answers with this status, so the document never lists a code that is not there. */
     private static String codes(String status) {

@@ -87,6 +87,7 @@ public final class ErrorCodes {
             case SIGNATURE_UNSUPPORTED -> new Answer(422, "Signature kind not supported");
             case SIGNING_KEY_EXISTS -> new Answer(409, "Signing key exists");
             case SIGNING_KEY_NOT_FOUND -> new Answer(404, "Signing key not found");
+            case STORAGE_UNAVAILABLE -> new Answer(503, "Storage unavailable");
             case TOKEN_NOT_FOUND -> new Answer(404, "Token not found");
             case TOO_MANY_FAILURES -> new Answer(429, "Too many failed authentications");
             case UNAUTHENTICATED -> new Answer(401, "Unauthenticated");

@@ -7,6 +7,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.stele.archive.custody.StorageOutage;
 import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
@@ -72,8 +73,14 @@ public class ProblemMapper {
             metrics.clientAbort();
             return Problem.response(new ArchiveException(ErrorCode.BAD_REQUEST, "the request body ended early; nothing was stored"));
         }
+        java.util.Optional<ArchiveException> outage = StorageOutage.of(e);
+        if (outage.isPresent()) {
+            LOG.warnf("storage unavailable: %s", e.getMessage());
+            metrics.storageUnavailable();
+            return Problem.response(outage.get());
+        }
         LOG.error("request failed", e);
-        if (e instanceof java.io.IOException || e.getCause() instanceof java.io.IOException) {
+        if (StorageOutage.isStorageError(e)) {
             metrics.storageError();
         }
         return Problem.response(new ArchiveException(ErrorCode.INTERNAL_ERROR, "the archive could not complete the request"));

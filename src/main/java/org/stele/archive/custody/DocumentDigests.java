@@ -30,6 +30,15 @@ public class DocumentDigests {
                 .setParameter(1, key).setParameter(2, digest.toString()).setParameter(3, size).executeUpdate();
     }
 
+    /**
+     * Takes the transaction's lock on writing {@code key}: a writer holds it from before its bytes reach storage until it
+     * commits or rolls back, so whoever removes the bytes of a write that never committed cannot remove a newer one.
+     */
+    public void lock(String key) {
+        entityManager.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) l").setParameter(1, key)
+                .getSingleResult();
+    }
+
     public Optional<Expected> of(String key) {
         List<?> rows = entityManager.createNativeQuery("select key, digest, size from stored_document where key = ?1")
                 .setParameter(1, key).getResultList();

@@ -6,7 +6,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.jboss.logging.Logger;
 import org.stele.archive.signing.DocumentSignatures;
 import org.stele.domain.Digest;
 import org.stele.store.BlobStore;
@@ -22,14 +31,23 @@ import org.stele.store.NoSuchObjectException;
  */
 @ApplicationScoped
 public class StoredDocuments {
+    private static final Logger LOG = Logger.getLogger(StoredDocuments.class);
+    private static final Object NEW_DOCUMENTS = new Object();
     private final BlobStore store;
     private final ObjectMapper json;
     private final Replication replication;
     private final DocumentDigests digests;
     private final DocumentSignatures signatures;
+    private final TransactionSynchronizationRegistry transactions;
+    private final ExecutorService cleaner = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "stele-uncommitted-documents");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     StoredDocuments(BlobStore store, ObjectMapper json, Replication replication, DocumentDigests digests,
-            DocumentSignatures signatures) {
+            DocumentSignatures signatures, TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
         this.store = store;
         this.json = json;
         this.replication = replication;
@@ -58,9 +76,71 @@ public class StoredDocuments {
     }
 
     private void write(String key, byte[] bytes) throws IOException {
+        digests.lock(key);
+        if (digests.of(key).isEmpty()) {
+            removeUnlessCommitted(key); // before the bytes go out: a write that times out may still land
+        }
         store.put(key, new ByteArrayInputStream(bytes));
         digests.written(key, Digest.ofContent(bytes), bytes.length);
         replication.enqueue(key, null);
+    }
+
+    /**
+     * A document written for the first time by a transaction that then rolls back (a publish that failed half-way in an
+     * outage) must not stay in storage, where a rebuild would take it for the truth: once the transaction is over, its
+     * new documents are removed, each under its write lock and only while the catalog still knows none. What cannot be
+     * removed then (storage still away) the record audit removes at the end of the next fixity pass; a new write of the
+     * same key replaces it meanwhile. A document that was rewritten (not new) is proven and repaired by that audit.
+     */
+    private void removeUnlessCommitted(String key) {
+        if (transactions.getTransactionKey() == null) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> written = (List<String>) transactions.getResource(NEW_DOCUMENTS);
+        if (written == null) {
+            List<String> keys = new ArrayList<>();
+            transactions.putResource(NEW_DOCUMENTS, keys);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != Status.STATUS_COMMITTED) {
+                        cleaner.submit(() -> removeUncommitted(keys));
+                    }
+                }
+            });
+            written = keys;
+        }
+        written.add(key);
+    }
+
+    private void removeUncommitted(List<String> keys) {
+        for (String key : keys) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> removeUncommitted(key));
+            } catch (RuntimeException e) {
+                LOG.warnf("could not remove %s, written by a transaction that did not commit; the record audit will: %s", key,
+                        e.getMessage());
+                return; // storage is likely still away: the audit removes the rest
+            }
+        }
+    }
+
+    /** Removes what a transaction that did not commit wrote at {@code key}, unless a committed write has replaced it since. */
+    public void removeUncommitted(String key) {
+        digests.lock(key);
+        if (digests.of(key).isEmpty()) {
+            try {
+                store.delete(key);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not remove " + key, e);
+            }
+            LOG.infof("removed %s, written by a transaction that did not commit", key);
+        }
     }
 
     /** What re-reading one stored copy of a document found. */

@@ -21,6 +21,7 @@ public class ArchiveMetrics {
     private final Counter publishes;
     private final Counter withdrawals;
     private final Counter storageErrors;
+    private final Counter storageOutages;
     private final Counter clientAborts;
     private final AtomicInteger uploadsInProgress;
 
@@ -31,8 +32,10 @@ public class ArchiveMetrics {
                 .description("Bytes of stored content sent to readers").register(registry);
         publishes = Counter.builder("stele.publish").description("Versions published").register(registry);
         withdrawals = Counter.builder("stele.withdraw").description("Versions withdrawn").register(registry);
-        storageErrors = Counter.builder("stele.storage.errors").description("Requests failed by a storage or I/O error")
-                .register(registry);
+        String failed = "Requests failed by storage: kind=error when it answered wrongly or failed (alert), "
+                + "kind=unavailable when it could not be reached or timed out (answered 503)";
+        storageErrors = Counter.builder("stele.storage.errors").tag("kind", "error").description(failed).register(registry);
+        storageOutages = Counter.builder("stele.storage.errors").tag("kind", "unavailable").description(failed).register(registry);
         clientAborts = Counter.builder("stele.client.aborts")
                 .description("Uploads the client stopped sending before the end of the body (not a storage error)")
                 .register(registry);
@@ -119,8 +122,14 @@ public class ArchiveMetrics {
         withdrawals.increment();
     }
 
+    /** A request failed because storage failed or answered something unexpected. */
     public void storageError() {
         storageErrors.increment();
+    }
+
+    /** A request failed because storage could not be reached or did not answer in time. */
+    public void storageUnavailable() {
+        storageOutages.increment();
     }
 
     /** A client stopped sending an upload's body; nothing was stored, and storage did not fail. */

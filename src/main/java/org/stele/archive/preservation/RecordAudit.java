@@ -7,7 +7,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -25,6 +28,7 @@ import org.stele.store.BlobStore;
 import org.stele.store.NoSuchObjectException;
 import org.stele.store.ReplicaStore;
 import org.stele.store.StorageLayout;
+import org.stele.store.StoredObject;
 
 /**
  * Proves the documents a catalog rebuild depends on, at the end of every fixity pass. The catalog keeps the SHA-256 of
@@ -106,7 +110,35 @@ class RecordAudit {
                     ? renderable.get(key.substring(0, key.length() - DocumentSignatures.SUFFIX.length())) : null);
             repaired += prove(expected, document);
         }
-        return repaired;
+        return repaired + removeUncommitted(renderable);
+    }
+
+    /**
+     * Removes documents under {@code records/} that no committed write made: no digest in the catalog, and of no model
+     * or released version the catalog can describe (a publish that failed in an outage and could not remove its record
+     * then). A rebuild would otherwise publish a version the catalog kept as a draft.
+     */
+    private int removeUncommitted(Map<String, Renderable> renderable) throws IOException {
+        Set<String> described = new HashSet<>();
+        renderable.values().forEach(document -> described.add(document.pid().toLowerCase(Locale.ROOT)));
+        int removed = 0;
+        for (StoredObject object : primary.list(StorageLayout.RECORDS)) {
+            String key = object.key();
+            if (!described.contains(pidOf(key)) && QuarkusTransaction.requiringNew().call(() -> digests.of(key)).isEmpty()) {
+                QuarkusTransaction.requiringNew().run(() -> documents.removeUncommitted(key));
+                LOG.warnf("removed the stored document %s: no committed write made it", key);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** The identifier a key under {@code records/} is about: {@code records/{prefix}/{suffix}.…} → {@code prefix/suffix}. */
+    private static String pidOf(String key) {
+        String path = key.substring(StorageLayout.RECORDS.length());
+        int slash = path.lastIndexOf('/');
+        int dot = path.indexOf('.', slash + 1);
+        return (dot < 0 ? path : path.substring(0, dot)).toLowerCase(Locale.ROOT);
     }
 
     /** A check that reads storage, as the supplier of a repair's second look. */

@@ -22,6 +22,7 @@ import org.stele.store.BlobStore;
 import org.stele.store.BoundedInputStream;
 import org.stele.store.NoSuchObjectException;
 import org.stele.store.StorageException;
+import org.stele.store.StorageUnavailableException;
 import org.stele.store.StoredObject;
 
 /**
@@ -60,12 +61,19 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public void check() throws StorageException {
+        requireRoot();
+        verify();
+    }
+
+    @Override
     public long put(String key, InputStream in) throws IOException {
+        requireRoot(); // never recreate the directory of a volume that went away: its bytes would land beside it
         Path target = path(key);
         Path temp = root.resolve(TEMP_DIR).resolve(UUID.randomUUID().toString());
-        Files.createDirectories(temp.getParent());
         long written = 0;
         try {
+            Files.createDirectories(temp.getParent());
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[BUFFER_SIZE];
                 int n;
@@ -80,8 +88,14 @@ public final class FilesystemBlobStore implements BlobStore {
             }
             rename(temp, target);
             return written;
+        } catch (IOException e) {
+            throw classify(e);
         } finally {
-            Files.deleteIfExists(temp);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException gone) {
+                // the directory went away with the volume; the sweep of .tmp removes the rest
+            }
         }
     }
 
@@ -90,7 +104,10 @@ public final class FilesystemBlobStore implements BlobStore {
         try {
             return Optional.of(Files.size(path(key)));
         } catch (NoSuchFileException e) {
+            requireRoot();
             return Optional.empty();
+        } catch (IOException e) {
+            throw classify(e);
         }
     }
 
@@ -101,7 +118,10 @@ public final class FilesystemBlobStore implements BlobStore {
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
+            requireRoot(); // a missing volume is an outage, not a missing object (which would be reported as damage)
             throw new NoSuchObjectException(key);
+        } catch (IOException e) {
+            throw classify(e);
         }
         channel.position(offset);
         InputStream stream = Channels.newInputStream(channel);
@@ -113,7 +133,11 @@ public final class FilesystemBlobStore implements BlobStore {
     @Override
     public void delete(String key) throws IOException {
         Path file = path(key);
-        Files.deleteIfExists(file);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw classify(e);
+        }
         pruneEmptyParents(file.getParent());
     }
 
@@ -121,17 +145,20 @@ public final class FilesystemBlobStore implements BlobStore {
     public void move(String from, String to) throws IOException {
         Path source = path(from);
         if (!Files.exists(source)) {
+            requireRoot();
             throw new NoSuchObjectException(from);
         }
-        rename(source, path(to));
+        try {
+            rename(source, path(to));
+        } catch (IOException e) {
+            throw classify(e);
+        }
         pruneEmptyParents(source.getParent());
     }
 
     @Override
     public List<StoredObject> list(String prefix) throws IOException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
+        requireRoot(); // an empty answer would tell a rebuild or a sweep that nothing is stored
         List<StoredObject> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) { // an UncheckedIOException is answered as an IOException (CheckedBlobStore)
             files.filter(Files::isRegularFile).forEach(file -> {
@@ -146,6 +173,10 @@ public final class FilesystemBlobStore implements BlobStore {
                     }
                 }
             });
+        } catch (UncheckedIOException e) {
+            throw classify(e.getCause());
+        } catch (IOException e) {
+            throw classify(e);
         }
         return found;
     }
@@ -164,6 +195,33 @@ public final class FilesystemBlobStore implements BlobStore {
                 }
             }
         }
+    }
+
+    /** Fails as an outage when the directory itself is gone or out of reach (an unmounted or lost volume). */
+    private void requireRoot() throws StorageUnavailableException {
+        if (!reachable()) {
+            throw new StorageUnavailableException("blob directory " + root + " is missing or not accessible", null);
+        }
+    }
+
+    private boolean reachable() {
+        return Files.isDirectory(root) && Files.isReadable(root) && Files.isWritable(root) && Files.isExecutable(root);
+    }
+
+    /**
+     * An I/O failure with the directory out of reach, or one a lost network or FUSE mount gives (EIO, ESTALE, ENOTCONN),
+     * is an outage: retrying later may work. Anything else is a storage error.
+     */
+    private IOException classify(IOException e) {
+        if (e instanceof StorageException || e instanceof NoSuchObjectException) {
+            return e;
+        }
+        String reason = e instanceof java.nio.file.FileSystemException fs ? String.valueOf(fs.getReason()) : String.valueOf(e.getMessage());
+        if (!reachable() || reason.contains("Input/output error") || reason.contains("Stale file handle")
+                || reason.contains("Transport endpoint is not connected")) {
+            return new StorageUnavailableException("blob directory " + root + " is not reachable (" + e + ")", e);
+        }
+        return e;
     }
 
     /** The file of a key; the key was checked before it came here (CheckedBlobStore), the path is checked all the same. */

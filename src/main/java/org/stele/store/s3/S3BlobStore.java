@@ -18,11 +18,19 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.UploadPartResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.errors.ServerException;
 import io.minio.messages.Item;
 import io.minio.messages.Part;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +40,7 @@ import org.stele.store.CountingInputStream;
 import org.stele.store.NoSuchObjectException;
 import org.stele.store.Pending;
 import org.stele.store.StorageException;
+import org.stele.store.StorageUnavailableException;
 import org.stele.store.StoredObject;
 
 /**
@@ -52,7 +61,8 @@ public final class S3BlobStore implements BlobStore {
     private final String region;
     private final String bucket;
 
-    public S3BlobStore(String endpoint, String region, String bucket, String accessKey, String secretKey) {
+    /** Waits at most {@code timeout} to connect, and for each read or write on the connection, before giving up. */
+    public S3BlobStore(String endpoint, String region, String bucket, String accessKey, String secretKey, Duration timeout) {
         this.endpoint = endpoint;
         this.region = region;
         this.bucket = bucket;
@@ -66,6 +76,10 @@ public final class S3BlobStore implements BlobStore {
                 .region(region)
                 .credentials(accessKey, secretKey)
                 .build();
+        // minio's default is five minutes for each: a hung server would hold a request (and readiness) that long.
+        long millis = timeout.toMillis();
+        client.setTimeout(millis, millis, millis);
+        parts.setTimeout(millis, millis, millis);
     }
 
     @Override
@@ -85,12 +99,15 @@ public final class S3BlobStore implements BlobStore {
                 client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
             }
         } catch (ErrorResponseException e) {
+            if (unavailable(e)) {
+                throw outage("unavailable: " + e.errorResponse().code(), e);
+            }
             throw new StorageException("S3 bucket " + bucket + " at " + endpoint + " refused access: "
                     + e.errorResponse().code() + " " + e.errorResponse().message(), e);
         } catch (IllegalArgumentException e) {
             throw new StorageException("S3 settings are invalid: " + e.getMessage(), e);
         } catch (Exception e) {
-            throw new StorageException("S3 endpoint " + endpoint + " is not reachable (" + e.getMessage() + ")", e);
+            throw outage("not reachable (" + e.getMessage() + ")", e);
         }
     }
 
@@ -146,7 +163,7 @@ public final class S3BlobStore implements BlobStore {
                 () -> abort(key, upload));
     }
 
-    private static Part done(CompletableFuture<UploadPartResponse> upload) throws IOException {
+    private Part done(CompletableFuture<UploadPartResponse> upload) throws IOException {
         UploadPartResponse response = call(upload::get);
         return new Part(response.partNumber(), response.etag());
     }
@@ -163,7 +180,7 @@ public final class S3BlobStore implements BlobStore {
             if (isMissing(e)) {
                 return Optional.empty();
             }
-            throw new StorageException("S3 stat of " + key + " failed: " + e.getMessage(), e);
+            throw wrap(e);
         } catch (Exception e) {
             throw wrap(e);
         }
@@ -191,7 +208,7 @@ public final class S3BlobStore implements BlobStore {
             if (isMissing(e)) {
                 throw new NoSuchObjectException(key);
             }
-            throw new StorageException("S3 read of " + key + " failed: " + e.getMessage(), e);
+            throw wrap(e);
         } catch (Exception e) {
             throw wrap(e);
         }
@@ -244,7 +261,7 @@ public final class S3BlobStore implements BlobStore {
         T run() throws Exception;
     }
 
-    private static <T> T call(S3Call<T> action) throws IOException {
+    private <T> T call(S3Call<T> action) throws IOException {
         try {
             return action.run();
         } catch (Exception e) {
@@ -252,10 +269,43 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    private static IOException wrap(Exception e) {
+    /**
+     * Tells an S3 server that could not be reached or did not answer in time (unavailable: retrying later may work)
+     * from one that answered something we did not expect (a real storage error), whatever wrapping the async calls add.
+     */
+    private IOException wrap(Exception e) {
+        if (e instanceof StorageException stored) {
+            return stored;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ErrorResponseException refusal) {
+                return unavailable(refusal) ? outage("unavailable: " + refusal.errorResponse().code(), e)
+                        : new StorageException("S3 request failed: " + refusal.errorResponse().code() + " " + refusal.getMessage(), e);
+            }
+            if (cause instanceof ServerException server) {
+                return server.statusCode() == 502 || server.statusCode() == 503 || server.statusCode() == 504
+                        ? outage("unavailable: HTTP " + server.statusCode(), e)
+                        : new StorageException("S3 request failed: " + server.getMessage(), e);
+            }
+            if (cause instanceof ConnectException || cause instanceof NoRouteToHostException || cause instanceof UnknownHostException
+                    || cause instanceof InterruptedIOException || cause instanceof SocketException || cause instanceof EOFException) {
+                // Refused, reset, unresolvable, or timed out (OkHttp's timeouts are InterruptedIOExceptions).
+                return outage("not reachable (" + cause + ")", e);
+            }
+        }
         if (e instanceof IOException io) {
             return io;
         }
         return new StorageException("S3 request failed: " + e.getMessage(), e);
+    }
+
+    private StorageUnavailableException outage(String why, Exception e) {
+        return new StorageUnavailableException("S3 endpoint " + endpoint + " is " + why, e);
+    }
+
+    /** S3 says so itself: 503 SlowDown or ServiceUnavailable. */
+    private static boolean unavailable(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "SlowDown".equals(code) || "ServiceUnavailable".equals(code) || e.response().code() == 503;
     }
 }

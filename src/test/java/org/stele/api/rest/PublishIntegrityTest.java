@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.stele.store.BlobStore;
+import org.stele.store.StorageLayout;
 import org.stele.support.Bytes;
 
 /** Publishing under contention and under failure: one winner, and never a half-published version. */
@@ -85,7 +86,9 @@ class PublishIntegrityTest {
         });
         try {
             publish(m, "1").statusCode(500).body("code", equalTo("internal_error"));
-            assertThat(store.size(recordKey)).as("the record is written before the catalog commits").isPresent();
+            // The record was written before the catalog refused the commit: the failed publish removes what it wrote.
+            PreservationApiTest.await("the uncommitted record removed", () -> absent(recordKey)
+                    && absent(StorageLayout.versionSignature(pid)) && absent(recordKey + ".sig"));
             version(m, "1").statusCode(200).body("state", equalTo("draft"));
             given().accept("application/json").get("/pid/" + pid).then().statusCode(404).body("code", equalTo("not_yet_published"));
         } finally {
@@ -94,5 +97,14 @@ class PublishIntegrityTest {
         }
         publish(m, "1").statusCode(200).body("state", equalTo("published"));
         given().accept("application/json").get("/pid/" + pid).then().statusCode(200).body("state", equalTo("published"));
+        assertThat(store.size(recordKey)).as("the committed publish's record").isPresent();
+    }
+
+    private boolean absent(String key) {
+        try {
+            return store.size(key).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
