@@ -63,7 +63,7 @@ public class BlobReads {
     public Found find(Digest digest) {
         StoredBlobs.Facts facts = facts(digest);
         if (facts == null) {
-            Servability.requireBlob(digest, null, false, false);
+            Servability.requireBlob(digest, null, false, false); // 404, as for anyone
         }
         Servability.Blob rule = facts.servability();
         if (!rule.open()) {
