@@ -155,7 +155,8 @@ class ReplicasIT {
         }
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
         try (SteleProcess again = SteleProcess.start(env)) {
-            HttpResponse<byte[]> back = http.send(HttpRequest.newBuilder(again.uri("/api/v1/blobs/" + digest)).build(),
+            HttpResponse<byte[]> back = http.send(HttpRequest.newBuilder(again.uri("/api/v1/blobs/" + digest))
+                    .header("Authorization", "Bearer " + TOKEN).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(back.body()).isEqualTo(bytes);
         }

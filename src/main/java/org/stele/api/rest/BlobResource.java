@@ -96,7 +96,10 @@ public class BlobResource {
     @APIResponse(responseCode = "206", ref = "PartialBytes")
     @APIResponse(responseCode = "304", ref = "NotModified")
     @Operation(operationId = "getBlob",
-            summary = "Fetch bytes by SHA-256", description = "Single byte ranges, If-None-Match and If-Range are honoured.")
+            summary = "Fetch bytes by SHA-256", description = "Single byte ranges, If-None-Match and If-Range are honoured. "
+            + "Content answers as the strictest version holding it would answer the caller (403 embargoed, 410 withdrawn or "
+            + "blob_purged), and 404 blob_not_found when no holder is the caller's to see; content no version holds is its "
+            + "uploader's alone.")
     public Response get(@PathParam("digest") String digest, @Context HttpHeaders headers) throws IOException {
         return answer(false, digest, headers);
     }
@@ -107,8 +110,9 @@ public class BlobResource {
     @APIResponse(responseCode = "200", ref = "ByteFacts")
     @APIResponse(responseCode = "304", ref = "NotModified")
     @Operation(operationId = "headBlob",
-            summary = "Size, ETag and Repr-Digest of stored bytes", description = "404 for content only restricted models, "
-            + "drafts or embargoed versions hold, unless the caller may read them.")
+            summary = "Size, ETag and Repr-Digest of stored bytes", description = "As GET: 404 for content only restricted "
+            + "models, drafts or embargoed versions hold, unless the caller may read them, and for content no version holds "
+            + "to anyone but its uploader.")
     public Response head(@PathParam("digest") String digest, @Context HttpHeaders headers) throws IOException {
         return answer(true, digest, headers);
     }

@@ -286,7 +286,9 @@ public class VersionResource {
     @APIResponse(responseCode = "200", description = "The path's file replaced", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AddedFileAnswer.class)))
     @Operation(operationId = "attachFile",
-            summary = "Add stored content to a draft by digest", description = "No bytes are sent again; 404 blob_not_found if unknown.")
+            summary = "Add stored content to a draft by digest", description = "No bytes are sent again; 404 blob_not_found if "
+            + "unknown. Only content the caller could read by hash, or uploaded himself; otherwise the answer a read by hash "
+            + "would give (404, 403 or 410) and nothing changes: upload the bytes (deduplicated) and attach them then.")
     public Response attach(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("version") String version, AttachedFile body) {
         AttachedFile f = Requests.required(body);

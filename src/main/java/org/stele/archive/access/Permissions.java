@@ -98,6 +98,11 @@ public class Permissions {
         return isAdmin() || actor.account().map(a -> a.username().equalsIgnoreCase(username)).orElse(false);
     }
 
+    /** The user behind this request's token; empty for anonymous requests and the system itself. */
+    public java.util.Optional<java.util.UUID> accountId() {
+        return actor.account().map(Actor.Account::id);
+    }
+
     /** The namespaces (lower case) whose restricted models and drafts this request may read; admins read all. */
     public java.util.List<String> readableNamespaces() {
         return actor.readableNamespaces();

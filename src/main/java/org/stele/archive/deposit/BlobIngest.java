@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.AuditTrail;
 import org.stele.archive.access.Permissions;
@@ -72,8 +73,9 @@ public class BlobIngest {
             long size = pending.size();
             boolean damaged = conditions.damage(actual).isPresent();
             Pending written = pending;
+            Optional<UUID> uploader = permissions.accountId();
             boolean created = QuarkusTransaction.requiringNew().timeout(SETTLE_TIMEOUT_SECONDS)
-                    .call(() -> settle(written, actual, size, damaged));
+                    .call(() -> settle(written, actual, size, damaged, uploader));
             if (damaged) {
                 conditions.record(actual, BlobConditions.Copy.primary, BlobConditions.Outcome.ok, "the same bytes were uploaded again",
                         "upload");
@@ -104,8 +106,9 @@ public class BlobIngest {
      * Makes written bytes visible at their content address under the blob row's lock, so a garbage collection removing
      * the same content either finished before (the bytes are put back) or waits until this commits (and sees a new upload).
      */
-    private boolean settle(Pending written, Digest digest, long size, boolean damaged) {
+    private boolean settle(Pending written, Digest digest, long size, boolean damaged, Optional<UUID> uploader) {
         boolean created = Blob.record(digest, size);
+        uploader.ifPresent(account -> Blob.recordUpload(digest, account)); // the sender proved he holds the bytes
         if (created) {
             audit.record("blob.stored", digest.toString(), Optional.empty(), Map.of("size", size)); // who filled the storage
         }

@@ -124,7 +124,7 @@ public class Versions {
         Digest content = Digest.parse(digest);
         lockDraft(namespace, name, label, true);
         Blob blob = referable(content); // locked first, so garbage collection cannot take it meanwhile
-        reads.find(content); // content the caller may not read is not attachable either: 404
+        reads.requireAttachable(content); // bytes the caller neither could read nor sent himself: he must send them
         return record(namespace, name, label, path, fileKind, content, blob.size, inspector.inspect(path, fileKind, content, blob.size));
     }
 

@@ -62,9 +62,28 @@ public class BlobReads {
      */
     public Found find(Digest digest) {
         StoredBlobs.Facts facts = facts(digest);
-        Servability.requireBlob(digest, facts == null ? null : facts.servability(),
-                facts != null && !facts.servability().everyones() && (permissions.isAdmin() || readable(digest)));
+        if (facts == null) {
+            Servability.requireBlob(digest, null, false, false); // 404, as for anyone
+        }
+        Servability.Blob rule = facts.servability();
+        if (!rule.open()) {
+            StoredBlobs.Reach reach = reach(digest);
+            boolean admin = permissions.isAdmin();
+            Servability.requireBlob(digest, rule, admin || reach.live() || (!rule.referenced() && reach.uploaded()),
+                    admin || reach.held());
+        }
         return new Found(digest, facts.size(), facts.damage());
+    }
+
+    /**
+     * Lets a draft point at stored bytes the caller does not send: only bytes he could read by hash, or sent himself
+     * once (which proved he holds them). Anyone else is refused as {@link #find} refuses him, and must upload the bytes,
+     * which dedups.
+     */
+    public void requireAttachable(Digest digest) {
+        if (!reach(digest).uploaded()) {
+            find(digest);
+        }
     }
 
     /**
@@ -83,9 +102,10 @@ public class BlobReads {
     private record FactsKey(Digest digest) {
     }
 
-    /** Whether a version of one of the namespaces this request may read holds the content. */
-    private boolean readable(Digest digest) {
-        return QuarkusTransaction.joiningExisting().call(() -> blobs.heldByAny(digest, permissions.readableNamespaces()));
+    /** How far this request reaches the content through the namespaces it reads and its user's uploads. */
+    private StoredBlobs.Reach reach(Digest digest) {
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> blobs.reach(digest, permissions.readableNamespaces(), permissions.accountId()));
     }
 
     /**

@@ -50,27 +50,47 @@ public final class Servability {
         return !reader && version.embargoUntil() != null && Timestamps.now().isBefore(version.embargoUntil());
     }
 
-    /** What the rule knows of content asked for by its digest, whichever versions hold it. */
-    public record Blob(boolean purged, boolean everyones, boolean withdrawnOnly, Instant embargoUntil) {
+    /**
+     * What the rule knows of content asked for by its digest, whichever versions hold it.
+     *
+     * @param everyones     a published version of a public model holds it with its embargo over
+     * @param withdrawnOnly withdrawn versions hold it and no draft or published one does
+     * @param embargoUntil  when the first published version of a public model holding it under embargo opens, if any
+     * @param referenced    a version (not discarded) holds it
+     * @param publiclyHeld  a published or withdrawn version of a public model holds it: its fate is no secret
+     */
+    public record Blob(boolean purged, boolean everyones, boolean withdrawnOnly, Instant embargoUntil, boolean referenced,
+            boolean publiclyHeld) {
+        /** Whether every caller may have the bytes, so that nothing of the caller needs to be known. */
+        public boolean open() {
+            return everyones && !purged;
+        }
     }
 
     /**
-     * Content by digest: everyone's when a published version of a public model holds it with its embargo over, or no
-     * version holds it yet; taken-down bytes are gone (410 {@code blob_purged}), bytes held only by withdrawn versions
-     * too (410 {@code withdrawn}); the namespace readers of a holding version may read the rest, and others are told
-     * of an embargo (403) when a public version holds it, else nothing (404, exactly as for a digest never stored).
+     * Content by digest answers as the strictest of its holders would answer this caller, and no holder that caller
+     * could see means nothing to see: 404, exactly as for a digest never stored. Content a public published version
+     * holds with its embargo over is everyone's; taken-down bytes are gone (410 {@code blob_purged}), bytes held only
+     * by withdrawn versions too (410 {@code withdrawn}), for those who know such a holder; a reader (of the namespace
+     * of a draft or published holder, or the uploader of bytes no version holds) may have the rest; others are told
+     * of an embargo (403) when a public version holds it, else nothing (404). Bytes once in a discarded draft, or
+     * deleted from one, are thus no one's but their uploader's and the draft's readers'.
+     *
+     * @param reader  whether this caller may read the bytes through a holder (or as their uploader)
+     * @param insider whether this caller reads the namespace of some holder, withdrawn ones included
      */
-    public static void requireBlob(Digest digest, Blob blob, boolean reader) {
+    public static void requireBlob(Digest digest, Blob blob, boolean reader, boolean insider) {
         if (blob == null) {
             throw blobNotFound(digest);
         }
-        if (blob.purged()) {
+        boolean known = blob.publiclyHeld() || insider;
+        if (blob.purged() && known) {
             throw new ArchiveException(ErrorCode.BLOB_PURGED, "the bytes of " + digest + " were removed by a takedown");
         }
-        if (blob.withdrawnOnly()) {
+        if (blob.withdrawnOnly() && known) {
             throw new ArchiveException(ErrorCode.WITHDRAWN, "the bytes of " + digest + " belong only to withdrawn versions");
         }
-        if (blob.everyones() || reader) {
+        if (!blob.purged() && !blob.withdrawnOnly() && (blob.everyones() || reader)) {
             return;
         }
         if (blob.embargoUntil() != null) {

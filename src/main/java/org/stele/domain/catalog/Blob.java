@@ -52,6 +52,18 @@ public class Blob extends PanacheEntityBase {
     }
 
     /**
+     * Records that a user sent these bytes, proving he holds them: his own uploads stay his to read by hash while no
+     * version holds them, and to attach by digest. Call in the transaction that recorded the blob.
+     */
+    public static void recordUpload(Digest digest, java.util.UUID account) {
+        getEntityManager().createNativeQuery("""
+                insert into blob_upload (digest, account_id) values (?1, ?2) on conflict do nothing""")
+                .setParameter(1, digest.toString())
+                .setParameter(2, account)
+                .executeUpdate();
+    }
+
+    /**
      * The blob, locked until the transaction ends so that garbage collection and takedowns wait for a file being
      * added to point at it (and a file added after they finish finds no row). Empty when there is none.
      */

@@ -61,8 +61,8 @@ class AccessMatrixTest {
 
     /**
      * What calls act on: a public model with published 1.0 (a.bin) and draft 2.0 (b.bin, held by no other version),
-     * a restricted model with published 1.0 (c.bin) and draft 2.0, stored content no version holds yet, a spare user
-     * who is a reader of the lab, a token of the maintainer's to revoke, and an upload session the maintainer opened
+     * a restricted model with published 1.0 (c.bin) and draft 2.0, stored content no version holds yet (the maintainer
+     * uploaded it), a spare user who is a reader of the lab, a token of the maintainer's to revoke, and an upload session the maintainer opened
      * holding one chunk (whose digest completes it), and a depositor signing key of the lab's.
      */
     record Scene(String pub, String sec, String secPid, String releasedDigest, String draftDigest, String secDigest,
@@ -108,8 +108,12 @@ class AccessMatrixTest {
                         Bytes.random(300, SEED.incrementAndGet())), "401", F, F, "201", "201", "201", "401", "401", S),
                 new Row("upload into restricted draft", true, s -> new Call("PUT", "/api/v1/models/" + s.sec() + "/versions/2.0/files/new.bin",
                         Bytes.random(300, SEED.incrementAndGet())), "401", F, "404", "201", "201", "201", "401", "401", S),
+                new Row("attach published content", true, s -> json("POST", "/api/v1/models/" + s.pub() + "/versions/2.0/files",
+                        Map.of("path", "attached.bin", "digest", s.releasedDigest())), "401", F, F, "201", "201", "201", "401", "401", S),
+                // Content no version holds is its uploader's (the maintainer's): anyone else must send the bytes.
                 new Row("attach stored content", true, s -> json("POST", "/api/v1/models/" + s.pub() + "/versions/2.0/files",
-                        Map.of("path", "attached.bin", "digest", s.looseDigest())), "401", F, F, "201", "201", "201", "401", "401", S),
+                        Map.of("path", "attached.bin", "digest", s.looseDigest())), "401", F, F, "201", "404 blob_not_found", "201",
+                        "401", "401", S),
                 new Row("remove a file", true, s -> Call.of("DELETE", "/api/v1/models/" + s.pub() + "/versions/2.0/files/b.bin"),
                         "401", F, F, "204", "204", "204", "401", "401", S),
                 new Row("store a blob", true, s -> new Call("POST", "/api/v1/blobs", Bytes.random(200, SEED.incrementAndGet())),
@@ -167,6 +171,9 @@ class AccessMatrixTest {
                         "401", "404", "404", "204", "404", "204", "401", "401", "204"),
                 new Row("GET of a blob only a restricted model holds", false, s -> Call.of("GET", "/api/v1/blobs/" + s.secDigest()),
                         "404", "200", "404", "200", "200", "200", "401", "401", "404"),
+                new Row("GET of stored content no version holds", false, s -> Call.of("GET", "/api/v1/blobs/" + s.looseDigest()),
+                        "404 blob_not_found", "404 blob_not_found", "404 blob_not_found", "200", "404 blob_not_found", "200", "401",
+                        "401", "200"),
                 new Row("restricted version's deposit package", false, s -> Call.of("GET", "/api/v1/models/" + s.sec() + "/versions/1.0/bag"),
                         "404", "200", "404", "200", "200", "200", "401", "401", S),
                 new Row("restricted file over /hf", false, s -> Call.of("GET", "/hf/" + s.sec() + "/resolve/main/c.bin"),
@@ -272,7 +279,7 @@ class AccessMatrixTest {
         Deposits.createVersion(sec, "2.0").statusCode(201);
         Deposits.putFile(sec, "2.0", "d.bin", Bytes.random(100, SEED.incrementAndGet())).statusCode(201);
         String secPid = Deposits.version(sec, "1.0").statusCode(200).extract().path("pid");
-        given().header("Authorization", Deposits.AUTH).body(loose).post("/api/v1/blobs").then().statusCode(201);
+        given().header("Authorization", writeTokens.get(Caller.MAINTAINER)).body(loose).post("/api/v1/blobs").then().statusCode(201);
         Lab.member(lab.namespace, spare, "reader");
         String victim = given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
                 .body(Map.of("name", "victim", "scopes", List.of("read"), "user", lab.maintainer))

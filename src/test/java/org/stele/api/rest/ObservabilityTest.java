@@ -29,8 +29,8 @@ class ObservabilityTest {
         double publishedBefore = metric("stele_publish_total");
         byte[] bytes = Bytes.random(123_457, 70);
         String digest = BlobApiTest.upload(bytes).then().statusCode(201).extract().path("digest");
-        given().get("/api/v1/blobs/" + digest).then().statusCode(200);
-        given().header("Range", "bytes=0-99").get("/api/v1/blobs/" + digest).then().statusCode(206);
+        given().header("Authorization", BlobApiTest.AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200); // the uploader's
+        given().header("Authorization", BlobApiTest.AUTH).header("Range", "bytes=0-99").get("/api/v1/blobs/" + digest).then().statusCode(206);
         assertThat(metric("stele_upload_bytes_total") - uploadedBefore).isEqualTo(123_457);
         assertThat(metric("stele_download_bytes_total") - downloadedBefore).isEqualTo(123_457 + 100);
 

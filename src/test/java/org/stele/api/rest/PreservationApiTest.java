@@ -187,11 +187,12 @@ class PreservationApiTest {
         awaitReplicated();
         primary.delete(StorageLayout.blob(digest));
         replicas.store().orElseThrow().delete(StorageLayout.blob(digest));
-        refused("/api/v1/blobs/" + digest);
-        refused("/api/v1/blobs/" + digest); // known now, refused before any byte is read
+        // No version holds the bytes: they are their uploader's (the admin's) to read.
+        refused("/api/v1/blobs/" + digest, AUTH);
+        refused("/api/v1/blobs/" + digest, AUTH); // known now, refused before any byte is read
 
         BlobApiTest.upload(bytes).then().statusCode(200);
-        assertThat(given().get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+        assertThat(given().header("Authorization", AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
         assertThat(auditCount("blob.repaired", digest)).isEqualTo(1);
         awaitReplicated(); // the replica, which had lost its copy too, gets the bytes again without waiting for a pass
         assertThat(read(replicas.store().orElseThrow(), digest)).isEqualTo(bytes);
@@ -448,8 +449,15 @@ class PreservationApiTest {
 
     /** Known damage is refused by GET, and HEAD does not announce it as servable either. */
     static void refused(String path) {
-        given().get(path).then().statusCode(500).body("code", equalTo("integrity_error"));
-        given().head(path).then().statusCode(500);
+        refused(path, null);
+    }
+
+    /** Refused as damaged to a caller with this Authorization header (none when null). */
+    static void refused(String path, String auth) {
+        java.util.function.Supplier<io.restassured.specification.RequestSpecification> as =
+                () -> auth == null ? given() : given().header("Authorization", auth);
+        as.get().get(path).then().statusCode(500).body("code", equalTo("integrity_error"));
+        as.get().head(path).then().statusCode(500);
     }
 
     /** Downloads over a plain HTTP client and says how it ended: "200 complete" only for a whole, clean body. */

@@ -43,7 +43,7 @@ class ReplicationOutageTest {
         flipped[3] ^= 0x10;
         primary.put(StorageLayout.blob(earlyDigest), new ByteArrayInputStream(flipped));
         PreservationApiTest.runPass();
-        PreservationApiTest.refused("/api/v1/blobs/" + earlyDigest);
+        PreservationApiTest.refused("/api/v1/blobs/" + earlyDigest, Deposits.AUTH); // no version holds it: the uploader's
         List<byte[]> contents = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             contents.add(Bytes.random(50_000 + i, 900 + i));
@@ -71,7 +71,7 @@ class ReplicationOutageTest {
         assertThat(replica.size(StorageLayout.record(pid))).isPresent();
         assertThat(backlog().get("lastError") == null).isTrue();
         // Back online, the replica's copy repairs the damage found while it was away.
-        PreservationApiTest.await("repaired after the outage", () -> given().get("/api/v1/blobs/" + earlyDigest).statusCode() == 200);
+        PreservationApiTest.await("repaired after the outage", () -> given().header("Authorization", Deposits.AUTH).get("/api/v1/blobs/" + earlyDigest).statusCode() == 200);
         assertThat(PreservationApiTest.read(primary, earlyDigest)).isEqualTo(early);
         PreservationApiTest.await("metric shows the drained backlog",
                 () -> ObservabilityTest.metric("stele_replication_backlog") == 0);

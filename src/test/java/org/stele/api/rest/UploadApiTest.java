@@ -60,7 +60,7 @@ class UploadApiTest {
         given().header("Authorization", AUTH).put(session + "?digest=" + digest).then().statusCode(201)
                 .header("Location", "/api/v1/blobs/" + digest)
                 .body("digest", equalTo(digest)).body("size", equalTo(bytes.length));
-        assertThat(given().get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+        assertThat(given().header("Authorization", AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
         given().header("Authorization", AUTH).head(session).then().statusCode(404);
     }
 
@@ -72,7 +72,7 @@ class UploadApiTest {
         patch(session, Arrays.copyOfRange(bytes, 0, 2000), 0, 204);
         given().header("Authorization", AUTH).body(Arrays.copyOfRange(bytes, 2000, 5000))
                 .put(session + "?digest=" + digest).then().statusCode(201).body("size", equalTo(5000));
-        assertThat(given().get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+        assertThat(given().header("Authorization", AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
     }
 
     @Test
@@ -110,7 +110,7 @@ class UploadApiTest {
         given().header("Authorization", AUTH).put(session + "?digest=sha256:" + "1".repeat(64)).then().statusCode(400)
                 .body("code", equalTo("digest_mismatch"));
         given().header("Authorization", AUTH).head(session).then().statusCode(404);
-        given().get("/api/v1/blobs/" + Bytes.sha256(bytes)).then().statusCode(404);
+        given().header("Authorization", AUTH).get("/api/v1/blobs/" + Bytes.sha256(bytes)).then().statusCode(404);
         assertThat(ArchiveState.of(store)).isEqualTo(before);
     }
 
