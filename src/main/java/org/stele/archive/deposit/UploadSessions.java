@@ -219,18 +219,27 @@ public class UploadSessions {
             if (e.errorCode() == ErrorCode.DIGEST_MISMATCH) {
                 discard(id, Optional.of(claim));
             } else {
-                rewind(id, claim, true);
+                putBack(id, claim, e);
             }
             throw e;
         } catch (UncheckedIOException e) {
-            rewind(id, claim, true);
+            putBack(id, claim, e.getCause());
             throw e.getCause();
         } catch (IOException | RuntimeException e) {
-            rewind(id, claim, true);
+            putBack(id, claim, e);
             throw e;
         }
         discard(id, Optional.of(claim)); // a completion taken over leaves the session to the one that took it
         return stored;
+    }
+
+    /** After a failed completion, gives the session back as it was before; a failure to do so goes with the first one. */
+    private void putBack(UUID id, UUID claim, Exception failure) {
+        try {
+            rewind(id, claim, true);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**
