@@ -334,8 +334,8 @@ class UploadApiTest {
     void concurrentUploadsAllLandWithoutAServerError() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://localhost:" + RestAssured.port;
-        int threads = 8;
-        int each = 12;
+        int threads = 12;
+        int each = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         List<byte[]> uploaded = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -345,11 +345,11 @@ class UploadApiTest {
                 int thread = t;
                 clients.add(() -> {
                     for (int i = 0; i < each; i++) {
-                        byte[] bytes = Bytes.random(20_000 + i * 997, 10_000 + thread * 100 + i);
+                        byte[] bytes = Bytes.random(12_000 + i * 97, 10_000 + thread * 100 + i);
                         String digest = Bytes.sha256(bytes);
-                        HttpResponse<String> answer = switch (i % 3) {
-                            case 0 -> send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/blobs")), "POST", bytes);
-                            case 1 -> send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/blobs?digest=" + digest)), "POST", bytes);
+                        HttpResponse<String> answer = switch (i % 4) {
+                            case 0, 1 -> send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/blobs")), "POST", bytes);
+                            case 2 -> send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/blobs?digest=" + digest)), "POST", bytes);
                             default -> {
                                 HttpResponse<String> opened = send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/uploads")), "POST",
                                         new byte[0]);
