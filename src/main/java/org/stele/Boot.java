@@ -8,6 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.Tokens;
+import org.stele.archive.deposit.UploadSweeper;
 import org.stele.archive.preservation.AccountDocuments;
 import org.stele.archive.signing.ArchiveKeys;
 import org.stele.config.StartupGate;
@@ -25,7 +26,7 @@ public class Boot {
     private static final Logger LOG = Logger.getLogger(Boot.class);
 
     void onStart(@Observes StartupEvent event, Flyway flyway, BlobStore store, Tokens tokens, ArchiveKeys keys,
-            AccountDocuments accounts, SteleConfig config,
+            AccountDocuments accounts, UploadSweeper uploads, SteleConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         String step = "database";
@@ -54,6 +55,9 @@ public class Boot {
             return;
         }
         StartupGate.open();
+        if (System.getProperty(SteleMain.COMMAND_PROPERTY) == null) {
+            uploads.atStart(); // what killed uploads of the last run left behind
+        }
         String http = System.getProperty(SteleMain.COMMAND_PROPERTY) == null ? "http://localhost:" + port + "/" : "no HTTP listener";
         LOG.infof("Stele is up: catalog in %s; blobs in %s (%s driver); data directory %s; %s",
                 database, store.location(), store.driver(), config.dataDir().toAbsolutePath().normalize(), http);

@@ -145,6 +145,26 @@ public interface SteleConfig {
         /** How long an upload session lives after its last chunk before it is removed. */
         @WithDefault("24h")
         Duration expiry();
+
+        /** How often each instance sweeps what killed uploads left behind; it also sweeps once at start. */
+        @WithDefault("10m")
+        Duration sweepEvery();
+
+        /**
+         * How long temporary bytes (a killed upload's temporary file, staged bytes, a chunk never recorded, an incomplete
+         * S3 multipart upload) must have gone untouched before a sweep removes them; what a write in this process still
+         * holds is never removed. Above the longest pause a live upload on another replica may take between its last
+         * byte and its commit.
+         */
+        @WithDefault("15m")
+        Duration sweepMargin();
+
+        /**
+         * How long a completion may go without renewing its claim (it does every 10 s while it runs) before a retry
+         * may take the session over: the time a client waits to complete again after the server completing it died.
+         */
+        @WithDefault("1m")
+        Duration completionTakeover();
     }
 
     interface Export {

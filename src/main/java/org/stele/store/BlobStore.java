@@ -67,10 +67,13 @@ public interface BlobStore {
     List<StoredObject> list(String prefix) throws IOException;
 
     /**
-     * Removes the driver's own temporary data older than {@code maxAge} that a crash left behind. S3 drivers
-     * keep none of their own; incomplete multipart uploads are left to the bucket's lifecycle rule
-     * (AbortIncompleteMultipartUpload), which operators should set.
+     * Removes what writes of this driver left unfinished (a crash, a killed client) and nobody touched for
+     * {@code maxAge}: the filesystem's temporary files, S3's incomplete multipart uploads. A write in progress in this
+     * process is left alone whatever its age.
+     *
+     * @return the bytes removed, as far as the driver can tell
      */
-    default void removeStaleTemporaries(java.time.Duration maxAge) throws IOException {
+    default long removeStaleTemporaries(java.time.Duration maxAge) throws IOException {
+        return 0;
     }
 }

@@ -100,11 +100,8 @@ public final class CheckedBlobStore implements BlobStore {
     }
 
     @Override
-    public void removeStaleTemporaries(Duration maxAge) throws IOException {
-        io(() -> {
-            driver.removeStaleTemporaries(maxAge);
-            return null;
-        });
+    public long removeStaleTemporaries(Duration maxAge) throws IOException {
+        return io(() -> driver.removeStaleTemporaries(maxAge));
     }
 
     /** A storage key is '/'-separated, relative, and has no empty, '.' or '..' segment. */

@@ -71,6 +71,8 @@ class HelmChartTest {
               existingSecret: stele-signing
               previousKeysSecret: stele-signing-previous
             uploadsExpiry: 48h
+            uploadsSweepEvery: 5m
+            uploadsSweepMargin: 1h
             auth:
               failureLimit: 20
               failureWindow: 5m
@@ -170,7 +172,7 @@ class HelmChartTest {
         assertThat(value(env, "STELE_DATA_DIR")).isEqualTo("/tmp/stele-data");
         assertThat(value(env, "JAVA_OPTS_APPEND")).isEqualTo("-XX:MaxRAMPercentage=75");
         assertThat(value(env, "QUARKUS_SHUTDOWN_TIMEOUT")).isEqualTo("55s");
-        assertThat(env).doesNotContainKeys("STELE_PUBLIC_BASE_URL", "STELE_ADMIN_TOKEN", "STELE_UPLOADS_EXPIRY",
+        assertThat(env).doesNotContainKeys("STELE_PUBLIC_BASE_URL", "STELE_ADMIN_TOKEN", "STELE_UPLOADS_EXPIRY", "STELE_UPLOADS_SWEEP_MARGIN",
                 "STELE_SIGNING_PRIVATE_KEY_FILE", "STELE_SIGNING_PREVIOUS_KEYS_DIR",
                 "STELE_AUTH_FAILURE_LIMIT", "STELE_AUTH_FAILURE_WINDOW",
                 "STELE_EXPORT_SOURCE_ORGANIZATION", "STELE_GC_GRACE_PERIOD", "STELE_GC_SCHEDULED", "STELE_GC_EVERY",
@@ -264,6 +266,8 @@ class HelmChartTest {
         assertThat(value(env, "STELE_PUBLIC_BASE_URL")).isEqualTo("https://archive.example.org");
         assertSecretRef(env, "STELE_ADMIN_TOKEN", "stele-admin", "token");
         assertThat(value(env, "STELE_UPLOADS_EXPIRY")).isEqualTo("48h");
+        assertThat(value(env, "STELE_UPLOADS_SWEEP_EVERY")).isEqualTo("5m");
+        assertThat(value(env, "STELE_UPLOADS_SWEEP_MARGIN")).isEqualTo("1h");
         // The signing key is a mounted Secret (a file, so it never shows in the pod's environment).
         assertThat(value(env, "STELE_SIGNING_PRIVATE_KEY_FILE")).isEqualTo("/etc/stele/signing/private-key.pem");
         assertThat(value(env, "STELE_SIGNING_PREVIOUS_KEYS_DIR")).isEqualTo("/etc/stele/signing-previous");

@@ -198,6 +198,52 @@ public abstract class BlobStoreContract {
         assertThat(store.list(prefix)).extracting(StoredObject::key).containsExactly(key("same"));
     }
 
+    /**
+     * Uploads racing each other through one staging directory into shared fan-out directories, while others' deletes
+     * empty those directories: every write lands (no write finds its directory gone under it).
+     */
+    @Test
+    void writesMovesAndDeletesRacingThroughSharedDirectoriesAllSucceed() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> writers = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                writers.add(() -> {
+                    int done = 0;
+                    for (int i = 0; i < 40; i++) {
+                        byte[] bytes = Bytes.random(100 + i, writer * 1000 + i);
+                        String staging = key("staging/" + UUID.randomUUID());
+                        String target = key("blobs/" + (i % 2) + "/" + writer + "-" + i);
+                        store.put(staging, new ByteArrayInputStream(bytes));
+                        store.move(staging, target);
+                        try (InputStream in = store.get(target, 0, -1)) {
+                            assertThat(in.readAllBytes()).isEqualTo(bytes);
+                        }
+                        store.delete(target);
+                        done++;
+                    }
+                    return done;
+                });
+            }
+            for (Future<Integer> result : pool.invokeAll(writers)) {
+                assertThat(result.get()).isEqualTo(40);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.list(prefix)).isEmpty();
+    }
+
+    @Test
+    void preparedBytesHeldOpenSurviveASweepOfEverythingIdle() throws IOException {
+        byte[] bytes = Bytes.random(40 << 20, 11); // several S3 parts: a multipart upload held open until commit
+        Pending pending = store.prepare(key("held"), key("staging-held"), new ByteArrayInputStream(bytes));
+        store.removeStaleTemporaries(java.time.Duration.ZERO);
+        pending.commit();
+        assertThat(Bytes.sha256(store.get(key("held"), 0, -1))).isEqualTo(Bytes.sha256(bytes));
+    }
+
     @Test
     void keysThatCouldEscapeAreRefused() {
         for (String bad : List.of("../x", "a/../../x", "/abs", "a//b", "a/./b", "a\\b", "", "dir/")) {

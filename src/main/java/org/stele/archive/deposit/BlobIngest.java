@@ -38,8 +38,11 @@ public class BlobIngest {
     private final BlobConditions conditions;
     private final Replication replication;
     private final AuditTrail audit;
+    private final UploadsInProgress inProgress;
 
-    BlobIngest(BlobStore store, BlobConditions conditions, Replication replication, AuditTrail audit, Permissions permissions) {
+    BlobIngest(BlobStore store, BlobConditions conditions, Replication replication, AuditTrail audit, Permissions permissions,
+            UploadsInProgress inProgress) {
+        this.inProgress = inProgress;
         this.permissions = permissions;
         this.store = store;
         this.conditions = conditions;
@@ -64,7 +67,7 @@ public class BlobIngest {
         String staging = StorageLayout.staging();
         Sha256InputStream hashing = new Sha256InputStream(body);
         Pending pending = null;
-        try {
+        try (UploadsInProgress.Held held = inProgress.hold(staging)) {
             pending = write(hashing, expected, staging);
             Digest actual = hashing.digest();
             if (expected.isPresent() && !expected.get().equals(actual)) {

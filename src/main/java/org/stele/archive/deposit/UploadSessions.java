@@ -1,6 +1,7 @@
 package org.stele.archive.deposit;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.jboss.logging.Logger;
+import java.util.concurrent.ConcurrentHashMap;
 import org.stele.archive.access.Actor;
 import org.stele.archive.access.Permissions;
+import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
@@ -34,15 +36,18 @@ import org.stele.store.StorageLayout;
  */
 @ApplicationScoped
 public class UploadSessions {
-    private static final Logger LOG = Logger.getLogger(UploadSessions.class);
-
     private final Permissions permissions;
     private final BlobStore store;
     private final BlobIngest ingest;
     private final SteleConfig config;
     private final Actor actor;
+    private final UploadsInProgress inProgress;
+    /** The claims of the completions running in this process, by session: renewed until they finish. */
+    private final Map<UUID, UUID> claims = new ConcurrentHashMap<>();
 
-    UploadSessions(BlobStore store, BlobIngest ingest, SteleConfig config, Actor actor, Permissions permissions) {
+    UploadSessions(BlobStore store, BlobIngest ingest, SteleConfig config, Actor actor, Permissions permissions,
+            UploadsInProgress inProgress) {
+        this.inProgress = inProgress;
         this.permissions = permissions;
         this.store = store;
         this.ingest = ingest;
@@ -108,77 +113,173 @@ public class UploadSessions {
         if (start.isPresent() && start.get() != offset) {
             throw offsetMismatch(offset, "the chunk starts at " + start.get() + " but the session holds " + offset + " bytes");
         }
+        return appendAt(id, offset, length, body, Optional.empty());
+    }
+
+    /**
+     * Stores a chunk at {@code offset} and records it if the session still holds {@code offset} bytes and is open (or,
+     * for a completion's final chunk, still held by its {@code claim}); otherwise its bytes are dropped.
+     */
+    private long appendAt(UUID id, long offset, Optional<Long> length, InputStream body, Optional<UUID> claim) throws IOException {
         String key = StorageLayout.chunk(id, offset);
-        long size = store.put(key, body);
-        if (size == 0) {
-            store.delete(key);
-            if (length.isPresent() && length.get() != 0) {
-                throw lengthMismatch(length.get(), 0);
+        long size;
+        try (UploadsInProgress.Held held = inProgress.hold(key)) {
+            size = store.put(key, body);
+            if (size == 0) {
+                store.delete(key);
+                if (length.isPresent() && length.get() != 0) {
+                    throw lengthMismatch(length.get(), 0);
+                }
+                return offset;
             }
-            return offset;
-        }
-        if (length.isPresent() && length.get() != size) {
-            store.delete(key);
-            throw lengthMismatch(length.get(), size);
-        }
-        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
-            int updated = UploadSession.update(
-                    "offset = ?1, updatedAt = ?2, expiresAt = ?3 where id = ?4 and offset = ?5 and state = ?6",
-                    offset + size, now, now.plus(config.uploads().expiry()), id, offset, UploadSession.OPEN);
-            if (updated == 1) {
-                UploadChunk.of(id, offset, size, key).persist();
+            if (length.isPresent() && length.get() != size) {
+                store.delete(key);
+                throw lengthMismatch(length.get(), size);
             }
-            return updated == 1;
-        });
-        if (!recorded) {
-            store.delete(key);
-            long current = find(id).offset;
-            throw offsetMismatch(current, "another chunk was appended at offset " + offset + " first");
+            boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
+                Instant now = Instant.now();
+                String where = claim.isPresent() ? "completionClaim = ?6" : "state = ?6";
+                int updated = UploadSession.update(
+                        "offset = ?1, updatedAt = ?2, expiresAt = ?3 where id = ?4 and offset = ?5 and " + where,
+                        offset + size, now, now.plus(config.uploads().expiry()), id, offset, claim.isPresent() ? claim.get() : UploadSession.OPEN);
+                if (updated == 1) {
+                    UploadChunk.of(id, offset, size, key).persist();
+                }
+                return updated == 1;
+            });
+            if (!recorded) {
+                store.delete(key);
+                if (claim.isPresent()) {
+                    throw takenOver(id);
+                }
+                long current = find(id).offset;
+                throw offsetMismatch(current, "another chunk was appended at offset " + offset + " first");
+            }
         }
         return offset + size;
     }
 
     /**
-     * Completes the session: appends the optional final chunk, then streams all chunks through the
-     * same ingest as a single-request upload. A digest mismatch discards the session and its data.
+     * Completes the session: claims it, appends the optional final chunk, then streams all chunks through the same
+     * ingest as a single-request upload. A digest mismatch discards the session and its data; any other failure puts the
+     * session back as it was before. A completion whose server died leaves its claim unrenewed: after
+     * {@code stele.uploads.completion-takeover} a retry takes it over, its final chunk (if any) replacing the dead one's.
      */
     public BlobIngest.Stored complete(String id, Digest expected, IncomingBytes last) throws IOException {
         permissions.requireDepositor();
         UUID session = sessionId(id);
+        find(session);
+        UUID claim = claim(session); // before reading a byte of the body
+        claims.put(session, claim);
         try (InputStream finalChunk = last.open()) {
-            return complete(session, expected, finalChunk);
+            return complete(session, claim, expected, finalChunk);
+        } finally {
+            claims.remove(session, claim);
         }
     }
 
-    private BlobIngest.Stored complete(UUID id, Digest expected, InputStream finalChunk) throws IOException {
-        openSession(id); // before reading a byte of the body
-        PushbackInputStream rest = new PushbackInputStream(finalChunk, 1);
-        int first = rest.read();
-        if (first >= 0) {
-            rest.unread(first);
-            append(id, Optional.empty(), Optional.empty(), rest);
-        }
+    /**
+     * Takes the session for a completion: an open one, or one whose completion stopped renewing its claim. Otherwise
+     * 409 {@code upload_completing} (with when to try again) or 404 when it is gone.
+     */
+    private UUID claim(UUID id) {
+        UUID claim = UUID.randomUUID();
+        Instant now = Instant.now();
+        Instant abandoned = now.minus(config.uploads().completionTakeover());
         boolean claimed = QuarkusTransaction.requiringNew().call(() -> UploadSession.update(
-                "state = ?1, updatedAt = ?2 where id = ?3 and state = ?4",
-                UploadSession.COMPLETING, Instant.now(), id, UploadSession.OPEN) == 1);
+                "state = ?1, completionClaim = ?2, completionOffset = offset, updatedAt = ?3 where id = ?4 and state = ?5",
+                UploadSession.COMPLETING, claim, now, id, UploadSession.OPEN) == 1
+                || UploadSession.update(
+                        "completionClaim = ?1, completionOffset = coalesce(completionOffset, offset), updatedAt = ?2 "
+                                + "where id = ?3 and state = ?4 and updatedAt < ?5",
+                        claim, now, id, UploadSession.COMPLETING, abandoned) == 1);
         if (!claimed) {
-            openSession(id); // answers 404 or 409 as fits
-            throw new ArchiveException(ErrorCode.UPLOAD_COMPLETING, "the session " + id + " is already being completed");
+            find(id); // 404 when it completed meanwhile
+            throw new ArchiveException(ErrorCode.UPLOAD_COMPLETING, "the session " + id + " is already being completed",
+                    Map.of("retryAfterSeconds", Long.toString(Math.max(1, config.uploads().completionTakeover().toSeconds()))));
         }
-        List<UploadChunk> chunks = QuarkusTransaction.requiringNew().call(() -> UploadChunk.ofSession(id));
-        try (InputStream all = new SequenceInputStream(opening(chunks))) {
-            BlobIngest.Stored stored = ingest.ingest(all, Optional.of(expected));
-            discard(id);
-            return stored;
+        return claim;
+    }
+
+    private BlobIngest.Stored complete(UUID id, UUID claim, Digest expected, InputStream finalChunk) throws IOException {
+        BlobIngest.Stored stored;
+        try {
+            PushbackInputStream rest = new PushbackInputStream(finalChunk, 1);
+            int first = rest.read();
+            if (first >= 0) {
+                rest.unread(first);
+                long from = rewind(id, claim, false);
+                appendAt(id, from, Optional.empty(), rest, Optional.of(claim));
+            }
+            List<UploadChunk> chunks = QuarkusTransaction.requiringNew().call(() -> UploadChunk.ofSession(id));
+            try (InputStream all = new SequenceInputStream(opening(chunks))) {
+                stored = ingest.ingest(all, Optional.of(expected));
+            }
         } catch (ArchiveException e) {
-            discard(id);
+            if (e.errorCode() == ErrorCode.DIGEST_MISMATCH) {
+                discard(id, Optional.of(claim));
+            } else {
+                putBack(id, claim, e);
+            }
             throw e;
+        } catch (UncheckedIOException e) {
+            putBack(id, claim, e.getCause());
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
-            QuarkusTransaction.requiringNew().run(() -> UploadSession.update(
-                    "state = ?1 where id = ?2", UploadSession.OPEN, id));
+            putBack(id, claim, e);
             throw e;
         }
+        discard(id, Optional.of(claim)); // a completion taken over leaves the session to the one that took it
+        return stored;
+    }
+
+    /** After a failed completion, gives the session back as it was before; a failure to do so goes with the first one. */
+    private void putBack(UUID id, UUID claim, Exception failure) {
+        try {
+            rewind(id, claim, true);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Drops the chunks a completion appended after {@code completionOffset} (its own final chunk, or a dead completion's)
+     * and, when {@code reopen}, gives the session back to appends. Only while {@code claim} holds the session.
+     *
+     * @return the offset the session is back at
+     */
+    private long rewind(UUID id, UUID claim, boolean reopen) throws IOException {
+        record Rewound(long offset, List<UploadChunk> dropped) {
+        }
+        Rewound rewound = QuarkusTransaction.requiringNew().call(() -> {
+            UploadSession session = UploadSession.findById(id);
+            if (session == null || !claim.equals(session.completionClaim)) {
+                return null;
+            }
+            long offset = session.completionOffset == null ? session.offset : session.completionOffset;
+            List<UploadChunk> dropped = UploadChunk.<UploadChunk>list("key.sessionId = ?1 and key.startOffset >= ?2", id, offset);
+            dropped.forEach(UploadChunk::delete);
+            UploadSession.update("offset = ?1, state = ?2, completionClaim = ?3, completionOffset = ?4 where id = ?5",
+                    offset, reopen ? UploadSession.OPEN : UploadSession.COMPLETING, reopen ? null : claim, reopen ? null : offset, id);
+            return new Rewound(offset, dropped);
+        });
+        if (rewound == null) {
+            if (reopen) {
+                return 0; // taken over or finished by another completion: the session is not this one's to put back
+            }
+            throw takenOver(id);
+        }
+        for (UploadChunk chunk : rewound.dropped()) {
+            store.delete(chunk.storageKey);
+        }
+        return rewound.offset();
+    }
+
+    /** Renews the claims of the completions running in this process, so no retry takes them over. */
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StartupGate.Closed.class)
+    void renewClaims() {
+        claims.forEach((id, claim) -> QuarkusTransaction.requiringNew().run(() -> UploadSession.update(
+                "updatedAt = ?1 where id = ?2 and completionClaim = ?3", Instant.now(), id, claim)));
     }
 
     /** Cancels the session and removes its data. */
@@ -186,52 +287,32 @@ public class UploadSessions {
         permissions.requireDepositor();
         UUID id = sessionId(raw);
         find(id);
-        discard(id);
+        discard(id, Optional.empty());
     }
 
-    /**
-     * Removes expired sessions, chunk objects whose session is gone, and staged uploads older than the
-     * session expiry (left by a crash mid-upload).
-     */
-    public int sweep() throws IOException {
-        Instant now = Instant.now();
-        List<UUID> expired = QuarkusTransaction.requiringNew().call(() -> UploadSession
-                .<UploadSession>list("expiresAt < ?1", now).stream().map(s -> s.id).toList());
-        for (UUID id : expired) {
-            discard(id);
-        }
-        int removed = 0;
-        Instant stale = now.minus(config.uploads().expiry());
-        store.removeStaleTemporaries(config.uploads().expiry());
-        for (var object : store.list(StorageLayout.UPLOADS)) {
-            boolean orphanChunk = StorageLayout.isChunk(object.key())
-                    && StorageLayout.sessionOf(object.key()).map(this::sessionMissing).orElse(true);
-            boolean staleStaging = StorageLayout.isStaging(object.key())
-                    && object.lastModified() != null && object.lastModified().isBefore(stale);
-            if (orphanChunk || staleStaging) {
-                store.delete(object.key());
-                removed++;
-            }
-        }
-        if (!expired.isEmpty() || removed > 0) {
-            LOG.infof("upload sweep: %d expired sessions, %d orphaned objects removed", expired.size(), removed);
-        }
-        return expired.size() + removed;
+    /** Sessions past their expiry, but for those a completion is still working on (renewing its claim). */
+    List<UUID> expired(Instant now) {
+        Instant abandoned = now.minus(config.uploads().completionTakeover());
+        return QuarkusTransaction.requiringNew().call(() -> UploadSession
+                .<UploadSession>list("expiresAt < ?1 and (state = ?2 or updatedAt < ?3)", now, UploadSession.OPEN, abandoned)
+                .stream().map(s -> s.id).toList());
     }
 
-    private boolean sessionMissing(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> UploadSession.findById(id) == null);
-    }
-
-    private void discard(UUID id) throws IOException {
+    /** Removes the session and its data; with a {@code claim}, only while that claim holds it. */
+    void discard(UUID id, Optional<UUID> claim) throws IOException {
         List<UploadChunk> chunks = QuarkusTransaction.requiringNew().call(() -> {
             List<UploadChunk> found = UploadChunk.ofSession(id);
-            UploadSession.deleteById(id);
-            return found;
+            long deleted = claim.isPresent() ? UploadSession.delete("id = ?1 and completionClaim = ?2", id, claim.get())
+                    : UploadSession.deleteById(id) ? 1 : 0;
+            return deleted == 1 ? found : List.<UploadChunk>of();
         });
         for (UploadChunk chunk : chunks) {
             store.delete(chunk.storageKey);
         }
+    }
+
+    private static ArchiveException takenOver(UUID id) {
+        return new ArchiveException(ErrorCode.UPLOAD_COMPLETING, "the completion of session " + id + " was taken over by another");
     }
 
     private boolean openedByCaller(UploadSession session) {

@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A resumable upload: whose it is, how many bytes it holds so far and when it expires. */
+/**
+ * A resumable upload: whose it is, how many bytes it holds so far and when it expires. While {@code completing}, the
+ * completion's claim is renewed in {@code updatedAt}.
+ */
 @Entity
 @Table(name = "upload_session")
 public class UploadSession extends PanacheEntityBase {
@@ -35,4 +38,12 @@ public class UploadSession extends PanacheEntityBase {
     /** The user who opened the session; null for sessions opened before accounts existed. */
     @Column(name = "owner_id")
     public UUID ownerId;
+
+    /** The completion holding the session while it is {@code completing}; null while it is open. */
+    @Column(name = "completion_claim")
+    public UUID completionClaim;
+
+    /** The offset before the completion's own final chunk: where a retry taking the completion over puts its own. */
+    @Column(name = "completion_offset")
+    public Long completionOffset;
 }

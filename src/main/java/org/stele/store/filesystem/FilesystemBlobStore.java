@@ -7,33 +7,46 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.stele.store.BlobStore;
 import org.stele.store.BoundedInputStream;
 import org.stele.store.NoSuchObjectException;
 import org.stele.store.StorageException;
 import org.stele.store.StorageUnavailableException;
+import org.stele.store.StorageLayout;
 import org.stele.store.StoredObject;
 
 /**
  * Stores each key as a file under a root directory. Writes go to {@code .tmp/} first, are fsynced,
  * then renamed into place and the directory fsynced, so success means the bytes survive a crash.
+ * Directories are created on demand and pruned once empty, but never while a write is placing a file in one: a rename
+ * holds {@link #directories} shared from creating the target's directory to the move, a prune takes it alone or not at
+ * all (an empty directory left for later is harmless).
  */
 public final class FilesystemBlobStore implements BlobStore {
     static final int BUFFER_SIZE = 1 << 20;
     private static final String TEMP_DIR = ".tmp";
 
     private final Path root;
+    /** Shared by writers between creating a directory and moving a file into it; exclusive for removing directories. */
+    private final ReadWriteLock directories = new ReentrantReadWriteLock();
+    /** Temporary files of writes in progress in this process, which a sweep must leave alone whatever their age. */
+    private final Set<Path> writing = ConcurrentHashMap.newKeySet();
 
     public FilesystemBlobStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -72,6 +85,7 @@ public final class FilesystemBlobStore implements BlobStore {
         Path target = path(key);
         Path temp = root.resolve(TEMP_DIR).resolve(UUID.randomUUID().toString());
         long written = 0;
+        writing.add(temp);
         try {
             Files.createDirectories(temp.getParent());
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -96,6 +110,7 @@ public final class FilesystemBlobStore implements BlobStore {
             } catch (IOException gone) {
                 // the directory went away with the volume; the sweep of .tmp removes the rest
             }
+            writing.remove(temp);
         }
     }
 
@@ -159,8 +174,13 @@ public final class FilesystemBlobStore implements BlobStore {
     @Override
     public List<StoredObject> list(String prefix) throws IOException {
         requireRoot(); // an empty answer would tell a rebuild or a sweep that nothing is stored
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : path(prefix.substring(0, slash)); // the deepest directory the prefix names
+        if (!Files.isDirectory(start)) {
+            return List.of();
+        }
         List<StoredObject> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) { // an UncheckedIOException is answered as an IOException (CheckedBlobStore)
+        try (Stream<Path> files = Files.walk(start)) { // an UncheckedIOException is answered as an IOException (CheckedBlobStore)
             files.filter(Files::isRegularFile).forEach(file -> {
                 String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                 if (key.startsWith(prefix) && !key.startsWith(TEMP_DIR + "/")) {
@@ -181,19 +201,60 @@ public final class FilesystemBlobStore implements BlobStore {
         return found;
     }
 
+    /**
+     * Removes temporary files of writes that died with a crash or a killed client (not written to for {@code maxAge}
+     * and not being written by this process), and empty directories under {@code uploads/} that were left when a prune
+     * had to give way to a write.
+     */
     @Override
-    public void removeStaleTemporaries(java.time.Duration maxAge) throws IOException {
-        Path temp = root.resolve(TEMP_DIR);
-        if (!Files.isDirectory(temp)) {
-            return;
-        }
+    public long removeStaleTemporaries(Duration maxAge) throws IOException {
         long cutoff = System.currentTimeMillis() - maxAge.toMillis();
-        try (Stream<Path> files = Files.list(temp)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.getLastModifiedTime(file).toMillis() < cutoff) {
-                    Files.deleteIfExists(file);
+        long removed = 0;
+        Path temp = root.resolve(TEMP_DIR);
+        if (Files.isDirectory(temp)) {
+            try (Stream<Path> files = Files.list(temp)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    removed += removeIfStale(file, cutoff);
                 }
             }
+        }
+        pruneEmptyDirectories(root.resolve(StorageLayout.UPLOADS), cutoff);
+        return removed;
+    }
+
+    private long removeIfStale(Path file, long cutoff) throws IOException {
+        try {
+            if (writing.contains(file) || Files.getLastModifiedTime(file).toMillis() >= cutoff) {
+                return 0;
+            }
+            long size = Files.size(file);
+            return Files.deleteIfExists(file) ? size : 0;
+        } catch (NoSuchFileException e) {
+            return 0; // its write finished meanwhile
+        }
+    }
+
+    /** Removes the empty directories under {@code top} (deepest first) untouched since {@code cutoff}; keeps {@code top}. */
+    private void pruneEmptyDirectories(Path top, long cutoff) throws IOException {
+        if (!Files.isDirectory(top)) {
+            return;
+        }
+        List<Path> dirs;
+        try (Stream<Path> walk = Files.walk(top)) {
+            dirs = walk.filter(Files::isDirectory).filter(dir -> !dir.equals(top)).sorted(Comparator.reverseOrder()).toList();
+        }
+        directories.writeLock().lock();
+        try {
+            for (Path dir : dirs) {
+                try {
+                    if (Files.getLastModifiedTime(dir).toMillis() < cutoff) {
+                        Files.delete(dir);
+                    }
+                } catch (IOException e) { // not empty, or gone already
+                }
+            }
+        } finally {
+            directories.writeLock().unlock();
         }
     }
 
@@ -234,13 +295,16 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     private void rename(Path source, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+        directories.readLock().lock();
         try {
+            Files.createDirectories(target.getParent());
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new StorageException("blob directory " + root + " does not support atomic renames", e);
+        } finally {
+            directories.readLock().unlock();
         }
-        syncDirectory(target.getParent());
+        syncDirectory(target.getParent()); // holds the file now: no prune removes it
     }
 
     private static void syncDirectory(Path dir) throws IOException {
@@ -249,18 +313,26 @@ public final class FilesystemBlobStore implements BlobStore {
         }
     }
 
-    /** Keeps the fan-out directories from piling up empty; a concurrent writer recreates what it needs. */
+    /**
+     * Keeps the fan-out directories from piling up empty, when no write is between creating a directory and moving a
+     * file into it (removing it then would fail that write); otherwise they stay for a later prune.
+     */
     private void pruneEmptyParents(Path dir) {
-        Path stop = root.resolve(TEMP_DIR);
-        while (dir != null && dir.startsWith(root) && !dir.equals(root) && !dir.equals(stop)) {
-            try {
-                Files.delete(dir);
-            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-                return;
-            } catch (IOException e) {
-                return;
+        if (!directories.writeLock().tryLock()) {
+            return;
+        }
+        try {
+            Path stop = root.resolve(TEMP_DIR);
+            while (dir != null && dir.startsWith(root) && !dir.equals(root) && !dir.equals(stop)) {
+                try {
+                    Files.delete(dir);
+                } catch (IOException e) { // not empty, gone already, or not ours to remove
+                    return;
+                }
+                dir = dir.getParent();
             }
-            dir = dir.getParent();
+        } finally {
+            directories.writeLock().unlock();
         }
     }
 }

@@ -19,8 +19,12 @@ import io.minio.StatObjectArgs;
 import io.minio.UploadPartResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.ServerException;
+import io.minio.errors.InvalidResponseException;
 import io.minio.messages.Item;
+import io.minio.messages.ListMultipartUploadsResult;
+import io.minio.messages.ListPartsResult;
 import io.minio.messages.Part;
+import io.minio.messages.Upload;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -31,10 +35,14 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 import org.stele.store.BlobStore;
 import org.stele.store.CountingInputStream;
 import org.stele.store.NoSuchObjectException;
@@ -48,6 +56,7 @@ import org.stele.store.StoredObject;
  * atomic by nature: an object becomes visible only when its upload (multipart when large) completes.
  */
 public final class S3BlobStore implements BlobStore {
+    private static final Logger LOG = Logger.getLogger(S3BlobStore.class);
     /** Part size for uploads of unknown length: 16 MiB parts allow objects up to 160 GiB. */
     static final long PART_SIZE = 16L << 20;
     /** The largest object a single server-side copy may handle. */
@@ -60,6 +69,10 @@ public final class S3BlobStore implements BlobStore {
     private final String endpoint;
     private final String region;
     private final String bucket;
+    /** Multipart uploads this process holds open until their bytes are checked: a sweep leaves them alone. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** False once the server said it cannot list multipart uploads; their cleanup is then the bucket's lifecycle rule. */
+    private volatile boolean listsUploads = true;
 
     /** Waits at most {@code timeout} to connect, and for each read or write on the connection, before giving up. */
     public S3BlobStore(String endpoint, String region, String bucket, String accessKey, String secretKey, Duration timeout) {
@@ -135,6 +148,7 @@ public final class S3BlobStore implements BlobStore {
             return Pending.of(first.length, () -> put(key, new ByteArrayInputStream(first)), () -> { });
         }
         String upload = call(() -> parts.createMultipartUploadAsync(bucket, region, key, CONTENT_TYPE, null).get().result().uploadId());
+        held.add(upload);
         List<Part> sent = new ArrayList<>();
         long size = 0;
         try {
@@ -159,8 +173,10 @@ public final class S3BlobStore implements BlobStore {
             throw e;
         }
         Part[] all = sent.toArray(Part[]::new);
-        return Pending.of(size, () -> call(() -> parts.completeMultipartUploadAsync(bucket, region, key, upload, all, null, null).get()),
-                () -> abort(key, upload));
+        return Pending.of(size, () -> {
+            call(() -> parts.completeMultipartUploadAsync(bucket, region, key, upload, all, null, null).get());
+            held.remove(upload);
+        }, () -> abort(key, upload));
     }
 
     private Part done(CompletableFuture<UploadPartResponse> upload) throws IOException {
@@ -170,6 +186,91 @@ public final class S3BlobStore implements BlobStore {
 
     private void abort(String key, String upload) throws IOException {
         call(() -> parts.abortMultipartUploadAsync(bucket, region, key, upload, null, null).get());
+        held.remove(upload);
+    }
+
+    /**
+     * Aborts the incomplete multipart uploads a crash or a killed client left: those no part was sent to for
+     * {@code maxAge} (nor begun since) and not held open by this process. Their parts are invisible but cost storage.
+     */
+    @Override
+    public long removeStaleTemporaries(Duration maxAge) throws IOException {
+        if (!listsUploads) {
+            return 0;
+        }
+        try {
+            return abortStaleUploads(Instant.now().minus(maxAge));
+        } catch (StorageException e) {
+            if (!notImplemented(e)) {
+                throw e;
+            }
+            listsUploads = false;
+            LOG.infof("S3 at %s cannot list incomplete multipart uploads: set the bucket's lifecycle rule "
+                    + "AbortIncompleteMultipartUpload to remove those of killed uploads", endpoint);
+            return 0;
+        }
+    }
+
+    /** Whether the server answered that it does not implement the request (S3Proxy on a local backend, some gateways). */
+    private static boolean notImplemented(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ErrorResponseException response && "NotImplemented".equals(response.errorResponse().code())
+                    || cause instanceof InvalidResponseException && String.valueOf(cause.getMessage()).contains("Response code: 501")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long abortStaleUploads(Instant cutoff) throws IOException {
+        long removed = 0;
+        String keyMarker = null;
+        String uploadMarker = null;
+        while (true) {
+            String keys = keyMarker;
+            String uploads = uploadMarker;
+            ListMultipartUploadsResult page = call(() -> parts.listMultipartUploadsAsync(bucket, region, null, null, keys, 1000, null,
+                    uploads, null, null).get().result());
+            for (Upload upload : page.uploads() == null ? List.<Upload>of() : page.uploads()) {
+                if (held.contains(upload.uploadId())) {
+                    continue;
+                }
+                Instant lastTouched = upload.initiated() == null ? Instant.EPOCH : upload.initiated().toInstant();
+                long size = 0;
+                for (Part part : sentParts(upload)) {
+                    size += part.partSize();
+                    if (part.lastModified() != null && part.lastModified().toInstant().isAfter(lastTouched)) {
+                        lastTouched = part.lastModified().toInstant();
+                    }
+                }
+                if (lastTouched.isBefore(cutoff)) {
+                    abort(upload.objectName(), upload.uploadId());
+                    removed += size;
+                }
+            }
+            if (!page.isTruncated()) {
+                return removed;
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadMarker = page.nextUploadIdMarker();
+        }
+    }
+
+    private List<Part> sentParts(Upload upload) throws IOException {
+        List<Part> found = new ArrayList<>();
+        Integer marker = null;
+        while (true) {
+            Integer after = marker;
+            ListPartsResult page = call(() -> parts.listPartsAsync(bucket, region, upload.objectName(), 1000, after, upload.uploadId(),
+                    null, null).get().result());
+            if (page.partList() != null) {
+                found.addAll(page.partList());
+            }
+            if (!page.isTruncated()) {
+                return found;
+            }
+            marker = page.nextPartNumberMarker();
+        }
     }
 
     @Override
