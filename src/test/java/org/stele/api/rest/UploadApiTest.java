@@ -220,7 +220,7 @@ class UploadApiTest {
         given().header("Authorization", AUTH).body(Arrays.copyOfRange(bytes, 4000, 6000)).put(session + "?digest=" + digest)
                 .then().statusCode(201).body("digest", equalTo(digest)).body("size", equalTo(6000));
 
-        assertThat(given().get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+        assertThat(given().header("Authorization", AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
         assertThat(blobRows(digest)).isEqualTo(1);
         given().header("Authorization", AUTH).head(session).then().statusCode(404);
         assertThat(chunkObjects(idOf(session))).isEmpty();
@@ -234,7 +234,7 @@ class UploadApiTest {
         patch(session, bytes, 0, 204);
         abandonCompletion(idOf(session), 3000);
         given().header("Authorization", AUTH).put(session + "?digest=" + digest).then().statusCode(201).body("size", equalTo(3000));
-        assertThat(given().get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+        assertThat(given().header("Authorization", AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
         assertThat(blobRows(digest)).isEqualTo(1);
         assertThat(chunkObjects(idOf(session))).isEmpty();
     }
@@ -277,7 +277,7 @@ class UploadApiTest {
         }
         assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
         assertThat(statuses).filteredOn(status -> status != 201).allSatisfy(status -> assertThat(status).isIn(404, 409));
-        assertThat(given().get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+        assertThat(given().header("Authorization", AUTH).get("/api/v1/blobs/" + digest).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
         assertThat(blobRows(digest)).isEqualTo(1);
         assertThat(chunkObjects(idOf(session))).isEmpty();
     }
@@ -323,7 +323,7 @@ class UploadApiTest {
         byte[] rest = Bytes.random(500, 42);
         byte[] whole = java.nio.ByteBuffer.allocate(2000).put(kept).put(rest).array();
         given().header("Authorization", AUTH).body(rest).put(live + "?digest=" + Bytes.sha256(whole)).then().statusCode(201);
-        assertThat(given().get("/api/v1/blobs/" + Bytes.sha256(whole)).then().statusCode(200).extract().asByteArray()).isEqualTo(whole);
+        assertThat(given().header("Authorization", AUTH).get("/api/v1/blobs/" + Bytes.sha256(whole)).then().statusCode(200).extract().asByteArray()).isEqualTo(whole);
     }
 
     /**
