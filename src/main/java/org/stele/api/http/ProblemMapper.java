@@ -1,5 +1,6 @@
 package org.stele.api.http;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -55,7 +56,9 @@ public class ProblemMapper {
         if (e instanceof MismatchedInputException mismatch) {
             return wrongShape(mismatch);
         }
-        return Problem.response(new ArchiveException(ErrorCode.INVALID_JSON, "the request body is not the JSON this resource expects: " + e.getOriginalMessage()));
+        String where = e instanceof JsonMappingException mapping ? field(mapping).map(f -> " (at " + f + ")").orElse("") : "";
+        return Problem.response(new ArchiveException(ErrorCode.INVALID_JSON, "the request body is not the JSON this resource expects"
+                + where + ": " + e.getOriginalMessage()));
     }
 
     /**
@@ -65,16 +68,21 @@ public class ProblemMapper {
      */
     @ServerExceptionMapper
     public Response wrongShape(MismatchedInputException e) {
+        String where = field(e).map(f -> "the field " + f).orElse("the request body");
+        return Problem.response(new ArchiveException(ErrorCode.INVALID_JSON, where + " must be " + expected(e.getTargetType())));
+    }
+
+    /** Where in the body Jackson stopped, as {@code authors[0].orcid}; empty at the top level. */
+    private static java.util.Optional<String> field(JsonMappingException e) {
         StringBuilder field = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonMappingException.Reference step : e.getPath()) {
+        for (JsonMappingException.Reference step : e.getPath()) {
             if (step.getFieldName() != null) {
                 field.append(field.isEmpty() ? "" : ".").append(step.getFieldName());
             } else if (step.getIndex() >= 0) {
                 field.append('[').append(step.getIndex()).append(']');
             }
         }
-        String where = field.isEmpty() ? "the request body" : "the field " + field;
-        return Problem.response(new ArchiveException(ErrorCode.INVALID_JSON, where + " must be " + expected(e.getTargetType())));
+        return field.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(field.toString());
     }
 
     private static String expected(Class<?> type) {

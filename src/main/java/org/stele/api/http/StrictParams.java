@@ -34,7 +34,7 @@ public class StrictParams implements ParamConverterProvider {
     }
 
     private static Boolean flag(String value) {
-        return switch (value.strip()) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
             default -> throw new IllegalArgumentException(value);

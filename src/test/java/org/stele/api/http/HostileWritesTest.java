@@ -102,7 +102,9 @@ class HostileWritesTest {
         RawHttp raw = new RawHttp(base); // not RestAssured: its failure log would pretty-print the deep bodies
         for (String body : List.of("[1,2]", "[]", "\"x\"", "{\"namespace\":\"lab\",\"name\":\"x\",\"authors\":\"x\"}", deep,
                 "{\"namespace\":\"lab\",\"name\":" + deep + "}", "{\"namespace\":\"lab\",\"keywords\":[" + deep + "]}",
-                "{\"namespace\":", "", "{\"namespace\":\"lab\",\"name\":\"x\",\"title\":{}}")) {
+                "{\"namespace\":", "", "{\"namespace\":\"lab\",\"name\":\"x\",\"title\":{}}",
+                "{\"namespace\":\"lab\",\"name\":\"nul\",\"title\":\"a\\u0000b\",\"license\":\"mit\"}",
+                "{\"namespace\":\"lab\",\"name\":\"nul\",\"title\":\"t\",\"license\":\"mit\",\"keywords\":[\"\\u0000\"]}")) {
             raw(raw.post("/api/v1/models", "application/json", body, "Authorization", AUTH), 400, body.isEmpty() ? "invalid_request" : "invalid_json");
         }
         problem(given().header("Authorization", AUTH).contentType(ContentType.JSON)
@@ -111,6 +113,9 @@ class HostileWritesTest {
         problem(given().header("Authorization", AUTH).contentType(ContentType.JSON)
                 .body("{\"version\":\"2\",\"embargoUntil\":\"tomorrow\"}").post("/api/v1/models/" + m + "/versions").then(), 400,
                 "invalid_json").body("detail", org.hamcrest.Matchers.containsString("embargoUntil"));
+        problem(given().header("Authorization", AUTH).contentType(ContentType.JSON)
+                .body("{\"namespace\":\"lab\",\"name\":\"nul\",\"title\":\"a\\u0000b\",\"license\":\"mit\"}").post("/api/v1/models").then(),
+                400, "invalid_json").body("detail", org.hamcrest.Matchers.containsString("title"));
         problem(given().header("Authorization", AUTH).contentType(ContentType.JSON).body("[1,2]")
                 .post("/api/v1/models/" + m + "/versions").then(), 400, "invalid_json");
         assertThat(ArchiveState.of(store)).isEqualTo(before);
