@@ -94,8 +94,8 @@ public class RawPathGuard {
     }
 
     /**
-     * Whether a Hugging Face path has a '.', '..' or inner empty segment (in any encoding). Such a path names
-     * no archived file, and Vert.x would otherwise resolve it to another one before routing.
+     * Whether a path (without its leading '/') has a '.', '..' or inner empty segment, in any encoding, or a malformed
+     * escape. Such a path names nothing here, and Vert.x would otherwise resolve it to another one before routing.
      */
     public static boolean hasDotOrEmptySegment(String path) {
         String[] segments = path.split("/", -1);
