@@ -21,14 +21,15 @@ public class StrictParams implements ParamConverterProvider {
     @SuppressWarnings("unchecked")
     public <T> ParamConverter<T> getConverter(Class<T> rawType, Type genericType, Annotation[] annotations) {
         String name = name(annotations);
+        // An absent parameter is null, or what JAX-RS gives a primitive: 0 or false.
         if (rawType == int.class || rawType == Integer.class) {
-            return (ParamConverter<T>) new Strict<>(name, value -> Integer.valueOf(value.strip()), "an integer");
+            return (ParamConverter<T>) new Strict<>(name, value -> Integer.valueOf(value.strip()), "an integer", rawType == int.class ? 0 : null);
         }
         if (rawType == long.class || rawType == Long.class) {
-            return (ParamConverter<T>) new Strict<>(name, value -> Long.valueOf(value.strip()), "an integer");
+            return (ParamConverter<T>) new Strict<>(name, value -> Long.valueOf(value.strip()), "an integer", rawType == long.class ? 0L : null);
         }
         if (rawType == boolean.class || rawType == Boolean.class) {
-            return (ParamConverter<T>) new Strict<>(name, StrictParams::flag, "true or false");
+            return (ParamConverter<T>) new Strict<>(name, StrictParams::flag, "true or false", rawType == boolean.class ? false : null);
         }
         return null;
     }
@@ -50,11 +51,12 @@ public class StrictParams implements ParamConverterProvider {
         return "a parameter";
     }
 
-    private record Strict<T>(String name, java.util.function.Function<String, T> parse, String expected) implements ParamConverter<T> {
+    private record Strict<T>(String name, java.util.function.Function<String, T> parse, String expected, T absent)
+            implements ParamConverter<T> {
         @Override
         public T fromString(String value) {
             if (value == null) {
-                return null;
+                return absent;
             }
             try {
                 return parse.apply(value);

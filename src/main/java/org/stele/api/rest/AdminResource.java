@@ -1,6 +1,7 @@
 package org.stele.api.rest;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,7 +37,7 @@ public class AdminResource {
             summary = "Collect unreferenced bytes", description = "Deletes blobs no version file (draft, published or "
             + "withdrawn) points at and that have been unreferenced for the grace period (STELE_GC_GRACE_PERIOD, 7 days). "
             + "?dryRun=true only lists them. Each deletion is audited.")
-    public GarbageCollector.Report gc(@QueryParam("dryRun") boolean dryRun) {
+    public GarbageCollector.Report gc(@QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
         return collector.collect(dryRun);
     }
 
