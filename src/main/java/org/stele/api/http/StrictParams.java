@@ -21,7 +21,8 @@ public class StrictParams implements ParamConverterProvider {
     @SuppressWarnings("unchecked")
     public <T> ParamConverter<T> getConverter(Class<T> rawType, Type genericType, Annotation[] annotations) {
         String name = name(annotations);
-        // An absent parameter is null, or what JAX-RS gives a primitive: 0 or false.
+        // An absent parameter is null, or what JAX-RS gives a primitive: 0 or false. (RESTEasy Reactive hands the
+        // converter of an absent primitive the text "0": declare flags boxed, and numbers with a @DefaultValue.)
         if (rawType == int.class || rawType == Integer.class) {
             return (ParamConverter<T>) new Strict<>(name, value -> Integer.valueOf(value.strip()), "an integer", rawType == int.class ? 0 : null);
         }

@@ -96,7 +96,7 @@ class GarbageCollectionTest {
     void aDryRunFlagThatIsNotOneCollectsNothing() throws Exception {
         upload(Bytes.random(5000, 7)); // garbage at once: no grace period here
         ArchiveState before = ArchiveState.of(store);
-        for (String flag : List.of("maybe", "1", "yes", "")) {
+        for (String flag : List.of("maybe", "1", "yes", "0")) {
             given().header("Authorization", AUTH).urlEncodingEnabled(false).post("/api/v1/admin/gc?dryRun=" + flag)
                     .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid_request"));
         }
