@@ -35,9 +35,14 @@ public record Identifier(String prefix, String suffix) {
      * Reads a suffix as a person may type it: any case, with or without dashes, {@code i}/{@code l}
      * for {@code 1} and {@code o} for {@code 0}.
      *
-     * @throws ArchiveException 404 {@code invalid_identifier} when it cannot name anything
+     * @throws ArchiveException 404 {@code invalid_identifier} when it cannot name anything (a prefix that is not a DOI
+     *                          prefix included: it names nothing in any archive)
      */
     public static Identifier parse(String prefix, String suffixText) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new ArchiveException(ErrorCode.INVALID_IDENTIFIER, "'" + abbreviate(prefix) + "' is not an identifier prefix: expected "
+                    + "a DOI prefix like 10.5072");
+        }
         String suffix = canonical(suffixText);
         if (suffix == null) {
             throw new ArchiveException(ErrorCode.INVALID_IDENTIFIER, "'" + abbreviate(suffixText) + "' is not an identifier: expected 8 base32 characters"

@@ -134,6 +134,9 @@ public class ApiDocumentFilter implements OASFilter {
                     + "(blob_purged).",
                     e -> e.readsBytes() || e.readsBag() || e.resolves()
                             || e.is(POST, "/api/v1/models/{namespace}/{name}/versions/{version}/files")),
+            new Refusal("413", "BodyTooLarge", "Request body too large: a Content-Length over the server's limit "
+                    + "(body_too_large); the connection is closed.",
+                    e -> e.api() && e.operation().getRequestBody() != null),
             new Refusal("415", "UnsupportedMediaType", "Unsupported media type: the body must be application/json.",
                     Endpoint::takesJson),
             new Refusal("416", "RangeNotSatisfiable", "Range not satisfiable (range_not_satisfiable, with Content-Range: "

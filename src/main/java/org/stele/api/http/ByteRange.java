@@ -3,12 +3,47 @@ package org.stele.api.http;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.stele.domain.ArchiveException;
+import org.stele.domain.ErrorCode;
 
-/** A single byte range of a representation of known size (RFC 9110 §14.1.2). */
-record ByteRange(long first, long last) {
+/** A single byte range of a representation of known size (RFC 9110 §14.1.2), or of a chunk sent with Content-Range. */
+public record ByteRange(long first, long last) {
     private static final Pattern SINGLE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    private static final Pattern CHUNK = Pattern.compile("bytes (\\d{1,19})-(\\d{1,19})/(\\*|\\d{1,19})");
 
-    long length() {
+    /**
+     * The chunk a {@code Content-Range: bytes <first>-<last>/<total or *>} header announces (RFC 9110 §14.4). Every
+     * number must fit a long, the range must not be empty or longer than a long counts, and a known total must hold it.
+     *
+     * @throws ArchiveException 400 {@code invalid_content_range} otherwise
+     */
+    public static ByteRange chunk(String header) {
+        Matcher m = CHUNK.matcher(header.trim());
+        if (!m.matches()) {
+            throw invalidChunk(header, "expected Content-Range: bytes <start>-<end>/*");
+        }
+        try {
+            long first = Long.parseLong(m.group(1));
+            long last = Long.parseLong(m.group(2));
+            if (last < first) {
+                throw invalidChunk(header, "the range ends before it starts");
+            }
+            Math.addExact(last - first, 1); // its length must be countable too
+            if (!m.group(3).equals("*") && Long.parseLong(m.group(3)) <= last) {
+                throw invalidChunk(header, "the range ends past the total length it announces");
+            }
+            return new ByteRange(first, last);
+        } catch (ArithmeticException | NumberFormatException tooLarge) {
+            throw invalidChunk(header, "a number in it is too large");
+        }
+    }
+
+    private static ArchiveException invalidChunk(String header, String why) {
+        String shown = header.length() > 100 ? header.substring(0, 100) + "…" : header;
+        return new ArchiveException(ErrorCode.INVALID_CONTENT_RANGE, "Content-Range '" + shown + "': " + why);
+    }
+
+    public long length() {
         return last - first + 1;
     }
 

@@ -22,6 +22,7 @@ public final class ErrorCodes {
             case ALREADY_PURGED -> new Answer(409, "Already purged");
             case ALREADY_WITHDRAWN -> new Answer(409, "Already withdrawn");
             case BAD_REQUEST -> new Answer(400, "Bad request");
+            case BODY_TOO_LARGE -> new Answer(413, "Request body too large");
             case BLOB_NOT_FOUND -> new Answer(404, "Blob not found");
             case BLOB_PURGED -> new Answer(410, "Content removed");
             case CATALOG_UNAVAILABLE -> new Answer(503, "Catalog unavailable");
@@ -33,6 +34,7 @@ public final class ErrorCodes {
             case ENTRY_NOT_FOUND -> new Answer(404, "Entry not found");
             case FILE_NOT_FOUND -> new Answer(404, "File not found");
             case FORBIDDEN -> new Answer(403, "Forbidden");
+            case HEADERS_TOO_LARGE -> new Answer(431, "Request headers too large");
             case IDENTIFIER_NOT_FOUND -> new Answer(404, "Identifier not found");
             case INSUFFICIENT_SCOPE -> new Answer(403, "Insufficient scope");
             case INTEGRITY_ERROR -> new Answer(500, "Integrity error");
@@ -95,6 +97,7 @@ public final class ErrorCodes {
             case UNSUPPORTED_STYLE -> new Answer(406, "Unsupported citation style");
             case UPLOAD_COMPLETING -> new Answer(409, "Upload is completing");
             case UPLOAD_NOT_FOUND -> new Answer(404, "Upload session not found");
+            case URI_TOO_LONG -> new Answer(414, "URI too long");
             case USER_EXISTS -> new Answer(409, "User exists");
             case USER_NOT_FOUND -> new Answer(404, "User not found");
             case VERSION_EXISTS -> new Answer(409, "Version exists");

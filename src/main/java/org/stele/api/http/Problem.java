@@ -38,6 +38,16 @@ public record Problem(
         return answer.build();
     }
 
+    /** Answers a refusal from a Vert.x route, where no JAX-RS mapper runs (checks made before routing). */
+    static void end(io.vertx.ext.web.RoutingContext context, com.fasterxml.jackson.databind.ObjectMapper json, ArchiveException e) {
+        try {
+            context.response().setStatusCode(ErrorCodes.status(e)).putHeader("Content-Type", MEDIA_TYPE)
+                    .end(json.writeValueAsString(of(e)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            context.fail(impossible);
+        }
+    }
+
     /** The response headers that carry a refusal's facts. */
     public static Map<String, String> headers(ArchiveException e) {
         Map<String, String> headers = new LinkedHashMap<>();

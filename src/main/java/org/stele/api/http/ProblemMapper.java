@@ -1,5 +1,7 @@
 package org.stele.api.http;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -11,6 +13,7 @@ import org.stele.archive.custody.StorageOutage;
 import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
+import org.stele.domain.catalog.UniqueNames;
 
 /** The one place errors become HTTP answers: every refusal is problem+json with a stable code. */
 public class ProblemMapper {
@@ -33,9 +36,10 @@ public class ProblemMapper {
         return Problem.response(new ArchiveException(ErrorCode.INTEGRITY_ERROR, "the stored bytes are damaged (" + e.getMessage() + "); they are not served until repaired"));
     }
 
+    /** Also what JAX-RS throws for a query parameter that did not convert: {@link StrictParams} put the reason inside. */
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
-        return Problem.response(new ArchiveException(ErrorCode.NOT_FOUND, "no such resource"));
+        return Problem.response(refusalIn(e).orElseGet(() -> new ArchiveException(ErrorCode.NOT_FOUND, "no such resource")));
     }
 
     @ServerExceptionMapper
@@ -50,13 +54,82 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response malformedJson(com.fasterxml.jackson.core.JsonProcessingException e) {
-        return Problem.response(new ArchiveException(ErrorCode.INVALID_JSON, "the request body is not the JSON this resource expects: " + e.getOriginalMessage()));
+        if (e instanceof MismatchedInputException mismatch) {
+            return wrongShape(mismatch);
+        }
+        String where = e instanceof JsonMappingException mapping ? field(mapping).map(f -> " (at " + f + ")").orElse("") : "";
+        return Problem.response(new ArchiveException(ErrorCode.INVALID_JSON, "the request body is not the JSON this resource expects"
+                + where + ": " + e.getOriginalMessage()));
     }
 
-    /** Two requests raced for the same unique name; the loser is told, nothing is half-written. */
+    /**
+     * JSON that parses but has the wrong shape (an array for an object, a string for a list, a date that is not one).
+     * Declared for this exception type so that it wins over Quarkus's own mapper, which answers 400 with no body; the
+     * detail names the field and what was expected, not the Java types behind it.
+     */
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e) {
+        String where = field(e).map(f -> "the field " + f).orElse("the request body");
+        return Problem.response(new ArchiveException(ErrorCode.INVALID_JSON, where + " must be " + expected(e.getTargetType())));
+    }
+
+    /** Where in the body Jackson stopped, as {@code authors[0].orcid}; empty at the top level. */
+    private static java.util.Optional<String> field(JsonMappingException e) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference step : e.getPath()) {
+            if (step.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(step.getFieldName());
+            } else if (step.getIndex() >= 0) {
+                field.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return field.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(field.toString());
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a JSON array";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO 8601 date-time such as 2030-01-01T00:00:00Z";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        return "a JSON object";
+    }
+
+    /** The refusal an exception carries inside (a converter's, wrapped by JAX-RS), if any. */
+    private static java.util.Optional<ArchiveException> refusalIn(Throwable e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ArchiveException refusal) {
+                return java.util.Optional.of(refusal);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Two requests raced for the same unique name; the loser is told, nothing is half-written. A name a client chose
+     * (a version label, a model or namespace name) answers as the check before insert would have: that it exists.
+     */
     @ServerExceptionMapper
     public Response uniqueness(org.hibernate.exception.ConstraintViolationException e) {
-        return Problem.response(new ArchiveException(ErrorCode.CONFLICT, "a concurrent request created the same thing first; retry to see it"));
+        return Problem.response(UniqueNames.taken(e.getConstraintName())
+                .map(code -> new ArchiveException(code, "a concurrent request took the same name first"))
+                .orElseGet(() -> new ArchiveException(ErrorCode.CONFLICT, "a concurrent request created the same thing first; retry to see it")));
     }
 
     @ServerExceptionMapper
@@ -88,6 +161,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        java.util.Optional<ArchiveException> refusal = refusalIn(e);
+        if (refusal.isPresent()) {
+            return Problem.response(refusal.get());
+        }
         int status = e.getResponse().getStatus();
         if (status == 400 && e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
             return malformedJson(json);
@@ -100,7 +177,10 @@ public class ProblemMapper {
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 413 -> ErrorCode.BODY_TOO_LARGE;
+            case 414 -> ErrorCode.URI_TOO_LONG;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 431 -> ErrorCode.HEADERS_TOO_LARGE;
             default -> null;
         };
         if (code == null) { // a status no code of ours names: answered as it came, code http_<status>

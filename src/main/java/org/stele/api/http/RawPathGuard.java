@@ -1,6 +1,5 @@
 package org.stele.api.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,10 +17,12 @@ import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
 
 /**
- * Checks the raw request path before the HTTP layer normalises it. Vert.x resolves {@code %2e%2e} and
- * {@code ..} segments and collapses {@code //} before routing, which would silently store {@code a/../b}
- * as {@code b} (or serve {@code b} under {@code /hf}); an archive answers such a path with 400 instead,
- * as problem+json on its own API and in the Hub's error shape under {@code /hf}.
+ * Checks the raw request path before the HTTP layer normalises it. Vert.x decodes escaped unreserved characters
+ * ({@code %61} is {@code a}), resolves {@code ..} segments and takes an absolute-form target's path before routing,
+ * which would silently store {@code a/../b} as {@code b} (or serve {@code b} under {@code /hf}). So the path is judged
+ * as the router will see it: on every surface, a '.', '..' or inner empty segment in any encoding (a leading
+ * {@code //} included) is refused with 400 {@code invalid_path}, and a file path under {@code /api} must be a valid
+ * file path however its surface is spelled. Answered as problem+json, and in the Hub's error shape under {@code /hf}.
  */
 @ApplicationScoped
 public class RawPathGuard {
@@ -38,43 +39,63 @@ public class RawPathGuard {
     }
 
     private void check(RoutingContext context) {
-        String uri = context.request().uri();
-        int query = uri.indexOf('?');
-        String raw = query < 0 ? uri : uri.substring(0, query);
-        if (raw.startsWith("/hf/")) {
-            if (hasDotOrEmptySegment(raw.substring(1))) {
+        String raw = context.request().path(); // as sent, without the query; an absolute-form target's path part
+        if (raw == null) {
+            context.next();
+            return;
+        }
+        String routed = decodeUnreserved(raw);
+        boolean hub = routed.replaceFirst("^/+", "/").startsWith("/hf/");
+        if (hasDotOrEmptySegment(raw.startsWith("/") ? raw.substring(1) : raw)) {
+            if (hub) {
                 refuseInHubShape(context);
+            } else {
+                refuse(context, invalid("the request path has an empty, '.' or '..' segment"));
+            }
+            return;
+        }
+        if (!hub) {
+            try {
+                Matcher file = FILE.matcher(routed);
+                if (file.matches()) {
+                    FilePath.normalize(decode(file.group(1)));
+                }
+            } catch (ArchiveException e) {
+                refuse(context, e);
                 return;
             }
-            context.next();
-            return;
-        }
-        if (!raw.startsWith("/api/")) {
-            context.next();
-            return;
-        }
-        try {
-            Matcher file = FILE.matcher(raw);
-            if (file.matches()) {
-                FilePath.normalize(decode(file.group(1)));
-            } else {
-                for (String segment : raw.split("/")) {
-                    String decoded = decode(segment);
-                    if (decoded.equals(".") || decoded.equals("..")) {
-                        throw invalid("the request path contains a '.' or '..' segment");
-                    }
-                }
-            }
-        } catch (ArchiveException e) {
-            refuse(context, e);
-            return;
         }
         context.next();
     }
 
     /**
-     * Whether a Hugging Face path has a '.', '..' or inner empty segment (in any encoding). Such a path names
-     * no archived file, and Vert.x would otherwise resolve it to another one before routing.
+     * The path with escaped unreserved characters (RFC 3986 §2.3: letters, digits, '-', '.', '_', '~') decoded, as
+     * Vert.x decodes them before routing; other escapes, malformed ones included, stay as they are.
+     */
+    static String decodeUnreserved(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        StringBuilder path = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length() && Character.digit(raw.charAt(i + 1), 16) >= 0 && Character.digit(raw.charAt(i + 2), 16) >= 0) {
+                char decoded = (char) (Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
+                if ((decoded >= 'a' && decoded <= 'z') || (decoded >= 'A' && decoded <= 'Z') || (decoded >= '0' && decoded <= '9')
+                        || decoded == '-' || decoded == '.' || decoded == '_' || decoded == '~') {
+                    path.append(decoded);
+                    i += 2;
+                    continue;
+                }
+            }
+            path.append(c);
+        }
+        return path.toString();
+    }
+
+    /**
+     * Whether a path (without its leading '/') has a '.', '..' or inner empty segment, in any encoding, or a malformed
+     * escape. Such a path names nothing here, and Vert.x would otherwise resolve it to another one before routing.
      */
     public static boolean hasDotOrEmptySegment(String path) {
         String[] segments = path.split("/", -1);
@@ -104,13 +125,7 @@ public class RawPathGuard {
     }
 
     private void refuse(RoutingContext context, ArchiveException e) {
-        try {
-            context.response().setStatusCode(ErrorCodes.status(e))
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(json.writeValueAsString(Problem.of(e)));
-        } catch (JsonProcessingException impossible) {
-            context.fail(impossible);
-        }
+        Problem.end(context, json, e);
     }
 
     /** Percent-decodes a path (no '+' to space: that is only for forms), refusing malformed escapes and non-UTF-8. */

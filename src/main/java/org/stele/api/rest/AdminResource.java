@@ -36,8 +36,8 @@ public class AdminResource {
             summary = "Collect unreferenced bytes", description = "Deletes blobs no version file (draft, published or "
             + "withdrawn) points at and that have been unreferenced for the grace period (STELE_GC_GRACE_PERIOD, 7 days). "
             + "?dryRun=true only lists them. Each deletion is audited.")
-    public GarbageCollector.Report gc(@QueryParam("dryRun") boolean dryRun) {
-        return collector.collect(dryRun);
+    public GarbageCollector.Report gc(@QueryParam("dryRun") Boolean dryRun) {
+        return collector.collect(Boolean.TRUE.equals(dryRun)); // boxed: JAX-RS hands an absent primitive "0" to converters
     }
 
     @POST

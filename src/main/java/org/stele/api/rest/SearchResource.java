@@ -8,8 +8,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.archive.discovery.Search;
-import org.stele.domain.ArchiveException;
-import org.stele.domain.ErrorCode;
 import org.stele.domain.Page;
 
 /** Search over published versions. */
@@ -33,13 +31,7 @@ public class SearchResource {
             @QueryParam("license") String license, @QueryParam("tag") String tag, @QueryParam("library") String library,
             @QueryParam("pipelineTag") String pipelineTag, @QueryParam("baseModel") String baseModel,
             @QueryParam("dataset") String dataset, @QueryParam("sort") String sort, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
-        Integer size;
-        try {
-            size = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.strip());
-        } catch (NumberFormatException e) {
-            throw new ArchiveException(ErrorCode.INVALID_LIMIT, "limit is a number from 1 to " + Search.MAX_LIMIT);
-        }
-        return search.find(new Search.Query(q, namespace, license, tag, library, pipelineTag, baseModel, dataset, sort, cursor, size));
+            @QueryParam("limit") Integer limit) {
+        return search.find(new Search.Query(q, namespace, license, tag, library, pipelineTag, baseModel, dataset, sort, cursor, limit));
     }
 }

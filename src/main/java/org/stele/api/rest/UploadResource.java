@@ -16,8 +16,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -27,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.stele.api.http.ByteRange;
 import org.stele.api.http.StreamedBody;
 import org.stele.archive.deposit.UploadSessions;
 import org.stele.archive.metrics.ArchiveMetrics;
@@ -43,8 +42,6 @@ import org.stele.domain.catalog.UploadSession;
 @Path("/api/v1/uploads")
 @Tag(name = "Uploads")
 public class UploadResource {
-    private static final Pattern CHUNK_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\*|\\d+)");
-
     private final UploadSessions sessions;
     private final ArchiveMetrics metrics;
 
@@ -89,22 +86,14 @@ public class UploadResource {
     @RequestBody(required = true, content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "204", description = "Appended", headers = @Header(name = "Upload-Offset", ref = "Upload-Offset"))
     @Operation(operationId = "appendToUpload",
-            summary = "Append a chunk", description = "Content-Range: bytes <start>-<end>/* must start at the current "
-            + "offset, otherwise 416 with the current Upload-Offset. Without Content-Range the chunk is appended at the offset.")
+            summary = "Append a chunk", description = "Content-Range: bytes <start>-<end>/* (or /<total>, which must "
+            + "exceed <end>) must start at the current offset, otherwise 416 with the current Upload-Offset; a malformed or "
+            + "inconsistent one, or numbers past 2^63-1, is 400 invalid_content_range. Without Content-Range the chunk is appended at the offset.")
     public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange)
             throws IOException {
-        Optional<Long> start = Optional.empty();
-        Optional<Long> length = Optional.empty();
-        if (contentRange != null) {
-            Matcher m = CHUNK_RANGE.matcher(contentRange.trim());
-            if (!m.matches() || Long.parseLong(m.group(2)) < Long.parseLong(m.group(1))) {
-                throw new ArchiveException(ErrorCode.INVALID_CONTENT_RANGE, "expected Content-Range: bytes <start>-<end>/*");
-            }
-            start = Optional.of(Long.parseLong(m.group(1)));
-            length = Optional.of(Long.parseLong(m.group(2)) - start.get() + 1);
-        }
-        long offset;
-        offset = sessions.append(id, start, length, () -> metrics.uploaded(StreamedBody.open()));
+        Optional<ByteRange> range = Optional.ofNullable(contentRange).map(ByteRange::chunk);
+        long offset = sessions.append(id, range.map(ByteRange::first), range.map(ByteRange::length),
+                () -> metrics.uploaded(StreamedBody.open()));
         return Response.noContent().header("Upload-Offset", offset).header("Location", "/api/v1/uploads/" + id).build();
     }
 

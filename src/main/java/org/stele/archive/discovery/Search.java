@@ -59,6 +59,14 @@ public class Search {
     /** What to look for; every field optional. {@code sort} is {@code relevance} (default with q) or {@code published}. */
     public record Query(String q, String namespace, String license, String tag, String library, String pipelineTag,
             String baseModel, String dataset, String sort, String cursor, Integer limit) {
+        /** No text in the catalog holds a NUL (PostgreSQL cannot store one), so no query with one can match: refused. */
+        public Query {
+            for (String text : new String[] {q, namespace, license, tag, library, pipelineTag, baseModel, dataset, sort, cursor}) {
+                if (text != null && text.indexOf('\0') >= 0) {
+                    throw new ArchiveException(ErrorCode.INVALID_QUERY, "a search parameter holds a NUL character");
+                }
+            }
+        }
     }
 
     /** One published version found. */

@@ -91,6 +91,18 @@ class GarbageCollectionTest {
         gc(false).statusCode(200).body("blobs.digest", not(hasItem(kept.get(0))));
     }
 
+    /** JAX-RS would read any word but "true" as false and run the real thing: a flag that is not one is refused. */
+    @Test
+    void aDryRunFlagThatIsNotOneCollectsNothing() throws Exception {
+        upload(Bytes.random(5000, 7)); // garbage at once: no grace period here
+        ArchiveState before = ArchiveState.of(store);
+        for (String flag : List.of("maybe", "1", "yes", "0")) {
+            given().header("Authorization", AUTH).urlEncodingEnabled(false).post("/api/v1/admin/gc?dryRun=" + flag)
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid_request"));
+        }
+        assertThat(ArchiveState.of(store)).isEqualTo(before);
+    }
+
     @Test
     void gcAndPurgeNeedAnAdminToken() {
         given().post("/api/v1/admin/gc?dryRun=true").then().statusCode(401);
