@@ -1,6 +1,7 @@
 package org.stele;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,9 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The embedded PostgreSQL a previous run left behind. pg_ctl detaches the postmaster from the JVM, so when the JVM
@@ -51,7 +50,7 @@ final class LeftoverPostmaster {
         if (!unlockedByOthers()) {
             return Optional.empty(); // a live Stele runs on this directory: its start-up error will say so
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(LeftoverPostmaster::running);
         if (process.isPresent() && process.get().info().command().isEmpty()) {
             return Optional.empty(); // alive but not ours to inspect (another user's): not ours to stop either
         }
@@ -122,16 +121,34 @@ final class LeftoverPostmaster {
     }
 
     private static boolean awaitExit(ProcessHandle process, long seconds) {
-        try {
-            process.onExit().get(seconds, TimeUnit.SECONDS);
-            return true;
-        } catch (TimeoutException e) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (running(process)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !running(process);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Alive and not a zombie: an init that is slow to reap (or never does) keeps a dead postmaster's PID taken, and
+     * PostgreSQL would take its pid file for a live server's.
+     */
+    private static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !process.isAlive();
-        } catch (ExecutionException e) {
-            return !process.isAlive();
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 1).trim().startsWith("Z");
+        } catch (IOException | UncheckedIOException e) {
+            return process.isAlive(); // no /proc (macOS): as the JDK sees it
         }
     }
 }
