@@ -77,6 +77,7 @@ public final class SteleMain {
             throw new IOException(directory + " is not writable");
         }
         ZONKY_LOG.setLevel(java.util.logging.Level.WARNING);
+        new LeftoverPostmaster(directory).clear().ifPresent(found -> System.err.println("Stele: " + found));
         ProcessBuilder.Redirect serverLog = ProcessBuilder.Redirect.appendTo(directory.resolveSibling("postgres.log").toFile());
         return EmbeddedPostgres.builder()
                 .setDataDirectory(directory)

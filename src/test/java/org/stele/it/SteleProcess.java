@@ -115,6 +115,15 @@ final class SteleProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the JVM alone with SIGKILL, as the OOM killer would: the embedded PostgreSQL, which pg_ctl detached from
+     * it, lives on as an orphan holding the data directory.
+     */
+    void killJvm() throws Exception {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     /** Stops the service as an operator would (SIGTERM) and waits for it. */
     @Override
     public void close() throws Exception {
