@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.stele.archive.access.Tokens;
 import org.stele.archive.deposit.UploadSweeper;
 import org.stele.archive.preservation.AccountDocuments;
+import org.stele.archive.preservation.UncommittedRecords;
 import org.stele.archive.signing.ArchiveKeys;
 import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
@@ -26,7 +27,7 @@ public class Boot {
     private static final Logger LOG = Logger.getLogger(Boot.class);
 
     void onStart(@Observes StartupEvent event, Flyway flyway, BlobStore store, Tokens tokens, ArchiveKeys keys,
-            AccountDocuments accounts, UploadSweeper uploads, SteleConfig config,
+            AccountDocuments accounts, UploadSweeper uploads, UncommittedRecords records, SteleConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         String step = "database";
@@ -57,6 +58,7 @@ public class Boot {
         StartupGate.open();
         if (System.getProperty(SteleMain.COMMAND_PROPERTY) == null) {
             uploads.atStart(); // what killed uploads of the last run left behind
+            records.atStart(); // and records of publishes killed before they committed
         }
         String http = System.getProperty(SteleMain.COMMAND_PROPERTY) == null ? "http://localhost:" + port + "/" : "no HTTP listener";
         LOG.infof("Stele is up: catalog in %s; blobs in %s (%s driver); data directory %s; %s",

@@ -110,7 +110,21 @@ class RecordAudit {
                     ? renderable.get(key.substring(0, key.length() - DocumentSignatures.SUFFIX.length())) : null);
             repaired += prove(expected, document);
         }
-        return repaired + removeUncommitted(renderable);
+        Set<String> described = new HashSet<>();
+        renderable.values().forEach(document -> described.add(document.pid().toLowerCase(Locale.ROOT)));
+        return repaired + removeUncommitted(described);
+    }
+
+    /**
+     * Removes the record documents no committed write made, as a start after a crash does: a publish killed between
+     * writing its record and committing left one the dead process could not remove.
+     */
+    int removeUncommitted() throws IOException {
+        Set<String> described = new HashSet<>();
+        QuarkusTransaction.requiringNew().call(catalog::models).forEach(model -> described.add(model.pid().toLowerCase(Locale.ROOT)));
+        QuarkusTransaction.requiringNew().call(() -> catalog.released())
+                .forEach(version -> described.add(version.pid().toLowerCase(Locale.ROOT)));
+        return removeUncommitted(described);
     }
 
     /**
@@ -118,9 +132,7 @@ class RecordAudit {
      * or released version the catalog can describe (a publish that failed in an outage and could not remove its record
      * then). A rebuild would otherwise publish a version the catalog kept as a draft.
      */
-    private int removeUncommitted(Map<String, Renderable> renderable) throws IOException {
-        Set<String> described = new HashSet<>();
-        renderable.values().forEach(document -> described.add(document.pid().toLowerCase(Locale.ROOT)));
+    private int removeUncommitted(Set<String> described) throws IOException {
         int removed = 0;
         for (StoredObject object : primary.list(StorageLayout.RECORDS)) {
             String key = object.key();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.stele.archive.preservation.UncommittedRecords;
 import org.stele.store.BlobStore;
 import org.stele.store.StorageLayout;
 import org.stele.support.ArchiveState;
@@ -33,6 +34,9 @@ class StorageOutageTest {
 
     @Inject
     BlobStore store;
+
+    @Inject
+    UncommittedRecords uncommittedRecords;
 
     /** The requests that need storage, against a published model and a draft prepared while storage was up. */
     private static Map<String, Supplier<Response>> needingStorage(String published, String digest, String draft, String session) {
@@ -134,6 +138,28 @@ class StorageOutageTest {
         assertThat(store.size(StorageLayout.record(publishedPid))).as("a committed record stays").isPresent();
         Deposits.publish(draft, "1").statusCode(200);
         Deposits.version(draft, "1").body("state", equalTo("published"));
+    }
+
+    /**
+     * A publish killed between writing its record and committing leaves a record the dead process never removed: the
+     * next start removes it (the same check as the pass, run once at start), and keeps every committed record.
+     */
+    @Test
+    void aStartRemovesRecordsLeftByAPublishKilledBeforeItCommitted() throws Exception {
+        String draft = draft();
+        String draftPid = Deposits.version(draft, "1").extract().path("pid");
+        String published = Deposits.published("1", Map.of("w.bin", Bytes.random(5_000, 1221)));
+        String publishedPid = Deposits.version(published, "1").extract().path("pid");
+        String leftover = StorageLayout.record(draftPid);
+        store.put(leftover, new ByteArrayInputStream("{\"kind\":\"version\"}".getBytes(StandardCharsets.UTF_8)));
+        store.put(StorageLayout.versionSignature(draftPid), new ByteArrayInputStream(new byte[] {1}));
+
+        assertThat(uncommittedRecords.remove()).isGreaterThanOrEqualTo(2);
+        assertThat(store.size(leftover)).isEmpty();
+        assertThat(store.size(StorageLayout.versionSignature(draftPid))).isEmpty();
+        assertThat(store.size(StorageLayout.record(publishedPid))).as("a committed record stays").isPresent();
+        assertThat(store.size(StorageLayout.versionSignature(publishedPid))).as("and its signature").isPresent();
+        assertThat(uncommittedRecords.remove()).as("nothing more to remove").isZero();
     }
 
     private static String draft() {
