@@ -42,6 +42,13 @@ class CatalogDocuments {
         return rows.stream().map(Object[].class::cast).map(Released::of).toList();
     }
 
+    /** The identifiers of versions the catalog holds as drafts: no committed write made a record of any of them. */
+    List<String> draftPids() {
+        List<?> rows = entityManager.createNativeQuery(
+                "select pid from model_version where state = 'draft' and pid is not null").getResultList();
+        return rows.stream().map(String.class::cast).toList();
+    }
+
     Released released(long id) {
         return Released.of((Object[]) entityManager.createNativeQuery("select " + RELEASED + " from model_version where id = ?1")
                 .setParameter(1, id).getSingleResult());

@@ -110,33 +110,27 @@ class RecordAudit {
                     ? renderable.get(key.substring(0, key.length() - DocumentSignatures.SUFFIX.length())) : null);
             repaired += prove(expected, document);
         }
-        Set<String> described = new HashSet<>();
-        renderable.values().forEach(document -> described.add(document.pid().toLowerCase(Locale.ROOT)));
-        return repaired + removeUncommitted(described);
+        return repaired + removeUncommitted();
     }
 
     /**
-     * Removes the record documents no committed write made, as a start after a crash does: a publish killed between
-     * writing its record and committing left one the dead process could not remove.
+     * Removes the documents under {@code records/} of versions the catalog holds as drafts, that no committed write
+     * made (no digest in the catalog): a publish that failed in an outage and could not remove its record then, or one
+     * killed between writing its record and committing. A rebuild would otherwise publish a version the catalog kept
+     * as a draft. Only the catalog's own drafts count: a record the catalog knows nothing of (a catalog lost and not yet
+     * rebuilt) is what a rebuild needs, and is never removed. A publish in flight holds the document's lock until it
+     * commits, and a committed document has its digest: neither is removed.
      */
     int removeUncommitted() throws IOException {
-        Set<String> described = new HashSet<>();
-        QuarkusTransaction.requiringNew().call(catalog::models).forEach(model -> described.add(model.pid().toLowerCase(Locale.ROOT)));
-        QuarkusTransaction.requiringNew().call(() -> catalog.released())
-                .forEach(version -> described.add(version.pid().toLowerCase(Locale.ROOT)));
-        return removeUncommitted(described);
-    }
-
-    /**
-     * Removes documents under {@code records/} that no committed write made: no digest in the catalog, and of no model
-     * or released version the catalog can describe (a publish that failed in an outage and could not remove its record
-     * then). A rebuild would otherwise publish a version the catalog kept as a draft.
-     */
-    private int removeUncommitted(Set<String> described) throws IOException {
+        Set<String> drafts = new HashSet<>();
+        QuarkusTransaction.requiringNew().call(catalog::draftPids).forEach(pid -> drafts.add(pid.toLowerCase(Locale.ROOT)));
         int removed = 0;
+        if (drafts.isEmpty()) {
+            return removed;
+        }
         for (StoredObject object : primary.list(StorageLayout.RECORDS)) {
             String key = object.key();
-            if (!described.contains(pidOf(key)) && QuarkusTransaction.requiringNew().call(() -> digests.of(key)).isEmpty()) {
+            if (drafts.contains(pidOf(key)) && QuarkusTransaction.requiringNew().call(() -> digests.of(key)).isEmpty()) {
                 QuarkusTransaction.requiringNew().run(() -> documents.removeUncommitted(key));
                 LOG.warnf("removed the stored document %s: no committed write made it", key);
                 removed++;

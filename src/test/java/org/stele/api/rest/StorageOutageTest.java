@@ -13,9 +13,11 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.stele.archive.preservation.UncommittedRecords;
+import org.stele.domain.Identifier;
 import org.stele.store.BlobStore;
 import org.stele.store.StorageLayout;
 import org.stele.support.ArchiveState;
@@ -153,13 +155,18 @@ class StorageOutageTest {
         String leftover = StorageLayout.record(draftPid);
         store.put(leftover, new ByteArrayInputStream("{\"kind\":\"version\"}".getBytes(StandardCharsets.UTF_8)));
         store.put(StorageLayout.versionSignature(draftPid), new ByteArrayInputStream(new byte[] {1}));
+        // A record the catalog knows nothing of (as after a lost catalog, before its rebuild) is what a rebuild needs.
+        String unknown = StorageLayout.record(Identifier.mint("10.5072", new Random()).toString());
+        store.put(unknown, new ByteArrayInputStream("{\"kind\":\"version\"}".getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(uncommittedRecords.remove()).isGreaterThanOrEqualTo(2);
+        assertThat(uncommittedRecords.remove()).isEqualTo(2);
         assertThat(store.size(leftover)).isEmpty();
         assertThat(store.size(StorageLayout.versionSignature(draftPid))).isEmpty();
         assertThat(store.size(StorageLayout.record(publishedPid))).as("a committed record stays").isPresent();
         assertThat(store.size(StorageLayout.versionSignature(publishedPid))).as("and its signature").isPresent();
+        assertThat(store.size(unknown)).as("a record of nothing the catalog holds stays").isPresent();
         assertThat(uncommittedRecords.remove()).as("nothing more to remove").isZero();
+        store.delete(unknown);
     }
 
     private static String draft() {
