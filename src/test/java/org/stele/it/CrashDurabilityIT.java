@@ -43,17 +43,17 @@ class CrashDurabilityIT {
                 if (round == 0) {
                     assertThat(database.show("fsync")).isEqualTo("on");
                     assertThat(database.show("synchronous_commit")).isEqualTo("on");
-                    send(stele, "POST", "/api/v1/models", "{\"namespace\":\"lab\",\"name\":\"crash\",\"title\":\"Crash\",\"license\":\"MIT\"}", 201);
+                    stele.send(TOKEN, "POST", "/api/v1/models", "{\"namespace\":\"lab\",\"name\":\"crash\",\"title\":\"Crash\",\"license\":\"MIT\"}", 201);
                 }
                 for (int i = 0; i < PUBLISHES_PER_ROUND; i++) {
                     String label = round + "." + i;
-                    send(stele, "POST", "/api/v1/models/lab/crash/versions", "{\"version\":\"" + label + "\"}", 201);
+                    stele.send(TOKEN, "POST", "/api/v1/models/lab/crash/versions", "{\"version\":\"" + label + "\"}", 201);
                     byte[] bytes = ("weights of " + label).getBytes(StandardCharsets.UTF_8);
                     HttpResponse<String> put = http.send(HttpRequest.newBuilder(stele.uri("/api/v1/models/lab/crash/versions/" + label
                             + "/files/model.bin")).header("Authorization", "Bearer " + TOKEN)
                             .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
                     assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-                    send(stele, "POST", "/api/v1/models/lab/crash/versions/" + label + "/publish", "", 200);
+                    stele.send(TOKEN, "POST", "/api/v1/models/lab/crash/versions/" + label + "/publish", "", 200);
                     acknowledged.add(label);
                 }
                 Thread.sleep(KILL_DELAYS_MS[round]);
@@ -63,9 +63,9 @@ class CrashDurabilityIT {
         }
         try (SteleProcess stele = SteleProcess.start(env)) {
             for (String label : acknowledged) {
-                JsonNode version = json.readTree(send(stele, "GET", "/api/v1/models/lab/crash/versions/" + label, null, 200));
+                JsonNode version = json.readTree(stele.send(TOKEN, "GET", "/api/v1/models/lab/crash/versions/" + label, null, 200));
                 assertThat(version.path("state").asText()).as("version " + label + " after the crash").isEqualTo("published");
-                assertThat(send(stele, "GET", "/pid/" + version.path("pid").asText(), null, 200)).contains("\"state\":\"published\"");
+                assertThat(stele.send(TOKEN, "GET", "/pid/" + version.path("pid").asText(), null, 200)).contains("\"state\":\"published\"");
             }
             List<Path> records;
             try (Stream<Path> files = Files.walk(dataDir.resolve("blobs/records"))) {
@@ -79,24 +79,11 @@ class CrashDurabilityIT {
                 }
                 versionRecords++;
                 String pid = document.path("pid").asText();
-                String answer = send(stele, "GET", "/pid/" + pid, null, 200);
+                String answer = stele.send(TOKEN, "GET", "/pid/" + pid, null, 200);
                 assertThat(json.readTree(answer).path("state").asText()).as(record + " belongs to a published version")
                         .isEqualTo(document.path("state").asText()).isEqualTo("published");
             }
             assertThat(versionRecords).isEqualTo(acknowledged.size());
         }
-    }
-
-    private String send(SteleProcess stele, String method, String path, String body, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(stele.uri(path)).header("Authorization", "Bearer " + TOKEN)
-                .header("Accept", "application/json");
-        if (body == null) {
-            request.GET();
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(expected);
-        return answer.body();
     }
 }

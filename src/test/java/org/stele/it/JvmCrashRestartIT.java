@@ -33,13 +33,13 @@ class JvmCrashRestartIT {
         List<ProcessHandle> orphans;
         SteleProcess crashed = SteleProcess.start(env);
         try {
-            send(crashed, "POST", "/api/v1/models", "{\"namespace\":\"lab\",\"name\":\"orphan\",\"title\":\"Orphan\",\"license\":\"MIT\"}", 201);
-            send(crashed, "POST", "/api/v1/models/lab/orphan/versions", "{\"version\":\"1.0\"}", 201);
+            crashed.send(TOKEN, "POST", "/api/v1/models", "{\"namespace\":\"lab\",\"name\":\"orphan\",\"title\":\"Orphan\",\"license\":\"MIT\"}", 201);
+            crashed.send(TOKEN, "POST", "/api/v1/models/lab/orphan/versions", "{\"version\":\"1.0\"}", 201);
             HttpResponse<String> put = http.send(HttpRequest.newBuilder(crashed.uri("/api/v1/models/lab/orphan/versions/1.0/files/model.bin"))
                     .header("Authorization", "Bearer " + TOKEN).PUT(HttpRequest.BodyPublishers.ofByteArray(weights)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-            send(crashed, "POST", "/api/v1/models/lab/orphan/versions/1.0/publish", "", 200);
+            crashed.send(TOKEN, "POST", "/api/v1/models/lab/orphan/versions/1.0/publish", "", 200);
             orphans = database.processes();
             crashed.killJvm();
         } catch (Exception | AssertionError e) {
@@ -50,7 +50,7 @@ class JvmCrashRestartIT {
             assertThat(orphans).as("the embedded PostgreSQL outlives its JVM").first().matches(ProcessHandle::isAlive);
             try (SteleProcess restarted = SteleProcess.start(env)) {
                 assertThat(restarted.output()).contains("Stele: stopped the embedded PostgreSQL (pid " + orphans.get(0).pid() + ")");
-                assertThat(send(restarted, "GET", "/api/v1/models/lab/orphan/versions/1.0", null, 200)).contains("\"state\":\"published\"");
+                assertThat(restarted.send(TOKEN, "GET", "/api/v1/models/lab/orphan/versions/1.0", null, 200)).contains("\"state\":\"published\"");
                 HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(restarted.uri("/api/v1/models/lab/orphan/versions/1.0/files/model.bin"))
                         .build(), HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(file.statusCode()).isEqualTo(200);
@@ -60,18 +60,5 @@ class JvmCrashRestartIT {
         } finally {
             orphans.forEach(ProcessHandle::destroyForcibly);
         }
-    }
-
-    private String send(SteleProcess stele, String method, String path, String body, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(stele.uri(path)).header("Authorization", "Bearer " + TOKEN)
-                .header("Accept", "application/json");
-        if (body == null) {
-            request.GET();
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(expected);
-        return answer.body();
     }
 }

@@ -74,6 +74,25 @@ final class SteleProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Sends a JSON request with {@code token} (a GET when {@code body} is null), checks its status and answers its body.
+     */
+    String send(String token, String method, String path, String body, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+        if (body == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != expected) {
+            throw new AssertionError(method + " " + path + ": expected " + expected + ", got " + answer.statusCode() + ": "
+                    + answer.body());
+        }
+        return answer.body();
+    }
+
     private void awaitReady() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

@@ -29,6 +29,18 @@ public final class Deposits {
                 .post("/api/v1/models").then();
     }
 
+    /** A fresh model of {@code namespace}, created by the admin, restricted or public; answers {@code namespace/name}. */
+    public static String model(String namespace, String stem, boolean restricted) {
+        String name = uniqueName(stem);
+        createModel(namespace, name).statusCode(201);
+        String model = namespace + "/" + name;
+        if (restricted) {
+            given().header("Authorization", AUTH).contentType(ContentType.JSON).body(Map.of("visibility", "restricted"))
+                    .patch("/api/v1/models/" + model).then().statusCode(200);
+        }
+        return model;
+    }
+
     public static ValidatableResponse createVersion(String model, String label) {
         return given().header("Authorization", AUTH).contentType(ContentType.JSON).body(Map.of("version", label))
                 .post("/api/v1/models/" + model + "/versions").then();

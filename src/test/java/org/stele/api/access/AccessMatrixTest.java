@@ -310,14 +310,7 @@ class AccessMatrixTest {
     }
 
     private String model(String stem, boolean restricted) {
-        String name = Deposits.uniqueName(stem);
-        Deposits.createModel(lab.namespace, name).statusCode(201);
-        String model = lab.namespace + "/" + name;
-        if (restricted) {
-            given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON).body(Map.of("visibility", "restricted"))
-                    .patch("/api/v1/models/" + model).then().statusCode(200);
-        }
-        return model;
+        return Deposits.model(lab.namespace, stem, restricted);
     }
 
     private static void release(String model, String path, byte[] bytes) {

@@ -37,14 +37,7 @@ class BlobReachTest {
 
         /** A model of the lab's namespace, restricted or public, created by the admin. */
         String model(boolean restricted) {
-            String name = Deposits.uniqueName("reach");
-            Deposits.createModel(lab.namespace, name).statusCode(201);
-            String model = lab.namespace + "/" + name;
-            if (restricted) {
-                given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON).body(Map.of("visibility", "restricted"))
-                        .patch("/api/v1/models/" + model).then().statusCode(200);
-            }
-            return model;
+            return Deposits.model(lab.namespace, "reach", restricted);
         }
 
         /** A draft of the outsider's own model, in the namespace he maintains. */

@@ -10,6 +10,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -127,19 +128,11 @@ class StorageOutageTest {
     /** A record no committed publish wrote (its removal failed during the outage) is removed by the next pass. */
     @Test
     void theRecordAuditRemovesRecordsNoCommittedPublishWrote() throws Exception {
-        String draft = draft();
-        String draftPid = Deposits.version(draft, "1").extract().path("pid");
-        String published = Deposits.published("1", Map.of("w.bin", Bytes.random(5_000, 1220)));
-        String publishedPid = Deposits.version(published, "1").extract().path("pid");
-        String leftover = StorageLayout.record(draftPid);
-        store.put(leftover, new ByteArrayInputStream("{\"kind\":\"version\"}".getBytes(StandardCharsets.UTF_8)));
-        store.put(StorageLayout.versionSignature(draftPid), new ByteArrayInputStream(new byte[] {1}));
+        Leftover left = leftoverOfAnUncommittedPublish(1220);
         PreservationApiTest.runPass();
-        assertThat(store.size(leftover)).isEmpty();
-        assertThat(store.size(StorageLayout.versionSignature(draftPid))).isEmpty();
-        assertThat(store.size(StorageLayout.record(publishedPid))).as("a committed record stays").isPresent();
-        Deposits.publish(draft, "1").statusCode(200);
-        Deposits.version(draft, "1").body("state", equalTo("published"));
+        left.assertRemovedAndCommittedKept();
+        Deposits.publish(left.draft(), "1").statusCode(200);
+        Deposits.version(left.draft(), "1").body("state", equalTo("published"));
     }
 
     /**
@@ -148,25 +141,36 @@ class StorageOutageTest {
      */
     @Test
     void aStartRemovesRecordsLeftByAPublishKilledBeforeItCommitted() throws Exception {
-        String draft = draft();
-        String draftPid = Deposits.version(draft, "1").extract().path("pid");
-        String published = Deposits.published("1", Map.of("w.bin", Bytes.random(5_000, 1221)));
-        String publishedPid = Deposits.version(published, "1").extract().path("pid");
-        String leftover = StorageLayout.record(draftPid);
-        store.put(leftover, new ByteArrayInputStream("{\"kind\":\"version\"}".getBytes(StandardCharsets.UTF_8)));
-        store.put(StorageLayout.versionSignature(draftPid), new ByteArrayInputStream(new byte[] {1}));
+        Leftover left = leftoverOfAnUncommittedPublish(1221);
         // A record the catalog knows nothing of (as after a lost catalog, before its rebuild) is what a rebuild needs.
         String unknown = StorageLayout.record(Identifier.mint("10.5072", new Random()).toString());
         store.put(unknown, new ByteArrayInputStream("{\"kind\":\"version\"}".getBytes(StandardCharsets.UTF_8)));
 
         assertThat(uncommittedRecords.remove()).isEqualTo(2);
-        assertThat(store.size(leftover)).isEmpty();
-        assertThat(store.size(StorageLayout.versionSignature(draftPid))).isEmpty();
-        assertThat(store.size(StorageLayout.record(publishedPid))).as("a committed record stays").isPresent();
-        assertThat(store.size(StorageLayout.versionSignature(publishedPid))).as("and its signature").isPresent();
+        left.assertRemovedAndCommittedKept();
         assertThat(store.size(unknown)).as("a record of nothing the catalog holds stays").isPresent();
         assertThat(uncommittedRecords.remove()).as("nothing more to remove").isZero();
         store.delete(unknown);
+    }
+
+    /** A draft whose record and signature are in storage as a publish that never committed leaves them, beside a published version. */
+    private record Leftover(String draft, String draftPid, String publishedPid, BlobStore store) {
+        void assertRemovedAndCommittedKept() throws IOException {
+            assertThat(store.size(StorageLayout.record(draftPid))).as("the uncommitted record").isEmpty();
+            assertThat(store.size(StorageLayout.versionSignature(draftPid))).as("its signature").isEmpty();
+            assertThat(store.size(StorageLayout.record(publishedPid))).as("a committed record stays").isPresent();
+            assertThat(store.size(StorageLayout.versionSignature(publishedPid))).as("and its signature").isPresent();
+        }
+    }
+
+    private Leftover leftoverOfAnUncommittedPublish(int seed) throws IOException {
+        String draft = draft();
+        String draftPid = Deposits.version(draft, "1").extract().path("pid");
+        String published = Deposits.published("1", Map.of("w.bin", Bytes.random(5_000, seed)));
+        String publishedPid = Deposits.version(published, "1").extract().path("pid");
+        store.put(StorageLayout.record(draftPid), new ByteArrayInputStream("{\"kind\":\"version\"}".getBytes(StandardCharsets.UTF_8)));
+        store.put(StorageLayout.versionSignature(draftPid), new ByteArrayInputStream(new byte[] {1}));
+        return new Leftover(draft, draftPid, publishedPid, store);
     }
 
     private static String draft() {
