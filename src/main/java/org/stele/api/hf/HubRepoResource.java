@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.stele.archive.reading.HubRevisions;
 import org.stele.archive.reading.VersionLookup;
 import org.stele.archive.reading.Servability;
+import org.stele.archive.registration.RegisteredDois;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
@@ -30,10 +31,12 @@ import org.stele.domain.FilePath;
 public class HubRepoResource {
     private final HubRevisions revisions;
     private final HubErrors errors;
+    private final RegisteredDois dois;
 
-    HubRepoResource(HubRevisions revisions, HubErrors errors) {
+    HubRepoResource(HubRevisions revisions, HubErrors errors, RegisteredDois dois) {
         this.revisions = revisions;
         this.errors = errors;
+        this.dois = dois;
     }
 
     /** JS sends {@code {"paths": […], "expand": true}}; Python the same as a form. */
@@ -55,7 +58,7 @@ public class HubRepoResource {
         if (found.withdrawn()) {
             throw HubErrors.withCommit(Servability.withdrawn(found.label(), found.pid(), null), found.commit());
         }
-        return ModelInfo.of(snapshot, flag(blobs));
+        return ModelInfo.of(snapshot, flag(blobs), dois.findable(found.pid()));
     }
 
     @GET

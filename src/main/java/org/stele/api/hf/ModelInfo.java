@@ -42,11 +42,12 @@ public record ModelInfo(
     public record SiblingLfs(String sha256, long size, int pointerSize) {
     }
 
-    /** The version's persistent identifier and the commit it names. */
+    /** The version's DOI and the commit it names; as on the Hub, only for a registered DOI. */
     public record Doi(String id, String commit) {
     }
 
-    static ModelInfo of(HubRevisions.Snapshot snapshot, boolean blobs) {
+    /** @param registeredDoi the version's identifier is a DOI registered and findable at DataCite: only then is it a {@code doi} */
+    static ModelInfo of(HubRevisions.Snapshot snapshot, boolean blobs, boolean registeredDoi) {
         HubRevisions.Revision revision = snapshot.revision();
         Description description = snapshot.description();
         String repo = revision.namespace() + "/" + revision.name();
@@ -59,7 +60,8 @@ public record ModelInfo(
         long storage = snapshot.files().stream().mapToLong(HubRevisions.HubFile::size).sum();
         return new ModelInfo(objectId(repo), repo, repo, revision.namespace(), revision.commit(),
                 HubDates.format(revision.modelCreatedAt()), HubDates.format(revision.publishedAt()), false, false, false, 0, 0,
-                tags, license == null ? null : Map.of("license", license), siblings, storage, new Doi(revision.pid(), revision.commit()));
+                tags, license == null ? null : Map.of("license", license), siblings, storage,
+                registeredDoi ? new Doi(revision.pid(), revision.commit()) : null);
     }
 
     private static Sibling detailed(HubRevisions.HubFile file) {

@@ -12,6 +12,7 @@ import org.stele.archive.citation.Citations;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.reading.VersionView;
+import org.stele.archive.registration.RegisteredDois;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 
@@ -23,10 +24,12 @@ import org.stele.domain.ArchiveException;
 public class Representations {
     private final LandingPages pages;
     private final SteleConfig config;
+    private final RegisteredDois dois;
 
-    Representations(LandingPages pages, SteleConfig config) {
+    Representations(LandingPages pages, SteleConfig config, RegisteredDois dois) {
         this.pages = pages;
         this.config = config;
+        this.dois = dois;
     }
 
     /** The archive's public address: configured, or the one this request came in on. */
@@ -49,7 +52,7 @@ public class Representations {
                     .entity(tombstone ? resolution.tombstone() : record);
         } else {
             Negotiation.Cite cite = (Negotiation.Cite) choice;
-            String body = new Citations(base, "Stele").render(cite.format(), resolution.citable(), cite.style(), cite.locale());
+            String body = new Citations(base, "Stele", dois::findable).render(cite.format(), resolution.citable(), cite.style(), cite.locale());
             String suffix = resolution.pid().substring(resolution.pid().indexOf('/') + 1);
             answer = Response.ok(body).type(mediaType(cite.format()))
                     .header("Content-Disposition", "attachment; filename=\"" + suffix + "." + cite.format().extension() + "\"");
@@ -71,10 +74,11 @@ public class Representations {
                 || type.equals("application/x-cff") ? type + "; charset=utf-8" : type;
     }
 
-    private static String links(Resolver.Resolution resolution, String base) {
+    private String links(Resolver.Resolution resolution, String base) {
         String pidUrl = base + "/pid/" + resolution.pid();
         List<String> links = new ArrayList<>();
-        links.add("<" + pidUrl + ">; rel=\"cite-as\"");
+        // cite-as: doi.org only for a registered DOI, else the resolver itself.
+        links.add("<" + new Citations(base, "Stele", dois::findable).identifierUrl(resolution.pid()) + ">; rel=\"cite-as\"");
         links.add("<" + pidUrl + "?format=json>; rel=\"describedby\"; type=\"application/json\"");
         for (CitationFormat f : CitationFormat.values()) {
             links.add("<" + pidUrl + "?format=" + f.formatName() + ">; rel=\"describedby\"; type=\"" + f.mediaType() + "\"");

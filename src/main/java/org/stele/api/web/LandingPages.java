@@ -16,6 +16,7 @@ import org.stele.archive.citation.Citations;
 import org.stele.archive.custody.VersionCustody;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionRecord;
+import org.stele.archive.registration.RegisteredDois;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
 import org.stele.domain.files.ModelCard;
@@ -30,10 +31,12 @@ public class LandingPages {
     private final Template tombstone;
     private final Template problem;
     private final ModelCards cards;
+    private final RegisteredDois dois;
 
     LandingPages(@Location("version.html") Template version, @Location("concept.html") Template concept,
             @Location("tombstone.html") Template tombstone, @Location("problem.html") Template problem,
-            ModelCards cards) {
+            ModelCards cards, RegisteredDois dois) {
+        this.dois = dois;
         this.version = version;
         this.concept = concept;
         this.tombstone = tombstone;
@@ -54,8 +57,12 @@ public class LandingPages {
     public record FormatLink(String label, String href) {
     }
 
-    /** Everything a version, concept or tombstone page shows. */
-    public record Page(String pid, String url, String title, String version, List<Author> authors, String description,
+    /**
+     * Everything a version, concept or tombstone page shows. {@code url} is the landing page at the archive's resolver;
+     * {@code identifierUrl} what resolves the identifier ({@code https://doi.org/…} only when {@code registeredDoi});
+     * {@code bagHref} the version's BagIt export, null where its files are not served (a tombstone, a concept).
+     */
+    public record Page(String pid, String url, String identifierUrl, boolean registeredDoi, String bagHref, String title, String version, List<Author> authors, String description,
             String license, List<String> keywords, String manifestDigest, String publishedDate, String withdrawnDate,
             String reason, String repoId, String modelHref, String conceptUrl, String latestHref, String latestLabel,
             VersionRow newer, List<FileRow> files, List<VersionRow> versions, String apa, String bibtex,
@@ -72,7 +79,7 @@ public class LandingPages {
         VersionRecord.Concept c = resolution.concept();
         // A model with nothing published yet (its /models page) has nothing to cite.
         boolean citable = !resolution.isConcept() || c.latest() != null;
-        Citations citations = new Citations(base, "Stele");
+        Citations citations = new Citations(base, "Stele", dois::findable);
         String apa = citable ? citations.render(CitationFormat.CITATION, resolution.citable(), "apa", null) : null;
         String bibtex = citable ? citations.render(CitationFormat.BIBTEX, resolution.citable(), null, null) : null;
         // JSON-LD sits inside <script>: "</" must not end it early.
@@ -80,6 +87,8 @@ public class LandingPages {
         String repoId = c.namespace() + "/" + c.name();
         String modelHref = "/models/" + repoId;
         String conceptUrl = base + "/pid/" + c.pid();
+        // Shown as "all versions": the concept's identifier, doi.org only when it is a registered DOI.
+        String conceptIdentifierUrl = citations.identifierUrl(c.pid());
         VersionRecord latest = c.latest();
         List<VersionRow> versions = new ArrayList<>();
         String current = resolution.isConcept() ? null : resolution.version().version();
@@ -89,8 +98,9 @@ public class LandingPages {
         }
         List<FormatLink> formats = citable ? formats(resolution.pid()) : List.of();
         if (resolution.isConcept()) {
-            Page page = new Page(c.pid(), conceptUrl, c.title(), null, c.authors(), c.description(), c.license(), c.keywords(),
-                    null, null, null, null, repoId, modelHref, conceptUrl, latest == null ? null : "/pid/" + latest.pid(),
+            Page page = new Page(c.pid(), conceptUrl, citations.identifierUrl(c.pid()), citations.registeredDoi(c.pid()), null,
+                    c.title(), null, c.authors(), c.description(), c.license(), c.keywords(),
+                    null, null, null, null, repoId, modelHref, conceptIdentifierUrl, latest == null ? null : "/pid/" + latest.pid(),
                     latest == null ? null : latest.version(), null, List.of(), versions, apa, bibtex, formats, null, jsonLd,
                     base + "/hf", repoId, "main", null, List.of(), List.of(),
                     List.of(), List.of(), List.of());
@@ -105,9 +115,11 @@ public class LandingPages {
                 .toList();
         VersionRow newer = latest != null && !latest.version().equals(v.version()) && v.next() != null
                 ? new VersionRow(latest.version(), "/pid/" + latest.pid(), date(latest.publishedAt()), false, true, false) : null;
-        Page page = new Page(v.pid(), url, v.title(), v.version(), v.authors(), v.description(), v.license(), v.keywords(),
+        // The bag is offered exactly where the files are: on the version page, never on a tombstone.
+        String bagHref = resolution.withdrawn() ? null : "/api/v1/models/" + repoId + "/versions/" + encodePath(v.version()) + "/bag";
+        Page page = new Page(v.pid(), url, citations.identifierUrl(v.pid()), citations.registeredDoi(v.pid()), bagHref, v.title(), v.version(), v.authors(), v.description(), v.license(), v.keywords(),
                 v.manifestDigest(), date(v.publishedAt()), date(v.withdrawnAt()), v.withdrawalReason(), repoId, modelHref,
-                conceptUrl, null, null, newer, files, versions, apa, bibtex, formats,
+                conceptIdentifierUrl, null, null, newer, files, versions, apa, bibtex, formats,
                 resolution.withdrawn() ? null : cards.html(v).orElse(null), jsonLd, base + "/hf", repoId,
                 v.huggingFace() == null ? null : v.huggingFace().revision(), weights(v.facts()), cardFacts(v.facts()),
                 v.facts() == null ? List.of() : v.facts().warnings(), v.facts() == null ? List.of() : v.facts().derivedFrom(),

@@ -25,9 +25,10 @@ import org.stele.api.http.PublicBase;
 import org.stele.archive.deposit.Models;
 import org.stele.archive.discovery.Search;
 import org.stele.archive.reading.Resolver;
+import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 
-/** Human pages: the home page with recent publications, and model pages. */
+/** Human pages: the home page with recent publications, model pages and the preservation policy. */
 @Path("/")
 @Tag(name = "Pages")
 public class WebResource {
@@ -39,10 +40,14 @@ public class WebResource {
     private final LandingPages pages;
     private final PublicBase publicBase;
     private final Search search;
+    private final Template policy;
+    private final SteleConfig config;
 
     WebResource(@Location("home.html") Template home, Models models, Resolver resolver, LandingPages pages,
-            PublicBase publicBase, Search search) {
+            PublicBase publicBase, Search search, @Location("policy.html") Template policy, SteleConfig config) {
         this.search = search;
+        this.policy = policy;
+        this.config = config;
         this.home = home;
         this.models = models;
         this.resolver = resolver;
@@ -86,5 +91,23 @@ public class WebResource {
         } catch (ArchiveException e) {
             return Response.status(ErrorCodes.status(e)).entity(pages.problem(e)).build();
         }
+    }
+
+    /**
+     * The preservation policy, written for readers. The promises that depend on how the operator set the archive up
+     * (fixity schedule, a replica store) are stated from the running configuration, so the page is true of this archive.
+     */
+    @GET
+    @Path("preservation-policy")
+    @Produces(MediaType.TEXT_HTML)
+    @APIResponse(responseCode = "200", description = "The page", content = @Content(mediaType = MediaType.TEXT_HTML,
+            schema = @Schema(type = SchemaType.STRING)))
+    @Operation(operationId = "preservationPolicyPage",
+            summary = "The preservation policy: immutability, fixity, copies, identifiers, withdrawal and takedown, export")
+    public Response preservationPolicy(@Context UriInfo uri) {
+        return Response.ok(policy.data("base", publicBase.of(uri))
+                .data("fixityScheduled", config.fixity().scheduled())
+                .data("fixityCycleDays", Math.max(1, config.fixity().cycle().toDays()))
+                .data("replica", config.replica().storage().isPresent())).build();
     }
 }

@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
 /**
  * BibTeX, as an {@code @misc} entry: every BibTeX and biblatex style knows it (biblatex's {@code @software} is
  * unknown to classic BibTeX styles). Fields biblatex adds ({@code version}, {@code doi}, {@code url}) are
- * ignored by classic styles, which print {@code howpublished} and {@code note} instead. Text stays UTF-8.
+ * ignored by classic styles, which print {@code howpublished} and {@code note} instead. Text stays UTF-8. An
+ * identifier that is no registered DOI has no {@code doi} field: {@code url} and {@code howpublished} give the
+ * archive's resolver and {@code note} names the identifier.
  */
 final class BibTex {
     static final String TYPE = "misc";
@@ -28,7 +30,9 @@ final class BibTex {
         if (c.version() != null) {
             fields.add(field("version", escape(c.version())));
         }
-        fields.add(field("doi", c.pid()));
+        if (c.registered()) {
+            fields.add(field("doi", c.pid()));
+        }
         fields.add(field("url", c.landingUrl()));
         fields.add(field("howpublished", "\\url{" + c.landingUrl() + "}"));
         fields.add(field("publisher", escape(c.publisher())));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.Author;
@@ -18,15 +19,22 @@ import org.stele.domain.files.ModelCard;
  * shape, so that the difference between "cite this version" and "cite all versions" is decided here once.
  *
  * @param concept        true for a concept (the model across versions): no version label, no manifest
+ * @param registered     true when {@code pid} is a DOI registered and findable at DataCite: only then may a format
+ *                       present it as a DOI
+ * @param landingUrl     the landing page at the archive's resolver, {@code {base}/pid/{pid}}
+ * @param identifierUrl  the URL that resolves the identifier: {@code https://doi.org/{pid}} when registered, else
+ *                       {@code landingUrl}
  * @param version        the version label; null for a concept
  * @param manifestDigest {@code sha256:<hex>} of the version manifest; null for a concept
  * @param withdrawnAt    set only for a withdrawn version; with {@code withdrawn} true
- * @param relations      relations to other identifiers, all DOIs
+ * @param relations      relations to other identifiers, each typed as what it is (DOI only when registered)
  */
 record Citable(
         boolean concept,
         String pid,
+        boolean registered,
         String landingUrl,
+        String identifierUrl,
         String title,
         String modelName,
         String description,
@@ -49,10 +57,32 @@ record Citable(
     static final String IS_DERIVED_FROM = "IsDerivedFrom";
     static final String IS_SOURCE_OF = "IsSourceOf";
 
-    /** A relation from this record to another identifier: a DOI unless {@code identifierType} says (e.g. URL). */
-    record Relation(String type, String pid, String identifierType) {
-        Relation(String type, String pid) {
-            this(type, pid, "DOI");
+    /**
+     * A relation from this record to another identifier.
+     *
+     * @param identifier     as DataCite's relatedIdentifier carries it: the DOI, or the URL
+     * @param identifierType DataCite's relatedIdentifierType, {@code DOI} or {@code URL}
+     * @param url            the URL that resolves it: {@code https://doi.org/…} for a DOI, else the URL itself
+     */
+    record Relation(String type, String identifier, String identifierType, String url) {
+        boolean doi() {
+            return "DOI".equals(identifierType);
+        }
+
+        /** A DOI named from outside the archive (a data descriptor): its registrant answers for it. */
+        static Relation externalDoi(String type, String doi) {
+            return new Relation(type, doi, "DOI", doiUrl(doi));
+        }
+
+        static Relation url(String type, String url) {
+            return new Relation(type, url, "URL", url);
+        }
+    }
+
+    /** Builds relations to identifiers of this archive: a DOI when registered, else the resolver URL. */
+    private record Identifiers(String baseUrl, Predicate<String> registered) {
+        Relation relation(String type, String pid) {
+            return registered.test(pid) ? new Relation(type, pid, "DOI", doiUrl(pid)) : Relation.url(type, landingUrl(baseUrl, pid));
         }
     }
 
@@ -117,52 +147,61 @@ record Citable(
         }
     }
 
-    /** The landing page (and identifier URL) of a pid. */
+    /** The landing page of a pid at the archive's resolver. */
     static String landingUrl(String baseUrl, String pid) {
         return baseUrl + "/pid/" + pid;
+    }
+
+    /** {@code https://doi.org/<doi>}: how DataCite asks DOIs to be displayed; only for registered ones. */
+    static String doiUrl(String doi) {
+        return "https://doi.org/" + doi;
     }
 
     /**
      * Brings a {@link VersionRecord} or {@link VersionRecord.Concept} to one shape. A concept is cited with
      * its latest version's descriptive data but its own identifier and no version label.
      */
-    static Citable of(Object record, String baseUrl, String publisher) {
+    static Citable of(Object record, String baseUrl, String publisher, Predicate<String> registered) {
+        Identifiers ids = new Identifiers(baseUrl, registered);
         if (record instanceof VersionRecord v) {
-            return ofVersion(v, baseUrl, publisher);
+            return ofVersion(v, ids, publisher);
         }
         if (record instanceof VersionRecord.Concept c) {
-            return ofConcept(c, baseUrl, publisher);
+            return ofConcept(c, ids, publisher);
         }
         throw new IllegalArgumentException("cannot cite " + (record == null ? "null" : record.getClass().getName())
                 + "; expected a VersionRecord or VersionRecord.Concept");
     }
 
-    private static Citable ofVersion(VersionRecord v, String baseUrl, String publisher) {
+    private static Citable ofVersion(VersionRecord v, Identifiers ids, String publisher) {
         List<Relation> relations = new ArrayList<>();
         if (v.conceptPid() != null) {
-            relations.add(new Relation(IS_VERSION_OF, v.conceptPid()));
+            relations.add(ids.relation(IS_VERSION_OF, v.conceptPid()));
         }
         if (v.previous() != null && v.previous().pid() != null) {
-            relations.add(new Relation(IS_NEW_VERSION_OF, v.previous().pid()));
+            relations.add(ids.relation(IS_NEW_VERSION_OF, v.previous().pid()));
         }
         if (v.next() != null && v.next().pid() != null) {
-            relations.add(new Relation(IS_PREVIOUS_VERSION_OF, v.next().pid()));
+            relations.add(ids.relation(IS_PREVIOUS_VERSION_OF, v.next().pid()));
         }
-        relations.addAll(lineage(v.facts()));
+        relations.addAll(lineage(v.facts(), ids));
         boolean withdrawn = "withdrawn".equalsIgnoreCase(v.state()) || v.withdrawnAt() != null;
-        return new Citable(false, v.pid(), landingUrl(baseUrl, v.pid()), title(v.title(), v.namespace(), v.name()),
+        boolean registered = ids.registered().test(v.pid());
+        String landing = landingUrl(ids.baseUrl(), v.pid());
+        return new Citable(false, v.pid(), registered, landing, registered ? doiUrl(v.pid()) : landing,
+                title(v.title(), v.namespace(), v.name()),
                 v.name(), blankToNull(clean(v.description())), creators(v.authors()), blankToNull(v.license()),
                 keywords(withCardSubjects(v)), blankToNull(v.version()), blankToNull(v.manifestDigest()), required(v.publishedAt(), v.pid()),
                 withdrawn, withdrawn ? v.withdrawnAt() : null, withdrawn ? blankToNull(clean(v.withdrawalReason())) : null,
                 publisher, List.copyOf(relations));
     }
 
-    private static Citable ofConcept(VersionRecord.Concept c, String baseUrl, String publisher) {
+    private static Citable ofConcept(VersionRecord.Concept c, Identifiers ids, String publisher) {
         VersionRecord latest = c.latest();
         List<VersionRecord.VersionRef> versions = c.versions() == null ? List.of() : c.versions();
         List<Relation> relations = versions.stream()
                 .filter(ref -> ref.pid() != null)
-                .map(ref -> new Relation(HAS_VERSION, ref.pid()))
+                .map(ref -> ids.relation(HAS_VERSION, ref.pid()))
                 .toList();
         // Without a latest version (every release withdrawn) the concept's own fields and newest release date stand in.
         Instant published = latest != null ? latest.publishedAt()
@@ -173,14 +212,12 @@ record Citable(
         List<Author> authors = latest != null && latest.authors() != null ? latest.authors() : c.authors();
         String license = latest != null && latest.license() != null ? latest.license() : c.license();
         List<String> keywords = latest != null && latest.keywords() != null ? latest.keywords() : c.keywords();
-        return new Citable(true, c.pid(), landingUrl(baseUrl, c.pid()), title(title, c.namespace(), c.name()), c.name(),
+        boolean registered = ids.registered().test(c.pid());
+        String landing = landingUrl(ids.baseUrl(), c.pid());
+        return new Citable(true, c.pid(), registered, landing, registered ? doiUrl(c.pid()) : landing,
+                title(title, c.namespace(), c.name()), c.name(),
                 blankToNull(clean(description)), creators(authors), blankToNull(license), keywords(keywords), null, null,
                 required(published, c.pid()), false, null, null, publisher, relations);
-    }
-
-    /** {@code https://doi.org/<pid>}: how DataCite asks DOIs to be displayed. */
-    String doiUrl() {
-        return "https://doi.org/" + pid;
     }
 
     LocalDate issued() {
@@ -216,9 +253,15 @@ record Citable(
         return withdrawalReason == null ? when : when + ": " + withdrawalReason;
     }
 
-    /** The withdrawal and the manifest digest in one sentence or two, for formats with a single note field. */
+    /**
+     * The identifier (when it is no registered DOI, so no DOI field names it), the withdrawal and the manifest digest,
+     * in a sentence or three, for formats with a single note field.
+     */
     String note() {
         List<String> parts = new ArrayList<>();
+        if (!registered) {
+            parts.add("Identifier: " + pid);
+        }
         if (withdrawn) {
             parts.add(withdrawalNote());
         }
@@ -228,8 +271,8 @@ record Citable(
         return parts.isEmpty() ? null : String.join(". ", parts);
     }
 
-    List<String> relatedPids(String type) {
-        return relations.stream().filter(r -> r.type().equals(type)).map(Relation::pid).toList();
+    List<Relation> related(String type) {
+        return relations.stream().filter(r -> r.type().equals(type)).toList();
     }
 
     /** The identifier suffix, lowercase and without dashes ({@code 1f79e126}), for keys that must be unique. */
@@ -253,30 +296,33 @@ record Citable(
         return authors.stream().filter(a -> a != null && a.name() != null && !a.name().isBlank()).map(Creator::of).toList();
     }
 
-    /** Base models as IsDerivedFrom (DOI inside the archive, else URL when known); derivatives as IsSourceOf. */
-    private static List<Relation> lineage(VersionRecord.ModelFacts facts) {
+    /**
+     * Base models as IsDerivedFrom (an identifier inside the archive, else the URL when known); derivatives as
+     * IsSourceOf; training data as IsDerivedFrom by URL, or by the DOIs its descriptor names.
+     */
+    private static List<Relation> lineage(VersionRecord.ModelFacts facts, Identifiers ids) {
         List<Relation> relations = new ArrayList<>();
         if (facts == null) {
             return relations;
         }
         for (VersionRecord.ModelLink base : facts.derivedFrom()) {
             if (base.pid() != null) {
-                relations.add(new Relation(IS_DERIVED_FROM, base.pid()));
+                relations.add(ids.relation(IS_DERIVED_FROM, base.pid()));
             } else if (base.url() != null) {
-                relations.add(new Relation(IS_DERIVED_FROM, base.url(), "URL"));
+                relations.add(Relation.url(IS_DERIVED_FROM, base.url()));
             }
         }
         for (VersionRecord.ModelLink derivative : facts.derivatives()) {
-            relations.add(new Relation(IS_SOURCE_OF, derivative.pid()));
+            relations.add(ids.relation(IS_SOURCE_OF, derivative.pid()));
         }
         // Training data: the model is derived from it (DataCite has no "trained on").
         for (VersionRecord.DatasetLink dataset : facts.datasets()) {
             if (dataset.url() != null) {
-                relations.add(new Relation(IS_DERIVED_FROM, dataset.url(), "URL"));
+                relations.add(Relation.url(IS_DERIVED_FROM, dataset.url()));
             }
             if (dataset.descriptor() != null) {
                 dataset.descriptor().identifiers().stream().filter(id -> id.startsWith("10.") && id.contains("/"))
-                        .forEach(doi -> relations.add(new Relation(IS_DERIVED_FROM, doi)));
+                        .forEach(doi -> relations.add(Relation.externalDoi(IS_DERIVED_FROM, doi)));
             }
         }
         return relations;

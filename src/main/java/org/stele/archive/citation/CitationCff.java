@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * CITATION.cff, Citation File Format 1.2.0, as GitHub and Zenodo read it. Type {@code software}: CFF knows
- * only software and dataset. Every string is quoted, so a version "1.0" or a date stays a string.
+ * only software and dataset. Every string is quoted, so a version "1.0" or a date stays a string. {@code doi} only
+ * for a registered DOI; otherwise the identifier is listed under {@code identifiers} as the archive's resolver URL.
  */
 final class CitationCff {
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -29,7 +30,7 @@ final class CitationCff {
         cff.put("title", c.title());
         cff.put("authors", c.creators().stream().map(CitationCff::author).toList());
         cff.put("version", c.version());
-        cff.put("doi", c.pid());
+        cff.put("doi", c.registered() ? c.pid() : null);
         cff.put("date-released", c.issued().toString());
         cff.put("license", c.spdxLicense());
         cff.put("url", c.landingUrl());
@@ -67,10 +68,18 @@ final class CitationCff {
         return a;
     }
 
+    /**
+     * The identifier itself when it is no registered DOI (so {@code doi} is absent): the archive's resolver URL. Then
+     * the concept's identifier, as a DOI only when registered, and the manifest digest.
+     */
     private static List<Map<String, Object>> identifiers(Citable c) {
         List<Map<String, Object>> ids = new ArrayList<>();
-        for (String concept : c.relatedPids(Citable.IS_VERSION_OF)) {
-            ids.add(identifier("doi", concept, "Concept DOI: all versions of this model"));
+        if (!c.registered()) {
+            ids.add(identifier("url", c.identifierUrl(), "Persistent identifier " + c.pid() + ", resolved by the archive"));
+        }
+        for (Citable.Relation concept : c.related(Citable.IS_VERSION_OF)) {
+            ids.add(concept.doi() ? identifier("doi", concept.identifier(), "Concept DOI: all versions of this model")
+                    : identifier("url", concept.url(), "Concept identifier: all versions of this model"));
         }
         if (c.manifestDigest() != null) {
             ids.add(identifier("other", c.manifestDigest(), "SHA-256 digest of the version manifest (exact files)"));

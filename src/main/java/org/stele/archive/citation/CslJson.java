@@ -27,7 +27,8 @@ final class CslJson {
         item.put("issued", Map.of("date-parts",
                 List.of(List.of(c.issued().getYear(), c.issued().getMonthValue(), c.issued().getDayOfMonth()))));
         item.put("version", c.version());
-        item.put("DOI", c.pid());
+        // A CSL processor turns DOI into https://doi.org/…: only a registered DOI may be one.
+        item.put("DOI", c.registered() ? c.pid() : null);
         item.put("URL", c.landingUrl());
         item.put("publisher", c.publisher());
         item.put("abstract", c.description());

@@ -18,14 +18,18 @@ final class DataCiteJson {
 
     static Map<String, Object> attributes(Citable c) {
         Map<String, Object> a = Json.object();
-        a.put("doi", c.pid());
+        // In the REST API "identifiers" holds the alternate identifiers; the DOI itself is "doi", only when registered:
+        // otherwise the identifier is given as the archive's resolver URL, as in the XML.
+        a.put("doi", c.registered() ? c.pid() : null);
         a.put("url", c.landingUrl());
-        // In the REST API "identifiers" holds the alternate identifiers; the DOI itself is "doi".
-        if (c.manifestDigest() != null) {
-            Map<String, Object> digest = Json.object("identifier", c.manifestDigest());
-            digest.put("identifierType", "sha256");
-            a.put("identifiers", List.of(digest));
+        List<Map<String, Object>> identifiers = new ArrayList<>();
+        if (!c.registered()) {
+            identifiers.add(identifier(c.identifierUrl(), "URL"));
         }
+        if (c.manifestDigest() != null) {
+            identifiers.add(identifier(c.manifestDigest(), "sha256"));
+        }
+        a.put("identifiers", identifiers);
         a.put("creators", creators(c));
         a.put("titles", List.of(Map.of("title", c.title())));
         a.put("publisher", c.publisher());
@@ -42,7 +46,7 @@ final class DataCiteJson {
         a.put("dates", dates(c));
         a.put("relatedIdentifiers", c.relations().stream().map(r -> {
             Map<String, Object> related = Json.object();
-            related.put("relatedIdentifier", r.pid());
+            related.put("relatedIdentifier", r.identifier());
             related.put("relatedIdentifierType", r.identifierType());
             related.put("relationType", r.type());
             return related;
@@ -52,6 +56,12 @@ final class DataCiteJson {
         a.put("descriptions", descriptions(c));
         a.put("schemaVersion", DataCiteXml.NAMESPACE);
         return a;
+    }
+
+    private static Map<String, Object> identifier(String value, String type) {
+        Map<String, Object> id = Json.object("identifier", value);
+        id.put("identifierType", type);
+        return id;
     }
 
     private static List<Map<String, Object>> creators(Citable c) {

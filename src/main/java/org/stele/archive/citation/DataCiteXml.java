@@ -7,7 +7,9 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * DataCite Metadata Schema 4.6 XML: what DataCite registers and what {@code application/vnd.datacite.datacite+xml}
- * answers. Written with a streaming XML writer, so every value is escaped by the writer, never by hand.
+ * answers. Written with a streaming XML writer, so every value is escaped by the writer, never by hand. The
+ * identifier is {@code identifierType="DOI"} only when registered; otherwise it is the archive's resolver URL,
+ * {@code identifierType="URL"}, and so is each related identifier of the archive that is no registered DOI.
  */
 final class DataCiteXml {
     static final String NAMESPACE = "http://datacite.org/schema/kernel-4";
@@ -52,7 +54,12 @@ final class DataCiteXml {
         xml.writeAttribute(XSI, "schemaLocation", NAMESPACE + " " + SCHEMA_LOCATION);
         depth++;
 
-        text("identifier", c.pid(), "identifierType", "DOI");
+        // The schema leaves identifierType open: an identifier that is no registered DOI is given as what resolves it.
+        if (c.registered()) {
+            text("identifier", c.pid(), "identifierType", "DOI");
+        } else {
+            text("identifier", c.identifierUrl(), "identifierType", "URL");
+        }
         creators(c);
         start("titles");
         text("title", c.title());
@@ -83,7 +90,7 @@ final class DataCiteXml {
         if (!c.relations().isEmpty()) {
             start("relatedIdentifiers");
             for (Citable.Relation r : c.relations()) {
-                text("relatedIdentifier", r.pid(), "relatedIdentifierType", r.identifierType(), "relationType", r.type());
+                text("relatedIdentifier", r.identifier(), "relatedIdentifierType", r.identifierType(), "relationType", r.type());
             }
             end();
         }

@@ -3,6 +3,7 @@ package org.stele.archive.citation;
 /**
  * RIS, the tagged format of EndNote, Zotero, Mendeley and most library systems. Type {@code COMP} (computer
  * program), the closest RIS has to a model. Lines end in CRLF, as the format was specified; each value is one line.
+ * {@code DO} only for a registered DOI; {@code UR} is the archive's resolver and {@code N1} names the identifier otherwise.
  */
 final class Ris {
     static final String TYPE = "COMP";
@@ -21,7 +22,7 @@ final class Ris {
         tag(out, "PY", String.valueOf(c.year()));
         tag(out, "DA", c.issued().toString().replace('-', '/'));
         tag(out, "ET", c.version());
-        tag(out, "DO", c.pid());
+        tag(out, "DO", c.registered() ? c.pid() : null);
         tag(out, "UR", c.landingUrl());
         tag(out, "PB", c.publisher());
         tag(out, "AB", c.description());

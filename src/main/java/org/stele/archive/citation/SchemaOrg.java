@@ -19,7 +19,7 @@ final class SchemaOrg {
         Map<String, Object> d = Json.object();
         d.put("@context", "https://schema.org");
         d.put("@type", TYPE);
-        d.put("@id", c.doiUrl());
+        d.put("@id", c.identifierUrl());
         d.put("identifier", identifiers(c));
         d.put("url", c.landingUrl());
         d.put("name", c.title());
@@ -34,15 +34,16 @@ final class SchemaOrg {
             d.put("creativeWorkStatus", "Withdrawn");
             d.put("disambiguatingDescription", c.withdrawalNote());
         }
-        d.put("isPartOf", references(c.relatedPids(Citable.IS_VERSION_OF)));
-        d.put("isBasedOn", references(c.relatedPids(Citable.IS_NEW_VERSION_OF)));
-        d.put("hasPart", references(c.relatedPids(Citable.HAS_VERSION)));
+        d.put("isPartOf", references(c.related(Citable.IS_VERSION_OF)));
+        d.put("isBasedOn", references(c.related(Citable.IS_NEW_VERSION_OF)));
+        d.put("hasPart", references(c.related(Citable.HAS_VERSION)));
         return Json.write(d);
     }
 
-    private static List<Map<String, Object>> identifiers(Citable c) {
-        List<Map<String, Object>> ids = new ArrayList<>();
-        ids.add(propertyValue("DOI", c.pid(), c.doiUrl()));
+    /** A registered DOI as a DOI property value; any other identifier as the URL of the archive's resolver. */
+    private static List<Object> identifiers(Citable c) {
+        List<Object> ids = new ArrayList<>();
+        ids.add(c.registered() ? propertyValue("DOI", c.pid(), c.identifierUrl()) : c.identifierUrl());
         if (c.manifestDigest() != null) {
             ids.add(propertyValue("sha256", c.manifestDigest(), null));
         }
@@ -77,9 +78,9 @@ final class SchemaOrg {
         return o;
     }
 
-    /** Node references by DOI URL; a single one stands alone, several form a list. */
-    private static Object references(List<String> pids) {
-        List<Map<String, Object>> refs = pids.stream().map(pid -> Json.object("@id", "https://doi.org/" + pid)).toList();
+    /** Node references by the URL that resolves each (doi.org for a registered DOI); one stands alone, several form a list. */
+    private static Object references(List<Citable.Relation> relations) {
+        List<Map<String, Object>> refs = relations.stream().map(r -> Json.object("@id", r.url())).toList();
         return refs.size() == 1 ? refs.get(0) : refs;
     }
 }

@@ -17,6 +17,7 @@ import org.stele.archive.reading.BlobReads;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.Servability;
 import org.stele.archive.reading.VersionRecord;
+import org.stele.archive.registration.RegisteredDois;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
@@ -39,9 +40,12 @@ public class Bags {
     private final ObjectMapper json;
     private final SteleConfig config;
     private final VersionSignatures signatures;
+    private final RegisteredDois dois;
 
-    Bags(BlobReads reads, Permissions permissions, ObjectMapper json, SteleConfig config, VersionSignatures signatures) {
+    Bags(BlobReads reads, Permissions permissions, ObjectMapper json, SteleConfig config, VersionSignatures signatures,
+            RegisteredDois dois) {
         this.signatures = signatures;
+        this.dois = dois;
         this.reads = reads;
         this.permissions = permissions;
         this.json = json;
@@ -86,8 +90,7 @@ public class Bags {
     }
 
     private BagWriter writer(VersionRecord v, String base) {
-        Citations citations = new Citations(base, Citations.DEFAULT_PUBLISHER);
-        String landing = citations.landingUrl(v.pid());
+        Citations citations = new Citations(base, Citations.DEFAULT_PUBLISHER, dois::findable);
         Map<String, String> info = new LinkedHashMap<>();
         info.put("Source-Organization", config.export().sourceOrganization());
         info.put("External-Identifier", v.pid());
@@ -100,7 +103,7 @@ public class Bags {
             metadata.put("metadata/datacite.xml",
                     citations.render(CitationFormat.DATACITE_XML, v, null, null).getBytes(StandardCharsets.UTF_8));
             metadata.put("metadata/ro-crate-metadata.json",
-                    json.writerWithDefaultPrettyPrinter().writeValueAsBytes(RoCrate.of(v, landing)));
+                    json.writerWithDefaultPrettyPrinter().writeValueAsBytes(RoCrate.of(v, citations.landingUrl(v.pid()), citations.identifierUrl(v.pid()))));
             // A tag file (covered by the tag manifest), not payload: model_signing verifies data/ against it.
             metadata.put(SIGNATURE, signatures.of(v.pid()));
         } catch (IOException e) {

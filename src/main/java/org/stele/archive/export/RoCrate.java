@@ -20,8 +20,12 @@ final class RoCrate {
     private RoCrate() {
     }
 
-    /** The JSON-LD document, as plain maps for the caller's JSON writer. */
-    static Map<String, Object> of(VersionRecord v, String landingUrl) {
+    /**
+     * The JSON-LD document, as plain maps for the caller's JSON writer.
+     *
+     * @param identifierUrl the URL that resolves the version's identifier: doi.org only for a registered DOI
+     */
+    static Map<String, Object> of(VersionRecord v, String landingUrl, String identifierUrl) {
         List<Object> graph = new ArrayList<>();
         graph.add(node("ro-crate-metadata.json", "CreativeWork",
                 "conformsTo", ref(SPEC), "about", ref("./")));
@@ -39,7 +43,7 @@ final class RoCrate {
             people.add(person);
         }
         Map<String, Object> root = node("./", "Dataset",
-                "identifier", List.of(landingUrl, v.manifestDigest()),
+                "identifier", List.of(identifierUrl, v.manifestDigest()),
                 "url", landingUrl,
                 "name", v.title(),
                 "description", v.description() == null ? "" : v.description(),
