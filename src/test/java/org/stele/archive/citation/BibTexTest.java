@@ -10,7 +10,24 @@ class BibTexTest {
 
     @Test
     void minimalVersionIsAMiscEntryWithEveryCitationField() {
+        // Not registered: no doi field; the resolver is the URL and the note names the identifier.
         assertThat(SampleRecords.render(CitationFormat.BIBTEX, SampleRecords.minimal())).isEqualTo("""
+                @misc{lovelace2026tinyllm_1f79,
+                  title = {{Tiny LLM}},
+                  author = {Lovelace, Ada},
+                  year = {2026},
+                  version = {1.0},
+                  url = {https://archive.example.org/pid/10.5072/1f79-e126},
+                  howpublished = {\\url{https://archive.example.org/pid/10.5072/1f79-e126}},
+                  publisher = {Stele},
+                  note = {Identifier: 10.5072/1f79-e126. Manifest digest: %s}
+                }
+                """.formatted(SampleRecords.DIGEST));
+    }
+
+    @Test
+    void aRegisteredDoiIsTheDoiField() {
+        assertThat(SampleRecords.renderRegistered(CitationFormat.BIBTEX, SampleRecords.minimal())).isEqualTo("""
                 @misc{lovelace2026tinyllm_1f79,
                   title = {{Tiny LLM}},
                   author = {Lovelace, Ada},
@@ -55,7 +72,7 @@ class BibTexTest {
     @Test
     void withdrawnVersionSaysSoInTheNote() {
         String bib = SampleRecords.render(CitationFormat.BIBTEX, SampleRecords.withdrawn());
-        assertThat(bib).contains("  note = {Withdrawn on 2026-05-01: Training data had <personal> data \\& had to go."
+        assertThat(bib).contains("  note = {Identifier: 10.5072/1f79-e126. Withdrawn on 2026-05-01: Training data had <personal> data \\& had to go."
                 + " Manifest digest: " + SampleRecords.DIGEST + "}\n");
     }
 
@@ -66,7 +83,9 @@ class BibTexTest {
 
         assertThat(version).startsWith("@misc{angstrom2026tinyllm_1f79,\n");
         assertThat(concept).startsWith("@misc{angstrom2026tinyllm_nsbt,\n");
-        assertThat(concept).contains("  doi = {10.5072/nsbt-zz71},\n").doesNotContain("version =").doesNotContain("note =");
+        assertThat(concept).doesNotContain("doi =").doesNotContain("version =").contains("  note = {Identifier: 10.5072/nsbt-zz71}\n");
+        assertThat(SampleRecords.renderRegistered(CitationFormat.BIBTEX, SampleRecords.concept()))
+                .contains("  doi = {10.5072/nsbt-zz71},\n").doesNotContain("note =");
     }
 
     @Test

@@ -20,7 +20,7 @@ class CitationCffTest {
         assertThat(cff.path("type").asText()).isEqualTo("software");
         assertThat(cff.path("title").asText()).isEqualTo(SampleRecords.AWKWARD_TITLE);
         assertThat(cff.path("version").asText()).isEqualTo("2.0.1");
-        assertThat(cff.path("doi").asText()).isEqualTo(SampleRecords.VERSION_PID);
+        assertThat(cff.has("doi")).as("no registered DOI, so none is claimed").isFalse();
         assertThat(cff.path("license").asText()).isEqualTo("Apache-2.0");
         assertThat(cff.path("url").asText()).isEqualTo("https://archive.example.org/pid/" + SampleRecords.VERSION_PID);
         assertThat(cff.path("abstract").asText()).isEqualTo("A small model.\nSecond line with <markup> & \"quotes\".");
@@ -37,10 +37,25 @@ class CitationCffTest {
         assertThat(cff.path("authors").get(2).has("family-names")).isFalse();
 
         JsonNode ids = cff.path("identifiers");
+        assertThat(ids.get(0).path("type").asText()).isEqualTo("url");
+        assertThat(ids.get(0).path("value").asText()).isEqualTo(SampleRecords.resolver(SampleRecords.VERSION_PID));
+        assertThat(ids.get(0).path("description").asText()).contains(SampleRecords.VERSION_PID).contains("identifier");
+        assertThat(ids.get(1).path("type").asText()).isEqualTo("url");
+        assertThat(ids.get(1).path("value").asText()).isEqualTo(SampleRecords.resolver(SampleRecords.CONCEPT_PID));
+        assertThat(ids.get(2).path("type").asText()).isEqualTo("other");
+        assertThat(ids.get(2).path("value").asText()).isEqualTo(SampleRecords.DIGEST);
+    }
+
+    @Test
+    void aRegisteredDoiIsTheDoiAndTheConceptADoiIdentifier() throws Exception {
+        JsonNode cff = YAML.readTree(SampleRecords.renderRegistered(CitationFormat.CFF, SampleRecords.full()));
+        assertThat(cff.path("doi").asText()).isEqualTo(SampleRecords.VERSION_PID);
+        assertThat(cff.path("url").asText()).isEqualTo(SampleRecords.resolver(SampleRecords.VERSION_PID));
+        JsonNode ids = cff.path("identifiers");
+        assertThat(ids).hasSize(2);
         assertThat(ids.get(0).path("type").asText()).isEqualTo("doi");
         assertThat(ids.get(0).path("value").asText()).isEqualTo(SampleRecords.CONCEPT_PID);
         assertThat(ids.get(1).path("type").asText()).isEqualTo("other");
-        assertThat(ids.get(1).path("value").asText()).isEqualTo(SampleRecords.DIGEST);
     }
 
     @Test
@@ -60,9 +75,13 @@ class CitationCffTest {
     @Test
     void conceptCoversAllVersions() throws Exception {
         JsonNode cff = YAML.readTree(SampleRecords.render(CitationFormat.CFF, SampleRecords.concept()));
-        assertThat(cff.path("doi").asText()).isEqualTo(SampleRecords.CONCEPT_PID);
+        assertThat(cff.has("doi")).isFalse();
         assertThat(cff.has("version")).isFalse();
-        assertThat(cff.has("identifiers")).isFalse();
+        assertThat(cff.path("identifiers")).hasSize(1);
+        assertThat(cff.path("identifiers").get(0).path("value").asText()).isEqualTo(SampleRecords.resolver(SampleRecords.CONCEPT_PID));
+        JsonNode registered = YAML.readTree(SampleRecords.renderRegistered(CitationFormat.CFF, SampleRecords.concept()));
+        assertThat(registered.path("doi").asText()).isEqualTo(SampleRecords.CONCEPT_PID);
+        assertThat(registered.has("identifiers")).isFalse();
         assertThat(cff.path("message").asText()).contains("all of its versions");
     }
 

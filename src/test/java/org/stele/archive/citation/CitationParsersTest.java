@@ -22,7 +22,7 @@ import org.stele.domain.Author;
 
 /**
  * Reads what Stele renders with a real citation parser, citation-js (src/test/js), and checks that title,
- * authors, year, version and DOI survive. Skipped without Node and {@code npm ci --prefix src/test/js}, unless
+ * authors, year, version, URL and DOI (only a registered one; none otherwise) survive. Skipped without Node and {@code npm ci --prefix src/test/js}, unless
  * {@code -Dstele-test.clients-required=true} or {@code CI=true} (as CI sets), which turns a missing client into a failure.
  */
 class CitationParsersTest {
@@ -55,10 +55,12 @@ class CitationParsersTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"BIBTEX, bibtex", "RIS, ris", "CSL, csl"})
-    void citationJsReadsBackWhatWeWrote(CitationFormat format, String parserFormat, @TempDir Path dir) throws Exception {
+    @CsvSource({"BIBTEX, bibtex, false", "RIS, ris, false", "CSL, csl, false", "BIBTEX, bibtex, true", "RIS, ris, true", "CSL, csl, true"})
+    void citationJsReadsBackWhatWeWrote(CitationFormat format, String parserFormat, boolean registered, @TempDir Path dir)
+            throws Exception {
         Path file = dir.resolve("citation." + format.extension());
-        Files.writeString(file, SampleRecords.render(format, RECORD), StandardCharsets.UTF_8);
+        Files.writeString(file, registered ? SampleRecords.renderRegistered(format, RECORD) : SampleRecords.render(format, RECORD),
+                StandardCharsets.UTF_8);
 
         JsonNode items = parse(file, parserFormat);
 
@@ -72,7 +74,11 @@ class CitationParsersTest {
         assertThat(item.path("author").get(1).path("given").asText()).isEqualTo("José");
         assertThat(item.path("issued").path("date-parts").get(0).get(0).asInt()).isEqualTo(2026);
         assertThat(item.path("version").asText()).isEqualTo("1.2.0");
-        assertThat(item.path("DOI").asText()).isEqualTo(SampleRecords.VERSION_PID);
+        if (registered) {
+            assertThat(item.path("DOI").asText()).isEqualTo(SampleRecords.VERSION_PID);
+        } else {
+            assertThat(item.has("DOI")).as("no DOI read from an unregistered identifier").isFalse();
+        }
         assertThat(item.path("URL").asText()).isEqualTo(SampleRecords.BASE_URL + "/pid/" + SampleRecords.VERSION_PID);
     }
 

@@ -28,10 +28,18 @@ class CslJsonTest {
         assertThat(item.path("author").get(3).path("literal").asText()).isEqualTo("Example Lab & Co.");
         assertThat(item.path("issued").path("date-parts").toString()).isEqualTo("[[2026,3,4]]");
         assertThat(item.path("version").asText()).isEqualTo("2.0.1");
-        assertThat(item.path("DOI").asText()).isEqualTo(VERSION_PID);
+        assertThat(item.has("DOI")).as("no registered DOI, so none is claimed").isFalse();
         assertThat(item.path("URL").asText()).isEqualTo("https://archive.example.org/pid/" + VERSION_PID);
         assertThat(item.path("publisher").asText()).isEqualTo("Stele");
         assertThat(item.path("abstract").asText()).startsWith("A small model.");
+        assertThat(item.path("note").asText()).isEqualTo("Identifier: " + VERSION_PID + ". Manifest digest: " + SampleRecords.DIGEST);
+    }
+
+    @Test
+    void aRegisteredDoiIsTheDoiVariable() throws Exception {
+        JsonNode item = JSON.readTree(SampleRecords.renderRegistered(CitationFormat.CSL, SampleRecords.full())).get(0);
+        assertThat(item.path("DOI").asText()).isEqualTo(VERSION_PID);
+        assertThat(item.path("URL").asText()).isEqualTo("https://archive.example.org/pid/" + VERSION_PID);
         assertThat(item.path("note").asText()).isEqualTo("Manifest digest: " + SampleRecords.DIGEST);
     }
 
@@ -45,7 +53,7 @@ class CslJsonTest {
     @Test
     void withdrawnVersionSaysSoInTheNote() throws Exception {
         JsonNode item = JSON.readTree(SampleRecords.render(CitationFormat.CSL, SampleRecords.withdrawn())).get(0);
-        assertThat(item.path("note").asText()).isEqualTo("Withdrawn on 2026-05-01: Training data had <personal> data & had to go."
+        assertThat(item.path("note").asText()).isEqualTo("Identifier: " + VERSION_PID + ". Withdrawn on 2026-05-01: Training data had <personal> data & had to go."
                 + " Manifest digest: " + SampleRecords.DIGEST);
     }
 
@@ -53,8 +61,9 @@ class CslJsonTest {
     void conceptHasNoVersionAndNoDigest() throws Exception {
         JsonNode item = JSON.readTree(SampleRecords.render(CitationFormat.CSL, SampleRecords.concept())).get(0);
         assertThat(item.path("id").asText()).isEqualTo(CONCEPT_PID);
-        assertThat(item.path("DOI").asText()).isEqualTo(CONCEPT_PID);
+        assertThat(item.has("DOI")).isFalse();
+        assertThat(item.path("URL").asText()).isEqualTo("https://archive.example.org/pid/" + CONCEPT_PID);
         assertThat(item.has("version")).isFalse();
-        assertThat(item.has("note")).isFalse();
+        assertThat(item.path("note").asText()).isEqualTo("Identifier: " + CONCEPT_PID);
     }
 }

@@ -6,6 +6,7 @@ import static org.stele.archive.citation.SampleRecords.CONCEPT_PID;
 import static org.stele.archive.citation.SampleRecords.NEXT_PID;
 import static org.stele.archive.citation.SampleRecords.PREVIOUS_PID;
 import static org.stele.archive.citation.SampleRecords.VERSION_PID;
+import static org.stele.archive.citation.SampleRecords.resolver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,15 +21,18 @@ class DataCiteJsonTest {
     void versionHasTheRestApiAttributes() throws Exception {
         JsonNode a = JSON.readTree(SampleRecords.render(CitationFormat.DATACITE_JSON, SampleRecords.full()));
 
-        assertThat(a.path("doi").asText()).isEqualTo(VERSION_PID);
+        // Not registered: no "doi"; the identifier is the resolver URL, as in the XML.
+        assertThat(a.has("doi")).isFalse();
         assertThat(a.path("url").asText()).isEqualTo("https://archive.example.org/pid/" + VERSION_PID);
+        assertThat(a.path("identifiers").get(0).path("identifier").asText()).isEqualTo(resolver(VERSION_PID));
+        assertThat(a.path("identifiers").get(0).path("identifierType").asText()).isEqualTo("URL");
         assertThat(a.path("titles").get(0).path("title").asText()).isEqualTo(AWKWARD_TITLE);
         assertThat(a.path("publisher").asText()).isEqualTo("Stele");
         assertThat(a.path("publicationYear").asInt()).isEqualTo(2026);
         assertThat(a.path("types").path("resourceTypeGeneral").asText()).isEqualTo("Model");
         assertThat(a.path("version").asText()).isEqualTo("2.0.1");
-        assertThat(a.path("identifiers").get(0).path("identifier").asText()).isEqualTo(SampleRecords.DIGEST);
-        assertThat(a.path("identifiers").get(0).path("identifierType").asText()).isEqualTo("sha256");
+        assertThat(a.path("identifiers").get(1).path("identifier").asText()).isEqualTo(SampleRecords.DIGEST);
+        assertThat(a.path("identifiers").get(1).path("identifierType").asText()).isEqualTo("sha256");
 
         JsonNode zoe = a.path("creators").get(0);
         assertThat(zoe.path("name").asText()).isEqualTo("Zoë Ångström");
@@ -45,14 +49,25 @@ class DataCiteJsonTest {
         assertThat(ludwig.has("nameType")).isFalse();
 
         assertThat(a.path("subjects").findValuesAsText("subject")).containsExactly("language model", "tiny");
-        assertThat(relations(a)).containsExactly("IsVersionOf " + CONCEPT_PID, "IsNewVersionOf " + PREVIOUS_PID,
-                "IsPreviousVersionOf " + NEXT_PID);
+        assertThat(relations(a, "URL")).containsExactly("IsVersionOf " + resolver(CONCEPT_PID),
+                "IsNewVersionOf " + resolver(PREVIOUS_PID), "IsPreviousVersionOf " + resolver(NEXT_PID));
         JsonNode rights = a.path("rightsList").get(0);
         assertThat(rights.path("rightsIdentifier").asText()).isEqualTo("Apache-2.0");
         assertThat(rights.path("rightsIdentifierScheme").asText()).isEqualTo("SPDX");
         assertThat(rights.path("rightsUri").asText()).isEqualTo("https://spdx.org/licenses/Apache-2.0.html");
         assertThat(a.path("dates").findValuesAsText("dateType")).containsExactly("Issued");
         assertThat(a.path("descriptions").findValuesAsText("descriptionType")).containsExactly("Abstract");
+    }
+
+    @Test
+    void aRegisteredDoiIsTheDoiAttribute() throws Exception {
+        JsonNode a = JSON.readTree(SampleRecords.renderRegistered(CitationFormat.DATACITE_JSON, SampleRecords.full()));
+        assertThat(a.path("doi").asText()).isEqualTo(VERSION_PID);
+        assertThat(a.path("url").asText()).isEqualTo("https://archive.example.org/pid/" + VERSION_PID);
+        assertThat(a.path("identifiers")).hasSize(1);
+        assertThat(a.path("identifiers").get(0).path("identifierType").asText()).isEqualTo("sha256");
+        assertThat(relations(a, "DOI")).containsExactly("IsVersionOf " + CONCEPT_PID, "IsNewVersionOf " + PREVIOUS_PID,
+                "IsPreviousVersionOf " + NEXT_PID);
     }
 
     @Test
@@ -75,11 +90,11 @@ class DataCiteJsonTest {
     void conceptHasEveryVersionAndNoVersionLabel() throws Exception {
         JsonNode a = JSON.readTree(SampleRecords.render(CitationFormat.DATACITE_JSON, SampleRecords.concept()));
 
-        assertThat(a.path("doi").asText()).isEqualTo(CONCEPT_PID);
+        assertThat(a.has("doi")).isFalse();
         assertThat(a.has("version")).isFalse();
-        assertThat(a.has("identifiers")).isFalse();
-        assertThat(relations(a)).containsExactly("HasVersion " + PREVIOUS_PID, "HasVersion " + VERSION_PID,
-                "HasVersion " + NEXT_PID);
+        assertThat(a.path("identifiers").findValuesAsText("identifierType")).containsExactly("URL");
+        assertThat(relations(a, "URL")).containsExactly("HasVersion " + resolver(PREVIOUS_PID), "HasVersion " + resolver(VERSION_PID),
+                "HasVersion " + resolver(NEXT_PID));
         // The latest version's metadata, not the model's older fields.
         assertThat(a.path("titles").get(0).path("title").asText()).isEqualTo(AWKWARD_TITLE);
         assertThat(a.path("rightsList").get(0).path("rightsIdentifier").asText()).isEqualTo("Apache-2.0");
@@ -95,10 +110,10 @@ class DataCiteJsonTest {
         assertThat(a.has("descriptions")).isFalse();
     }
 
-    private static List<String> relations(JsonNode attributes) {
+    private static List<String> relations(JsonNode attributes, String identifierType) {
         List<String> out = new ArrayList<>();
         for (JsonNode r : attributes.path("relatedIdentifiers")) {
-            assertThat(r.path("relatedIdentifierType").asText()).isEqualTo("DOI");
+            assertThat(r.path("relatedIdentifierType").asText()).isEqualTo(identifierType);
             out.add(r.path("relationType").asText() + " " + r.path("relatedIdentifier").asText());
         }
         return out;

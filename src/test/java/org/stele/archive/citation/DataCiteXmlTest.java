@@ -7,6 +7,7 @@ import static org.stele.archive.citation.SampleRecords.CONCEPT_PID;
 import static org.stele.archive.citation.SampleRecords.NEXT_PID;
 import static org.stele.archive.citation.SampleRecords.PREVIOUS_PID;
 import static org.stele.archive.citation.SampleRecords.VERSION_PID;
+import static org.stele.archive.citation.SampleRecords.resolver;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,8 +64,9 @@ class DataCiteXmlTest {
         validate(xml);
 
         Document doc = parse(xml);
-        assertThat(text(doc, "/d:resource/d:identifier")).isEqualTo(VERSION_PID);
-        assertThat(text(doc, "/d:resource/d:identifier/@identifierType")).isEqualTo("DOI");
+        // Not registered: the schema leaves identifierType open, and the identifier is given as the URL that resolves it.
+        assertThat(text(doc, "/d:resource/d:identifier")).isEqualTo(resolver(VERSION_PID));
+        assertThat(text(doc, "/d:resource/d:identifier/@identifierType")).isEqualTo("URL");
         assertThat(texts(doc, "//d:creatorName")).containsExactly("Ada Lovelace");
         assertThat(text(doc, "//d:creator/d:givenName")).isEqualTo("Ada");
         assertThat(text(doc, "//d:creator/d:familyName")).isEqualTo("Lovelace");
@@ -105,9 +107,9 @@ class DataCiteXmlTest {
         assertThat(text(doc, "//d:creator[5]/d:givenName")).isEqualTo("Ada");
 
         assertThat(texts(doc, "//d:subject")).containsExactly("language model", "tiny");
-        assertThat(relations(doc)).containsExactly("IsVersionOf " + CONCEPT_PID, "IsNewVersionOf " + PREVIOUS_PID,
-                "IsPreviousVersionOf " + NEXT_PID);
-        assertThat(texts(doc, "//d:relatedIdentifier/@relatedIdentifierType")).containsOnly("DOI");
+        assertThat(relations(doc)).containsExactly("IsVersionOf " + resolver(CONCEPT_PID), "IsNewVersionOf " + resolver(PREVIOUS_PID),
+                "IsPreviousVersionOf " + resolver(NEXT_PID));
+        assertThat(texts(doc, "//d:relatedIdentifier/@relatedIdentifierType")).containsOnly("URL");
         assertThat(text(doc, "//d:rights/@rightsIdentifier")).isEqualTo("Apache-2.0");
         assertThat(text(doc, "//d:rights/@rightsIdentifierScheme")).isEqualTo("SPDX");
         assertThat(text(doc, "//d:rights/@rightsURI")).isEqualTo("https://spdx.org/licenses/Apache-2.0.html");
@@ -123,6 +125,34 @@ class DataCiteXmlTest {
     }
 
     @Test
+    void aRegisteredDoiIsTheDoiIdentifierAndRelatedRegisteredDoisAreDois() throws Exception {
+        String xml = SampleRecords.renderRegistered(CitationFormat.DATACITE_XML, SampleRecords.withdrawn());
+        validate(xml);
+
+        Document doc = parse(xml);
+        assertThat(text(doc, "/d:resource/d:identifier")).isEqualTo(VERSION_PID);
+        assertThat(text(doc, "/d:resource/d:identifier/@identifierType")).isEqualTo("DOI");
+        assertThat(relations(doc)).containsExactly("IsVersionOf " + CONCEPT_PID, "IsNewVersionOf " + PREVIOUS_PID,
+                "IsPreviousVersionOf " + NEXT_PID);
+        assertThat(texts(doc, "//d:relatedIdentifier/@relatedIdentifierType")).containsOnly("DOI");
+    }
+
+    @Test
+    void eachRelatedIdentifierIsADoiOnlyWhenItIsRegistered() throws Exception {
+        // The version is registered, its concept not yet: each is typed as what it is.
+        Citations citations = new Citations(SampleRecords.BASE_URL, null, pid -> !pid.equals(CONCEPT_PID));
+        String xml = citations.render(CitationFormat.DATACITE_XML, SampleRecords.full(), null, null);
+        validate(xml);
+
+        Document doc = parse(xml);
+        assertThat(text(doc, "/d:resource/d:identifier/@identifierType")).isEqualTo("DOI");
+        assertThat(text(doc, "//d:relatedIdentifier[@relationType='IsVersionOf']")).isEqualTo(resolver(CONCEPT_PID));
+        assertThat(text(doc, "//d:relatedIdentifier[@relationType='IsVersionOf']/@relatedIdentifierType")).isEqualTo("URL");
+        assertThat(text(doc, "//d:relatedIdentifier[@relationType='IsNewVersionOf']")).isEqualTo(PREVIOUS_PID);
+        assertThat(text(doc, "//d:relatedIdentifier[@relationType='IsNewVersionOf']/@relatedIdentifierType")).isEqualTo("DOI");
+    }
+
+    @Test
     void publishedVersionHasNoWithdrawalMarks() throws Exception {
         Document doc = parse(SampleRecords.render(CitationFormat.DATACITE_XML, SampleRecords.full()));
         assertThat(count(doc, "//d:date[@dateType='Withdrawn']")).isZero();
@@ -135,12 +165,16 @@ class DataCiteXmlTest {
         validate(xml);
 
         Document doc = parse(xml);
-        assertThat(text(doc, "/d:resource/d:identifier")).isEqualTo(CONCEPT_PID);
+        assertThat(text(doc, "/d:resource/d:identifier")).isEqualTo(resolver(CONCEPT_PID));
         assertThat(text(doc, "//d:title")).isEqualTo(AWKWARD_TITLE);
         assertThat(texts(doc, "//d:creatorName")).hasSize(5);
         assertThat(count(doc, "//d:version")).isZero();
         assertThat(count(doc, "//d:alternateIdentifier")).isZero();
-        assertThat(relations(doc)).containsExactly("HasVersion " + PREVIOUS_PID, "HasVersion " + VERSION_PID,
+        assertThat(relations(doc)).containsExactly("HasVersion " + resolver(PREVIOUS_PID), "HasVersion " + resolver(VERSION_PID),
+                "HasVersion " + resolver(NEXT_PID));
+        Document registered = parse(SampleRecords.renderRegistered(CitationFormat.DATACITE_XML, SampleRecords.concept()));
+        assertThat(text(registered, "/d:resource/d:identifier")).isEqualTo(CONCEPT_PID);
+        assertThat(relations(registered)).containsExactly("HasVersion " + PREVIOUS_PID, "HasVersion " + VERSION_PID,
                 "HasVersion " + NEXT_PID);
         assertThat(text(doc, "//d:date[@dateType='Issued']")).isEqualTo("2026-04-03");
     }

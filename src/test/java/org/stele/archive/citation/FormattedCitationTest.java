@@ -13,10 +13,23 @@ import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.ArchiveException;
 
 class FormattedCitationTest {
-    private static final Citations CITATIONS = new Citations(SampleRecords.BASE_URL, null);
+    private static final Citations CITATIONS = SampleRecords.UNREGISTERED;
     private static final VersionRecord TWO_AUTHORS =
             SampleRecords.with(SampleRecords.minimal(), "Tiny LLM", List.of(SampleRecords.ZOE, SampleRecords.JOSE), "MIT");
 
+    /** Registration off: the identifier is the archive's resolver URL in every style. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        apa                 | Ångström, Z., & Ñúñez, J. (2026). Tiny LLM (Version 1.0) [Computer software]. Stele. https://archive.example.org/pid/10.5072/1f79-e126
+        ieee                | Z. Ångström and J. Ñúñez, Tiny LLM. (Mar. 04, 2026). Stele. [Online]. Available: https://archive.example.org/pid/10.5072/1f79-e126
+        harvard             | Ångström, Z. and Ñúñez, J. (2026) “Tiny LLM.” Stele. Available at: https://archive.example.org/pid/10.5072/1f79-e126.
+        chicago-author-date | Ångström, Zoë, and José Ñúñez. 2026. Tiny LLM. V. 1.0. Stele, Released March 4. https://archive.example.org/pid/10.5072/1f79-e126.
+        """)
+    void eachStyleGivesOneLineOfPlainText(String style, String expected) {
+        assertThat(CITATIONS.render(CitationFormat.CITATION, TWO_AUTHORS, style, null)).isEqualTo(expected);
+    }
+
+    /** A registered, findable DOI: each style prints it its own way. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
         apa                 | Ångström, Z., & Ñúñez, J. (2026). Tiny LLM (Version 1.0) [Computer software]. Stele. https://doi.org/10.5072/1f79-e126
@@ -24,8 +37,8 @@ class FormattedCitationTest {
         harvard             | Ångström, Z. and Ñúñez, J. (2026) “Tiny LLM.” Stele. Available at: https://doi.org/10.5072/1f79-e126.
         chicago-author-date | Ångström, Zoë, and José Ñúñez. 2026. Tiny LLM. V. 1.0. Stele, Released March 4. https://doi.org/10.5072/1f79-e126.
         """)
-    void eachStyleGivesOneLineOfPlainText(String style, String expected) {
-        assertThat(CITATIONS.render(CitationFormat.CITATION, TWO_AUTHORS, style, null)).isEqualTo(expected);
+    void eachStylePrintsARegisteredDoi(String style, String expected) {
+        assertThat(SampleRecords.REGISTERED.render(CitationFormat.CITATION, TWO_AUTHORS, style, null)).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -87,7 +100,7 @@ class FormattedCitationTest {
     void withdrawnVersionIsMarkedAfterTheReference() {
         String text = CITATIONS.render(CitationFormat.CITATION, SampleRecords.withdrawn(), "apa", null);
         assertThat(text).contains("(Version 2.0.1)")
-                .endsWith("https://doi.org/10.5072/1f79-e126 [Withdrawn on 2026-05-01: Training data had <personal> data & had to go]")
+                .endsWith("https://archive.example.org/pid/10.5072/1f79-e126 [Withdrawn on 2026-05-01: Training data had <personal> data & had to go]")
                 .doesNotContain("\n");
     }
 
@@ -95,7 +108,9 @@ class FormattedCitationTest {
     void conceptIsCitedWithoutVersion() {
         String text = CITATIONS.render(CitationFormat.CITATION, SampleRecords.concept(), "apa", null);
         assertThat(text).startsWith("Ångström, Z., Ñúñez, J., Ludwig van Beethoven, Example Lab & Co., & Lovelace, A. (2026). ")
-                .doesNotContain("Version").endsWith("https://doi.org/10.5072/nsbt-zz71");
+                .doesNotContain("Version").endsWith("https://archive.example.org/pid/10.5072/nsbt-zz71");
+        assertThat(SampleRecords.REGISTERED.render(CitationFormat.CITATION, SampleRecords.concept(), "apa", null))
+                .endsWith("https://doi.org/10.5072/nsbt-zz71");
     }
 
     @Test

@@ -44,9 +44,13 @@ class LineageCitationTest {
         factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         factory.newSchema(xsd).newValidator().validate(new StreamSource(new StringReader(xml)));
         assertThat(xml)
-                .contains("<relatedIdentifier relatedIdentifierType=\"DOI\" relationType=\"IsDerivedFrom\">" + BASE_PID + "</relatedIdentifier>")
+                .contains("<relatedIdentifier relatedIdentifierType=\"URL\" relationType=\"IsDerivedFrom\">"
+                        + SampleRecords.resolver(BASE_PID) + "</relatedIdentifier>")
                 .contains("<relatedIdentifier relatedIdentifierType=\"URL\" relationType=\"IsDerivedFrom\">https://huggingface.co/org/elsewhere</relatedIdentifier>")
-                .contains("<relatedIdentifier relatedIdentifierType=\"DOI\" relationType=\"IsSourceOf\">" + DERIVATIVE_PID + "</relatedIdentifier>")
+                .contains("<relatedIdentifier relatedIdentifierType=\"URL\" relationType=\"IsSourceOf\">"
+                        + SampleRecords.resolver(DERIVATIVE_PID) + "</relatedIdentifier>")
+                // a DOI the training data's descriptor names is someone else's registration, named as given
+                .contains("<relatedIdentifier relatedIdentifierType=\"DOI\" relationType=\"IsDerivedFrom\">10.5281/zenodo.1234<")
                 .contains("relationType=\"IsDerivedFrom\">https://data.example.org/tiny<")
                 .contains("relationType=\"IsDerivedFrom\">10.5281/zenodo.1234<")
                 .contains("relationType=\"IsDerivedFrom\">https://huggingface.co/datasets/lab/corpus<")
@@ -54,6 +58,9 @@ class LineageCitationTest {
                 .contains("<subject>transformers</subject>");
         // a keyword the version already has is not repeated
         assertThat(xml.split("<subject>tiny</subject>", -1)).hasSize(2);
+        assertThat(SampleRecords.renderRegistered(CitationFormat.DATACITE_XML, withLineage()))
+                .contains("<relatedIdentifier relatedIdentifierType=\"DOI\" relationType=\"IsDerivedFrom\">" + BASE_PID + "</relatedIdentifier>")
+                .contains("<relatedIdentifier relatedIdentifierType=\"DOI\" relationType=\"IsSourceOf\">" + DERIVATIVE_PID + "</relatedIdentifier>");
     }
 
     @Test

@@ -77,7 +77,22 @@ final class SampleRecords {
                 r.withdrawnAt(), r.withdrawalReason(), r.previous(), r.next(), r.facts(), null);
     }
 
+    /** As an archive renders them that registers nothing at DataCite (or uses its test prefix): no identifier is a DOI. */
+    static final Citations UNREGISTERED = new Citations(BASE_URL, null, pid -> false);
+    /** As an archive renders them whose identifiers are all registered, findable DOIs. */
+    static final Citations REGISTERED = new Citations(BASE_URL, null, pid -> true);
+
+    /** With registration off, the default of every archive. */
     static String render(CitationFormat format, Object record) {
-        return new Citations(BASE_URL, null).render(format, record, null, null);
+        return UNREGISTERED.render(format, record, null, null);
+    }
+
+    /** With every identifier a registered, findable DOI. */
+    static String renderRegistered(CitationFormat format, Object record) {
+        return REGISTERED.render(format, record, null, null);
+    }
+
+    static String resolver(String pid) {
+        return BASE_URL + "/pid/" + pid;
     }
 }

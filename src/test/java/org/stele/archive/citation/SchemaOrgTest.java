@@ -19,10 +19,12 @@ class SchemaOrgTest {
 
         assertThat(d.path("@context").asText()).isEqualTo("https://schema.org");
         assertThat(d.path("@type").asText()).isEqualTo("SoftwareSourceCode");
-        assertThat(d.path("@id").asText()).isEqualTo("https://doi.org/" + VERSION_PID);
+        // Not registered: the identifier is the resolver URL, never a DOI.
+        assertThat(d.path("@id").asText()).isEqualTo("https://archive.example.org/pid/" + VERSION_PID);
         assertThat(d.path("url").asText()).isEqualTo("https://archive.example.org/pid/" + VERSION_PID);
-        assertThat(d.path("identifier").findValuesAsText("propertyID")).containsExactly("DOI", "sha256");
-        assertThat(d.path("identifier").findValuesAsText("value")).containsExactly(VERSION_PID, SampleRecords.DIGEST);
+        assertThat(d.path("identifier").get(0).asText()).isEqualTo("https://archive.example.org/pid/" + VERSION_PID);
+        assertThat(d.path("identifier").findValuesAsText("propertyID")).containsExactly("sha256");
+        assertThat(d.path("identifier").findValuesAsText("value")).containsExactly(SampleRecords.DIGEST);
         assertThat(d.path("name").asText()).isEqualTo(SampleRecords.AWKWARD_TITLE);
         assertThat(d.path("version").asText()).isEqualTo("2.0.1");
         assertThat(d.path("license").asText()).isEqualTo("https://spdx.org/licenses/Apache-2.0.html");
@@ -39,10 +41,22 @@ class SchemaOrgTest {
         assertThat(zoe.path("affiliation").path("name").asText()).isEqualTo("Universität Zürich");
         assertThat(d.path("author").get(3).has("@type")).as("an organisation is not called a person").isFalse();
 
-        assertThat(d.path("isPartOf").path("@id").asText()).isEqualTo("https://doi.org/" + CONCEPT_PID);
-        assertThat(d.path("isBasedOn").path("@id").asText()).isEqualTo("https://doi.org/" + PREVIOUS_PID);
+        assertThat(d.path("isPartOf").path("@id").asText()).isEqualTo("https://archive.example.org/pid/" + CONCEPT_PID);
+        assertThat(d.path("isBasedOn").path("@id").asText()).isEqualTo("https://archive.example.org/pid/" + PREVIOUS_PID);
         assertThat(d.has("hasPart")).isFalse();
         assertThat(d.has("creativeWorkStatus")).isFalse();
+    }
+
+    @Test
+    void aRegisteredDoiIsTheIdAndADoiPropertyValue() throws Exception {
+        JsonNode d = JSON.readTree(SampleRecords.renderRegistered(CitationFormat.SCHEMAORG, SampleRecords.full()));
+        assertThat(d.path("@id").asText()).isEqualTo("https://doi.org/" + VERSION_PID);
+        assertThat(d.path("url").asText()).isEqualTo("https://archive.example.org/pid/" + VERSION_PID);
+        assertThat(d.path("identifier").findValuesAsText("propertyID")).containsExactly("DOI", "sha256");
+        assertThat(d.path("identifier").findValuesAsText("value")).containsExactly(VERSION_PID, SampleRecords.DIGEST);
+        assertThat(d.path("identifier").get(0).path("url").asText()).isEqualTo("https://doi.org/" + VERSION_PID);
+        assertThat(d.path("isPartOf").path("@id").asText()).isEqualTo("https://doi.org/" + CONCEPT_PID);
+        assertThat(d.path("isBasedOn").path("@id").asText()).isEqualTo("https://doi.org/" + PREVIOUS_PID);
     }
 
     @Test
@@ -55,9 +69,9 @@ class SchemaOrgTest {
     @Test
     void conceptHasItsVersionsAsParts() throws Exception {
         JsonNode d = JSON.readTree(SampleRecords.render(CitationFormat.SCHEMAORG, SampleRecords.concept()));
-        assertThat(d.path("@id").asText()).isEqualTo("https://doi.org/" + CONCEPT_PID);
+        assertThat(d.path("@id").asText()).isEqualTo("https://archive.example.org/pid/" + CONCEPT_PID);
         assertThat(d.has("version")).isFalse();
-        assertThat(d.path("hasPart").findValuesAsText("@id")).hasSize(3).contains("https://doi.org/" + VERSION_PID);
+        assertThat(d.path("hasPart").findValuesAsText("@id")).hasSize(3).contains("https://archive.example.org/pid/" + VERSION_PID);
         assertThat(d.has("isPartOf")).isFalse();
     }
 
