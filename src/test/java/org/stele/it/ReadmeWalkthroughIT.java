@@ -42,8 +42,9 @@ class ReadmeWalkthroughIT {
             // The real identifier resolved to the published record, then cited in BibTeX and APA.
             assertThat(output).contains("{\"kind\":\"version\",\"pid\":\"" + pid + "\",\"conceptPid\":\"" + concept + "\"")
                     .contains("\"state\":\"published\"")
-                    .contains("doi = {" + pid + "}")
-                    .contains("Lovelace, A. (").contains("https://doi.org/" + pid);
+                    // No DOI is registered on a fresh archive: the citations give the archive's resolver, never doi.org.
+                    .contains("url = {http://127.0.0.1:" + stele.port + "/pid/" + pid + "}").doesNotContain("doi = {")
+                    .contains("Lovelace, A. (").contains("http://127.0.0.1:" + stele.port + "/pid/" + pid).doesNotContain("doi.org");
             // Every file downloaded and proven against the digest in the record.
             assertThat(output).contains("config.json: OK", "model.safetensors: OK", "tokenizer.json: OK");
 

@@ -111,8 +111,11 @@ class BagExportTest {
         JsonNode stored = json.readTree(root.resolve("metadata/record.json").toFile());
         assertThat(stored.get("pid").asText()).isEqualTo(pid);
         assertThat(stored.get("manifestDigest").asText()).isEqualTo(record.getString("manifestDigest"));
+        // No DOI is registered here: the identifier is given as the archive's resolver URL, never as a DOI.
         assertThat(Files.readString(root.resolve("metadata/datacite.xml")))
-                .contains("<identifier identifierType=\"DOI\">" + pid + "</identifier>");
+                .containsPattern("<identifier identifierType=\"URL\">https?://[^<]+/pid/" + java.util.regex.Pattern.quote(pid) + "</identifier>")
+                .doesNotContain("doi.org");
+        assertThat(Files.readString(root.resolve("metadata/ro-crate-metadata.json"))).contains("/pid/" + pid + "\"").doesNotContain("doi.org");
         JsonNode crate = json.readTree(root.resolve("metadata/ro-crate-metadata.json").toFile());
         assertThat(crate.get("@context").asText()).isEqualTo("https://w3id.org/ro/crate/1.1/context");
         List<String> ids = new ArrayList<>();
