@@ -39,6 +39,7 @@ public class Representations {
      *                        the API surface answers the full record, marked withdrawn
      */
     public Response answer(Negotiation.Choice choice, Resolver.Resolution resolution, String base, boolean resolverSurface) {
+        Citations citations = new Citations(base, "Stele", dois::findable);
         Response.ResponseBuilder answer;
         if (choice instanceof Negotiation.Html) {
             answer = Response.status(resolution.withdrawn() ? 410 : 200).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
@@ -52,12 +53,12 @@ public class Representations {
                     .entity(tombstone ? resolution.tombstone() : record);
         } else {
             Negotiation.Cite cite = (Negotiation.Cite) choice;
-            String body = new Citations(base, "Stele", dois::findable).render(cite.format(), resolution.citable(), cite.style(), cite.locale());
+            String body = citations.render(cite.format(), resolution.citable(), cite.style(), cite.locale());
             String suffix = resolution.pid().substring(resolution.pid().indexOf('/') + 1);
             answer = Response.ok(body).type(mediaType(cite.format()))
                     .header("Content-Disposition", "attachment; filename=\"" + suffix + "." + cite.format().extension() + "\"");
         }
-        return answer.header("Vary", "Accept").header("Link", links(resolution, base)).build();
+        return answer.header("Vary", "Accept").header("Link", links(resolution, base, citations)).build();
     }
 
     /** The HTML page for a refusal when a browser asked, else the problem+json the mapper gives. */
@@ -74,11 +75,11 @@ public class Representations {
                 || type.equals("application/x-cff") ? type + "; charset=utf-8" : type;
     }
 
-    private String links(Resolver.Resolution resolution, String base) {
+    private static String links(Resolver.Resolution resolution, String base, Citations citations) {
         String pidUrl = base + "/pid/" + resolution.pid();
         List<String> links = new ArrayList<>();
         // cite-as: doi.org only for a registered DOI, else the resolver itself.
-        links.add("<" + new Citations(base, "Stele", dois::findable).identifierUrl(resolution.pid()) + ">; rel=\"cite-as\"");
+        links.add("<" + citations.identifierUrl(resolution.pid()) + ">; rel=\"cite-as\"");
         links.add("<" + pidUrl + "?format=json>; rel=\"describedby\"; type=\"application/json\"");
         for (CitationFormat f : CitationFormat.values()) {
             links.add("<" + pidUrl + "?format=" + f.formatName() + ">; rel=\"describedby\"; type=\"" + f.mediaType() + "\"");
