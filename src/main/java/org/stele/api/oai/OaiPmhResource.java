@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +42,9 @@ public class OaiPmhResource {
     @Operation(summary = "OAI-PMH 2.0 request", description = "verb and arguments in the query; see docs/oai-pmh.md")
     @APIResponse(responseCode = "200", description = "An OAI-PMH response; errors are <error> elements inside it",
             content = @Content(mediaType = "text/xml"))
-    public Response get(@Context UriInfo uri) {
-        return answer(OaiArguments.parse(uri.getRequestUri().getRawQuery()), uri);
+    public Response get(@Context UriInfo uri, @Context HttpServerRequest request) {
+        // The query as sent (Vert.x does not decode it): a malformed escape is the harvester's error, told in OAI terms.
+        return answer(OaiArguments.parse(request.query()), uri);
     }
 
     @POST
