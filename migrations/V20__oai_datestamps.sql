@@ -1,7 +1,8 @@
 -- OAI-PMH datestamps: when a version's harvested record last changed (metadata or status). A harvester asks
 -- "what changed since my last visit", so the stamp moves whenever anything the record renders moves: the version's
 -- own fields and state, its embargo and takedown, its neighbours (a new release adds "is previous version of" to the
--- one before), and the model's visibility (restricted -> public makes its versions appear). The end of an embargo is
+-- one before), its lineage (base models and derivatives named in cards), and the model's visibility
+-- (restricted -> public makes its versions appear). The end of an embargo is
 -- not an update of any row: queries take the later of this stamp and embargo_until (see archive.harvesting).
 -- clock_timestamp() rather than now(): the instant of the change, not of the transaction's start.
 alter table model_version add column oai_datestamp timestamptz;
@@ -28,6 +29,7 @@ create function oai_neighbours_changed() returns trigger language plpgsql as $$
 begin
     update model_version set oai_datestamp = clock_timestamp()
      where model_id = new.model_id and id <> new.id and state in ('published', 'withdrawn');
+    perform oai_lineage_changed(new.id);
     return null;
 end $$;
 create trigger oai_neighbours_changed after update on model_version
@@ -37,11 +39,45 @@ create trigger oai_neighbours_changed after update on model_version
 create trigger oai_neighbours_inserted after insert on model_version
     for each row when (new.state in ('published', 'withdrawn')) execute function oai_neighbours_changed();
 
+-- Lineage: a card's base_model naming a version or model of this archive links both records (IsDerivedFrom on one,
+-- IsSourceOf on the other, see archive.reading.Lineage), so a release, withdrawal or visibility change of either side
+-- moves the other's stamp. The names are the spellings Lineage matches exactly: ns/name@label, ns/name, and each
+-- identifier bare, as doi: or as a doi.org URL.
+create function oai_names(m model, v model_version) returns text[] language sql immutable as $$
+    select array[m.namespace || '/' || m.name || '@' || v.label, m.namespace || '/' || m.name,
+                 v.pid, 'doi:' || v.pid, 'https://doi.org/' || v.pid,
+                 m.concept_pid, 'doi:' || m.concept_pid, 'https://doi.org/' || m.concept_pid]
+$$;
+
+create function oai_lineage_changed(changed bigint) returns void language plpgsql as $$
+declare
+    m model;
+    v model_version;
+begin
+    select * into v from model_version where id = changed;
+    select * into m from model where id = v.model_id;
+    -- Its derivatives: versions whose cards name it.
+    update model_version d set oai_datestamp = clock_timestamp()
+     where d.state in ('published', 'withdrawn') and d.id <> changed
+       and exists (select 1 from version_file f where f.version_id = d.id
+                   and jsonb_exists_any(f.facts -> 'card' -> 'base_model', oai_names(m, v)));
+    -- Its bases: versions its card names.
+    update model_version b set oai_datestamp = clock_timestamp() from model bm
+     where bm.id = b.model_id and b.state in ('published', 'withdrawn') and b.id <> changed
+       and exists (select 1 from version_file f where f.version_id = changed
+                   and jsonb_exists_any(f.facts -> 'card' -> 'base_model', oai_names(bm, b)));
+end $$;
+
 -- Visibility: a model made public brings its versions in with a new stamp.
 create function oai_visibility_changed() returns trigger language plpgsql as $$
+declare
+    changed bigint;
 begin
     update model_version set oai_datestamp = clock_timestamp()
      where model_id = new.id and state in ('published', 'withdrawn');
+    for changed in select id from model_version where model_id = new.id and state in ('published', 'withdrawn') loop
+        perform oai_lineage_changed(changed);
+    end loop;
     return null;
 end $$;
 create trigger oai_visibility_changed after update on model

@@ -219,6 +219,32 @@ class OaiPmhTest {
     }
 
     @Test
+    void aDerivativeReleasedLaterMovesTheBaseModelsDatestamp() throws Exception {
+        String ns = namespace("lineage");
+        String base = Deposits.model(ns, "base", false);
+        String basePid = publish(base, "1.0");
+        String query = "verb=GetRecord&metadataPrefix=datacite&identifier=" + oaiId(basePid);
+        Document before = oai(query);
+        assertThat(before.getElementsByTagNameNS("http://datacite.org/schema/kernel-4", "relatedIdentifier").getLength()).isEqualTo(1);
+        Thread.sleep(1100);
+
+        String derived = Deposits.model(ns, "tuned", false);
+        Deposits.createVersion(derived, "1.0").statusCode(201);
+        Deposits.putFile(derived, "1.0", "README.md", ("---\nbase_model: " + base + "@1.0\n---\n# Card\n")
+                .getBytes(StandardCharsets.UTF_8)).statusCode(201);
+        String derivedPid = Deposits.publish(derived, "1.0").statusCode(200).extract().path("pid");
+
+        Document after = oai(query);
+        assertThat(datestamp(after)).isAfter(datestamp(before));
+        NodeList related = after.getElementsByTagNameNS("http://datacite.org/schema/kernel-4", "relatedIdentifier");
+        List<String> relations = new ArrayList<>();
+        for (int i = 0; i < related.getLength(); i++) {
+            relations.add(((Element) related.item(i)).getAttribute("relationType") + " " + related.item(i).getTextContent());
+        }
+        assertThat(relations).contains("IsSourceOf " + derivedPid);
+    }
+
+    @Test
     void fromUntilAndSetNarrowTheHarvest() throws Exception {
         String ns = namespace("range");
         String other = namespace("range-other");
