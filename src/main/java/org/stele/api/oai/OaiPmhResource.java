@@ -14,7 +14,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.PublicBase;
@@ -39,7 +42,8 @@ public class OaiPmhResource {
     }
 
     @GET
-    @Operation(summary = "OAI-PMH 2.0 request", description = "verb and arguments in the query; see docs/oai-pmh.md")
+    @Operation(operationId = "oaiPmh", summary = "OAI-PMH 2.0 request", description = "The verb and its arguments in the "
+            + "query (Identify, ListMetadataFormats, ListSets, GetRecord, ListIdentifiers, ListRecords); see docs/oai-pmh.md")
     @APIResponse(responseCode = "200", description = "An OAI-PMH response; errors are <error> elements inside it",
             content = @Content(mediaType = "text/xml"))
     public Response get(@Context UriInfo uri, @Context HttpServerRequest request) {
@@ -48,7 +52,11 @@ public class OaiPmhResource {
     }
 
     @POST
-    @Operation(summary = "OAI-PMH 2.0 request", description = "verb and arguments in an application/x-www-form-urlencoded body")
+    @Operation(operationId = "oaiPmhPost", summary = "OAI-PMH 2.0 request (POST)",
+            description = "The verb and its arguments in an application/x-www-form-urlencoded body; any other body is a "
+                    + "badArgument error inside the answer")
+    @RequestBody(content = @Content(mediaType = "application/x-www-form-urlencoded",
+            schema = @Schema(type = SchemaType.STRING, examples = "verb=ListRecords&metadataPrefix=oai_dc")))
     @APIResponse(responseCode = "200", description = "An OAI-PMH response; errors are <error> elements inside it",
             content = @Content(mediaType = "text/xml"))
     public Response post(@Context UriInfo uri, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body)
