@@ -6,6 +6,7 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,7 +102,7 @@ public class Harvest {
     public Page page(String verb, Selection selection, ResumptionToken token, boolean withMetadata, int pageSize,
             String baseUrl) {
         StringBuilder where = new StringBuilder("true");
-        Map<String, Object> parameters = new java.util.HashMap<>();
+        Map<String, Object> parameters = new HashMap<>();
         if (selection.set() != null) {
             if (!HarvestSet.known(selection.set())) {
                 return new Page(List.of(), 0, 0, null);
@@ -123,8 +124,8 @@ public class Harvest {
         long total = count(where.toString(), parameters);
         long cursor = 0;
         if (token != null) {
-            where.append(" and (").append(STAMP).append(" > :afterStamp or (").append(STAMP)
-                    .append(" = :afterStamp and v.id > :afterId))");
+            // A row comparison, so that the (datestamp, id) index serves it.
+            where.append(" and (").append(STAMP).append(", v.id) > (:afterStamp, :afterId)");
             parameters.put("afterStamp", token.afterStamp());
             parameters.put("afterId", token.afterId());
             cursor = token.cursor();
