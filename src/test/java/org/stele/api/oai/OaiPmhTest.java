@@ -332,6 +332,8 @@ class OaiPmhTest {
         // A malformed escape in a GET query is no valid request target, refused by the HTTP layer (400) before OAI
         // sees it; in a form body it is the OAI request's error.
         assertThat(errorCode(post("verb=ListIdentifiers&resumptionToken=%ZZ", "application/x-www-form-urlencoded"))).isEqualTo("badArgument");
+        assertThat(new RawHttp(root).exchange("GET /oai2d?verb=ListIdentifiers&resumptionToken=%ZZ HTTP/1.1\r\nHost: "
+                + endpoint.getHost() + "\r\n").status()).isEqualTo(400);
         assertThat(errorCode(post("verb=Identify&" + "x=1&".repeat(20000), "application/x-www-form-urlencoded"))).isEqualTo("badArgument");
     }
 
