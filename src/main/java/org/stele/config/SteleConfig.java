@@ -65,6 +65,9 @@ public interface SteleConfig {
     /** The archive's signing key (EC P-256), which signs every published version and every stored document. */
     Signing signing();
 
+    /** The OAI-PMH 2.0 data provider at {@code /oai2d}. */
+    Oai oai();
+
     enum StorageDriver {
         filesystem, s3
     }
@@ -171,6 +174,29 @@ public interface SteleConfig {
         /** The Source-Organization named in every bag's bag-info.txt: the institution running this archive. */
         @WithDefault("Stele")
         String sourceOrganization();
+    }
+
+    interface Oai {
+        /** Records (or headers) per ListRecords/ListIdentifiers page; a resumption token asks for the next. */
+        @WithDefault("100")
+        int pageSize();
+
+        /**
+         * The address Identify gives harvesters to write to about this repository. The default is a reserved
+         * {@code .invalid} address that reaches no one: an operator sets a real one.
+         */
+        @WithDefault("oai-admin@stele.invalid")
+        String adminEmail();
+
+        /** The repositoryName Identify answers. */
+        @WithDefault("Stele")
+        String repositoryName();
+
+        /**
+         * The {@code datacentreSymbol} of {@code oai_datacite} records: the DataCite repository ID that registers
+         * this archive's DOIs (e.g. {@code EXAMPLE.STELE}). When absent, the repository name stands in.
+         */
+        Optional<String> datacentreSymbol();
     }
 
     interface Signing {

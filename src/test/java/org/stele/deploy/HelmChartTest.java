@@ -78,6 +78,11 @@ class HelmChartTest {
               failureWindow: 5m
               trustedProxies: [10.0.0.0/8, 192.168.0.1]
             exportSourceOrganization: Example National Library
+            oai:
+              pageSize: 50
+              adminEmail: archive@example.org
+              repositoryName: Example Model Archive
+              datacentreSymbol: EXAMPLE.STELE
             gcGracePeriod: 30d
             gcScheduled: false
             gcEvery: 7d
@@ -175,7 +180,8 @@ class HelmChartTest {
         assertThat(env).doesNotContainKeys("STELE_PUBLIC_BASE_URL", "STELE_ADMIN_TOKEN", "STELE_UPLOADS_EXPIRY", "STELE_UPLOADS_SWEEP_MARGIN",
                 "STELE_SIGNING_PRIVATE_KEY_FILE", "STELE_SIGNING_PREVIOUS_KEYS_DIR",
                 "STELE_AUTH_FAILURE_LIMIT", "STELE_AUTH_FAILURE_WINDOW",
-                "STELE_EXPORT_SOURCE_ORGANIZATION", "STELE_GC_GRACE_PERIOD", "STELE_GC_SCHEDULED", "STELE_GC_EVERY",
+                "STELE_EXPORT_SOURCE_ORGANIZATION", "STELE_OAI_PAGE_SIZE", "STELE_OAI_ADMIN_EMAIL", "STELE_OAI_REPOSITORY_NAME",
+                "STELE_OAI_DATACENTRE_SYMBOL", "STELE_GC_GRACE_PERIOD", "STELE_GC_SCHEDULED", "STELE_GC_EVERY",
                 "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES",
                 "STELE_DATACITE_URL", "STELE_DATACITE_USERNAME", "STELE_DATACITE_PASSWORD",
                 "STELE_REPLICA_STORAGE", "STELE_REPLICA_S3_ENDPOINT", "STELE_REPLICA_S3_BUCKET", "STELE_REPLICA_S3_REGION",
@@ -281,6 +287,10 @@ class HelmChartTest {
         assertThat(value(env, "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED")).isEqualTo("true");
         assertThat(value(env, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES")).isEqualTo("10.0.0.0/8,192.168.0.1");
         assertThat(value(env, "STELE_EXPORT_SOURCE_ORGANIZATION")).isEqualTo("Example National Library");
+        assertThat(value(env, "STELE_OAI_PAGE_SIZE")).isEqualTo("50");
+        assertThat(value(env, "STELE_OAI_ADMIN_EMAIL")).isEqualTo("archive@example.org");
+        assertThat(value(env, "STELE_OAI_REPOSITORY_NAME")).isEqualTo("Example Model Archive");
+        assertThat(value(env, "STELE_OAI_DATACENTRE_SYMBOL")).isEqualTo("EXAMPLE.STELE");
         assertThat(value(env, "STELE_GC_GRACE_PERIOD")).isEqualTo("30d");
         assertThat(value(env, "STELE_GC_SCHEDULED")).isEqualTo("false");
         assertThat(value(env, "STELE_GC_EVERY")).isEqualTo("7d");

@@ -76,6 +76,16 @@ public final class Citations {
         };
     }
 
+    /**
+     * Renders {@code record} as unqualified Dublin Core in OAI-PMH's {@code oai_dc} wrapper ({@code <oai_dc:dc>}),
+     * the format every OAI-PMH repository must offer. Not a {@link CitationFormat}: no resolver negotiates it.
+     *
+     * @param record a {@link VersionRecord} (published or withdrawn) or a {@link VersionRecord.Concept}
+     */
+    public String dublinCore(Object record) {
+        return DublinCore.render(Citable.of(record, baseUrl, publisher));
+    }
+
     /** The landing page of an identifier: {@code baseUrl + "/pid/" + pid}. */
     public String landingUrl(String pid) {
         return Citable.landingUrl(baseUrl, pid);
