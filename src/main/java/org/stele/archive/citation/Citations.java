@@ -83,7 +83,7 @@ public final class Citations {
      * @param record a {@link VersionRecord} (published or withdrawn) or a {@link VersionRecord.Concept}
      */
     public String dublinCore(Object record) {
-        return DublinCore.render(Citable.of(record, baseUrl, publisher));
+        return DublinCore.render(Citable.of(record, baseUrl, publisher, registeredDoi));
     }
 
     /** The landing page of an identifier: {@code baseUrl + "/pid/" + pid}. */

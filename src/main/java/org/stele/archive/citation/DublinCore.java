@@ -58,21 +58,16 @@ final class DublinCore {
         element("date", c.issued().toString());
         element("type", DataCiteXml.RESOURCE_TYPE_GENERAL);
         element("type", "info:eu-repo/semantics/other");
-        element("identifier", identifierUrl(c));
+        element("identifier", c.identifierUrl());
         element("identifier", c.manifestDigest());
         for (Citable.Relation relation : c.relations()) {
-            element("relation", "DOI".equals(relation.identifierType()) ? "doi:" + relation.pid() : relation.pid());
+            element("relation", relation.doi() ? "doi:" + relation.identifier() : relation.url());
         }
         element("rights", c.withdrawn() ? "info:eu-repo/semantics/closedAccess" : "info:eu-repo/semantics/openAccess");
         element("rights", c.license() == null ? null : c.spdxLicense() == null ? DataCiteXml.OTHER_RIGHTS : c.licenseUrl());
 
         xml.writeEndElement();
         xml.writeEndDocument();
-    }
-
-    /** The URL that identifies the record; the landing page until identifiers say whether their DOI resolves. */
-    private static String identifierUrl(Citable c) {
-        return c.landingUrl();
     }
 
     /** A DC element with {@code value}; nothing for null. */

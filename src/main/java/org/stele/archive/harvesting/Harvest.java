@@ -14,6 +14,7 @@ import org.stele.archive.citation.CitationFormat;
 import org.stele.archive.citation.Citations;
 import org.stele.archive.reading.Servability;
 import org.stele.archive.reading.VersionRecords;
+import org.stele.archive.registration.RegisteredDois;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Identifier;
 import org.stele.domain.Timestamps;
@@ -39,6 +40,12 @@ public class Harvest {
     private static final String HARVESTABLE = """
             m.visibility = 'public' and (v.state = 'withdrawn'
                 or (v.state = 'published' and (v.embargo_until is null or v.embargo_until <= :now)))""";
+
+    private final RegisteredDois registeredDois;
+
+    Harvest(RegisteredDois registeredDois) {
+        this.registeredDois = registeredDois;
+    }
 
     /**
      * One record: its header, and its metadata when asked for and not deleted.
@@ -185,7 +192,7 @@ public class Harvest {
         parameters.forEach(query::setParameter);
     }
 
-    private static Record record(Row row, MetadataFormat format, String baseUrl) {
+    private Record record(Row row, MetadataFormat format, String baseUrl) {
         ModelVersion version = ModelVersion.findById(row.id());
         Model model = Model.findById(row.modelId());
         boolean deleted = version.state != VersionState.published || !Servability.servesFiles(new Servability.Version(
@@ -194,7 +201,7 @@ public class Harvest {
         String metadata = null;
         if (format != null && !deleted) {
             Object cited = VersionRecords.of(model, version);
-            Citations citations = new Citations(baseUrl, Citations.DEFAULT_PUBLISHER);
+            Citations citations = new Citations(baseUrl, Citations.DEFAULT_PUBLISHER, registeredDois::findable);
             metadata = format == MetadataFormat.OAI_DC ? citations.dublinCore(cited)
                     : citations.render(CitationFormat.DATACITE_XML, cited, null, null);
         }

@@ -37,7 +37,9 @@ class DublinCoreTest {
         assertThat(values(dc, "date")).containsExactly("2026-03-04");
         assertThat(values(dc, "type")).containsExactly("Model", "info:eu-repo/semantics/other");
         assertThat(values(dc, "identifier")).containsExactly(BASE_URL + "/pid/" + VERSION_PID, DIGEST);
-        assertThat(values(dc, "relation")).contains("doi:" + CONCEPT_PID, "doi:" + NEXT_PID);
+        // Unregistered identifiers are related by the archive's resolver, never as DOIs.
+        assertThat(values(dc, "relation")).contains(BASE_URL + "/pid/" + CONCEPT_PID, BASE_URL + "/pid/" + NEXT_PID)
+                .noneMatch(relation -> relation.startsWith("doi:"));
         assertThat(values(dc, "rights")).containsExactly("info:eu-repo/semantics/openAccess",
                 "https://spdx.org/licenses/Apache-2.0.html");
     }
@@ -55,8 +57,19 @@ class DublinCoreTest {
         assertThat(render(SampleRecords.concept()).getElementsByTagNameNS(DC, "title").getLength()).isEqualTo(1);
     }
 
+    @Test
+    void registeredIdentifiersAreGivenAsDois() throws Exception {
+        Document dc = render(SampleRecords.full(), pid -> true);
+        assertThat(values(dc, "identifier")).containsExactly("https://doi.org/" + VERSION_PID, DIGEST);
+        assertThat(values(dc, "relation")).contains("doi:" + CONCEPT_PID, "doi:" + NEXT_PID);
+    }
+
     private static Document render(Object record) throws Exception {
-        String xml = new Citations(BASE_URL, null).dublinCore(record);
+        return render(record, pid -> false);
+    }
+
+    private static Document render(Object record, java.util.function.Predicate<String> registered) throws Exception {
+        String xml = new Citations(BASE_URL, null, registered).dublinCore(record);
         SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
         factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file,jar");
         Schema schema = factory.newSchema(DublinCoreTest.class.getResource("/oai-pmh/oai_dc.xsd"));
