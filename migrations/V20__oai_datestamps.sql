@@ -53,20 +53,30 @@ create function oai_lineage_changed(changed bigint) returns void language plpgsq
 declare
     m model;
     v model_version;
+    bases text[];
 begin
     select * into v from model_version where id = changed;
     select * into m from model where id = v.model_id;
-    -- Its derivatives: versions whose cards name it.
+    -- Its derivatives: versions whose cards name it (the operator form, so the index below serves it).
     update model_version d set oai_datestamp = clock_timestamp()
      where d.state in ('published', 'withdrawn') and d.id <> changed
        and exists (select 1 from version_file f where f.version_id = d.id
-                   and jsonb_exists_any(f.facts -> 'card' -> 'base_model', oai_names(m, v)));
-    -- Its bases: versions its card names.
-    update model_version b set oai_datestamp = clock_timestamp() from model bm
-     where bm.id = b.model_id and b.state in ('published', 'withdrawn') and b.id <> changed
-       and exists (select 1 from version_file f where f.version_id = changed
-                   and jsonb_exists_any(f.facts -> 'card' -> 'base_model', oai_names(bm, b)));
+                   and (f.facts -> 'card' -> 'base_model') ?| oai_names(m, v));
+    -- Its bases: versions its card names; most cards name none, and then nothing is scanned.
+    select coalesce(array_agg(name), '{}') into bases
+      from version_file f,
+           jsonb_array_elements_text(case jsonb_typeof(f.facts -> 'card' -> 'base_model')
+                                         when 'array' then f.facts -> 'card' -> 'base_model'
+                                         when 'string' then jsonb_build_array(f.facts -> 'card' -> 'base_model')
+                                         else '[]'::jsonb end) name
+     where f.version_id = changed;
+    if cardinality(bases) > 0 then
+        update model_version b set oai_datestamp = clock_timestamp() from model bm
+         where bm.id = b.model_id and b.state in ('published', 'withdrawn') and b.id <> changed
+           and oai_names(bm, b) && bases;
+    end if;
 end $$;
+create index version_file_card_base_model on version_file using gin ((facts -> 'card' -> 'base_model'));
 
 -- Visibility: a model made public brings its versions in with a new stamp.
 create function oai_visibility_changed() returns trigger language plpgsql as $$
