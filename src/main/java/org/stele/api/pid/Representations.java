@@ -12,6 +12,7 @@ import org.stele.archive.citation.Citations;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.reading.VersionView;
+import org.stele.archive.registration.Registration;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 
@@ -23,10 +24,12 @@ import org.stele.domain.ArchiveException;
 public class Representations {
     private final LandingPages pages;
     private final SteleConfig config;
+    private final Registration registration;
 
-    Representations(LandingPages pages, SteleConfig config) {
+    Representations(LandingPages pages, SteleConfig config, Registration registration) {
         this.pages = pages;
         this.config = config;
+        this.registration = registration;
     }
 
     /** The archive's public address: configured, or the one this request came in on. */
@@ -42,9 +45,11 @@ public class Representations {
                     .entity(pages.page(resolution, base));
         } else if (choice instanceof Negotiation.Json) {
             boolean tombstone = resolverSurface && resolution.withdrawn();
-            // The resolver answers the record exactly as stored; the native API adds the live preservation status.
+            // The resolver answers the record exactly as stored; the native API adds the live preservation status and,
+            // for the namespace's owners, the identifier's registration at DataCite.
             Object record = resolverSurface || resolution.isConcept() ? resolution.citable()
-                    : new VersionView(resolution.version(), resolution.preservation());
+                    : new VersionAnswer(new VersionView(resolution.version(), resolution.preservation()),
+                            registration.statusFor(resolution.pid(), resolution.version().namespace()).orElse(null));
             answer = Response.status(tombstone ? 410 : 200).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(tombstone ? resolution.tombstone() : record);
         } else {
