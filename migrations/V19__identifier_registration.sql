@@ -3,6 +3,8 @@
 -- itself, so no change is ever forgotten; the sender computes what DataCite should hold from the catalog at send time,
 -- so a row only says "look again", and sends stay idempotent and in order per identifier. Instances claim due rows
 -- with FOR UPDATE SKIP LOCKED and hold them until claimed_until; a failed send is retried at next_attempt_at.
+-- sent_digest is the SHA-256 of the last document DataCite accepted, so a change that alters nothing DataCite holds
+-- (most changes of a model touch every identifier of it) costs no call.
 -- The queue fills whether or not registration is configured: switching it on later registers what exists.
 create table identifier_registration (
     pid             varchar(64) primary key references identifier (pid),
@@ -17,7 +19,8 @@ create table identifier_registration (
     last_attempt_at timestamptz,
     last_error      text,
     last_error_at   timestamptz,
-    sent_at         timestamptz
+    sent_at         timestamptz,
+    sent_digest     varchar(71)
 );
 create index identifier_registration_due on identifier_registration (next_attempt_at) where sent_generation < generation;
 create index identifier_registration_failing on identifier_registration (pid) where last_error is not null;

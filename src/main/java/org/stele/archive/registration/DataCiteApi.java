@@ -140,7 +140,7 @@ final class DataCiteApi {
 
     /** One line, not too long, and never the password, whatever a server sent back. */
     private String clip(String text) {
-        String oneLine = text.replace(password, "[redacted]").replaceAll("\\s+", " ");
+        String oneLine = text.replace(password, "[redacted]").replaceAll("[\\s\\p{Cntrl}]+", " ");
         return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL) + "…";
     }
 

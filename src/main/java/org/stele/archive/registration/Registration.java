@@ -28,6 +28,7 @@ import org.stele.config.ConfigurationProblem;
 import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
+import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.Page;
 import org.stele.domain.Timestamps;
@@ -162,15 +163,20 @@ public class Registration {
         }
     }
 
-    /** Sends every change that is due, until none is or the service stops. Safe on any number of instances at once. */
+    /**
+     * Sends every change that is due, until none is or the service stops; a call that fails waits for a later pass.
+     * Safe on any number of instances at once.
+     */
     public void drain() {
         if (api.isEmpty()) {
             return;
         }
         // Longer than any call may take, so an instance still sending is never overtaken on the same identifier.
         Duration claim = config.timeout().multipliedBy(2).plusSeconds(5);
+        Instant started = QuarkusTransaction.requiringNew().call(queue::now);
         while (!stopping) {
-            List<RegistrationQueue.Task> tasks = QuarkusTransaction.requiringNew().call(() -> queue.claim(prefix, claim, BATCH));
+            List<RegistrationQueue.Task> tasks = QuarkusTransaction.requiringNew()
+                    .call(() -> queue.claim(prefix, started, claim, BATCH));
             if (tasks.isEmpty()) {
                 break;
             }
@@ -197,8 +203,10 @@ public class Registration {
             return;
         }
         DataCiteApi datacite = api.orElseThrow();
+        String digest = plan.body() == null ? null : metadataDigest(plan.body());
+        boolean call = plan.call() != null && !(plan.call().equals("update") && digest.equals(task.sentDigest()));
         try {
-            if (plan.call() != null) {
+            if (call) {
                 switch (plan.call()) {
                     case "draft" -> datacite.createDraft(task.pid(), plan.body());
                     case "delete" -> datacite.deleteDraft(task.pid());
@@ -206,14 +214,22 @@ public class Registration {
                 }
                 metrics.call(plan.call(), true);
             }
-            QuarkusTransaction.requiringNew().run(() -> queue.sent(task, plan.after()));
+            QuarkusTransaction.requiringNew().run(() -> queue.sent(task, plan.after(), call ? digest : null));
         } catch (DataCiteApi.Failure e) {
             metrics.call(plan.call(), false);
             failed(task, e.getMessage());
         }
     }
 
-    private void failed(RegistrationQueue.Task task, String error) {
+    /** The digest of what a document says of the DOI, whatever event carried it there. */
+    private static String metadataDigest(JsonNode document) {
+        ObjectNode copy = document.deepCopy();
+        ((ObjectNode) copy.path("data").path("attributes")).remove("event");
+        return Digest.ofContent(copy.toString().getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private void failed(RegistrationQueue.Task task, String reason) {
+        String error = reason.replaceAll("\\p{Cntrl}", " "); // PostgreSQL text takes no NUL, and the error is one line
         long delay = Math.min(config.maxRetryDelay().toMillis(),
                 config.retryDelay().toMillis() << Math.min(30, Math.max(0, task.attempts() - 1)));
         LOG.debugf("DataCite registration of %s failed (attempt %d), retry in %d ms: %s", task.pid(), task.attempts(), delay, error);

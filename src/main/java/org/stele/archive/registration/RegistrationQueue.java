@@ -26,35 +26,45 @@ class RegistrationQueue {
     }
 
     /** An identifier claimed for a send: the generation it is sent at, and what DataCite held before. */
-    record Task(String pid, long generation, int attempts, Registration.State state) {
+    record Task(String pid, long generation, int attempts, Registration.State state, String sentDigest) {
+    }
+
+    /** The database's clock, which every due time in the queue is on. */
+    Instant now() {
+        return Timestamps.instant(entityManager.createNativeQuery("select now()").getSingleResult());
     }
 
     /**
-     * Claims up to {@code limit} identifiers whose change is due, oldest change first, for {@code claim}: rows another
-     * instance holds are skipped, and a claim not finished in time falls due again.
+     * Claims up to {@code limit} identifiers whose change was due by {@code dueBy}, oldest change first, for
+     * {@code claim}: rows another instance holds are skipped, and a claim not finished in time falls due again.
      */
-    List<Task> claim(String prefix, Duration claim, int limit) {
+    List<Task> claim(String prefix, Instant dueBy, Duration claim, int limit) {
         List<?> rows = entityManager.createNativeQuery("""
                 update identifier_registration r set attempts = r.attempts + 1, last_attempt_at = now(),
                     claimed_until = now() + ?2 * interval '1 millisecond'
                 from (select pid from identifier_registration
-                      where sent_generation < generation and next_attempt_at <= now()
+                      where sent_generation < generation and next_attempt_at <= ?4
                         and (claimed_until is null or claimed_until < now()) and pid like ?1
                       order by changed_at, pid limit ?3 for update skip locked) due
                 where r.pid = due.pid
-                returning r.pid, r.generation, r.attempts, r.state""")
-                .setParameter(1, prefix + "/%").setParameter(2, claim.toMillis()).setParameter(3, limit).getResultList();
+                returning r.pid, r.generation, r.attempts, r.state, r.sent_digest""")
+                .setParameter(1, prefix + "/%").setParameter(2, claim.toMillis()).setParameter(3, limit)
+                .setParameter(4, dueBy).getResultList();
         return rows.stream().map(Object[].class::cast).map(r -> new Task((String) r[0], ((Number) r[1]).longValue(),
-                ((Number) r[2]).intValue(), Registration.State.valueOf((String) r[3]))).toList();
+                ((Number) r[2]).intValue(), Registration.State.valueOf((String) r[3]), (String) r[4])).toList();
     }
 
-    /** The change is sent (or needed no call): DataCite now holds {@code state}. A newer change stays due. */
-    void sent(Task task, Registration.State state) {
+    /**
+     * The change is sent, or needed no call ({@code digest} null: the last one sent stays): DataCite now holds
+     * {@code state}. A newer change stays due.
+     */
+    void sent(Task task, Registration.State state, String digest) {
         entityManager.createNativeQuery("""
                 update identifier_registration set state = ?2, sent_generation = ?3, attempts = 0, claimed_until = null,
-                    last_error = null, last_error_at = null, sent_at = now()
+                    last_error = null, last_error_at = null, sent_at = case when ?4 then now() else sent_at end,
+                    sent_digest = coalesce(?5, sent_digest)
                 where pid = ?1""").setParameter(1, task.pid()).setParameter(2, state.name())
-                .setParameter(3, task.generation()).executeUpdate();
+                .setParameter(3, task.generation()).setParameter(4, digest != null).setParameter(5, digest).executeUpdate();
     }
 
     /** The send failed: try again after {@code delay}, keeping the error for owners and administrators to see. */
