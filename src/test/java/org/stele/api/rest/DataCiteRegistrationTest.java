@@ -352,6 +352,17 @@ class DataCiteRegistrationTest {
         }
         String anonymous = given().get(path).then().statusCode(200).extract().asString();
         assertThat(anonymous).doesNotContain("\"registration\"");
+        // The concept identifier's, on the model, likewise.
+        String modelPath = "/api/v1/models/" + model;
+        assertThat(given().header("Authorization", owner).get(modelPath).then().statusCode(200).extract().jsonPath()
+                .getString("registration.pid")).isEqualTo(conceptOf(model));
+        assertThat(given().header("Authorization", owner).get(modelPath).then().extract().jsonPath().getString("conceptPid"))
+                .isEqualTo(conceptOf(model));
+        for (String other : List.of(Lab.token(lab.reader, List.of("read")), Lab.token(lab.maintainer, List.of("read", "write")))) {
+            assertThat(given().header("Authorization", other).get(modelPath).then().statusCode(200).extract().asString())
+                    .doesNotContain("\"registration\"");
+        }
+        assertThat(given().get(modelPath).then().statusCode(200).extract().asString()).doesNotContain("\"registration\"");
         given().header("Authorization", owner).get("/api/v1/admin/registrations").then().statusCode(403);
         given().get("/api/v1/admin/registrations").then().statusCode(401);
         JsonPath bad = given().header("Authorization", Deposits.AUTH).get("/api/v1/admin/registrations?state=sideways").then()
