@@ -35,16 +35,17 @@ begin
 end $$;
 
 -- What a change touches: every identifier of the model, since versions cite the concept and their neighbours, the
--- concept cites its versions, and visibility decides for all of them.
+-- concept cites its versions, and visibility decides for all of them. In identifier order, so that two transactions
+-- on one model lock its rows in the same order.
 create function registration_model_changed() returns trigger language plpgsql as $$
 begin
-    perform registration_changed(i.pid) from identifier i where i.model_id = new.id;
+    perform registration_changed(i.pid) from identifier i where i.model_id = new.id order by i.pid;
     return null;
 end $$;
 
 create function registration_version_changed() returns trigger language plpgsql as $$
 begin
-    perform registration_changed(i.pid) from identifier i where i.model_id = new.model_id;
+    perform registration_changed(i.pid) from identifier i where i.model_id = new.model_id order by i.pid;
     return null;
 end $$;
 

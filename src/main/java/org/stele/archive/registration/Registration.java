@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -112,8 +111,13 @@ public class Registration {
         return value.filter(v -> !v.isBlank()).isPresent();
     }
 
-    /** Half a configuration is a mistake to report at start, not a registration silently off. */
-    void check(@Observes StartupEvent event) {
+    /**
+     * Refuses half a configuration at start (a mistake to report, not a registration silently off), and says in the log
+     * when registration is on.
+     *
+     * @throws ConfigurationProblem naming what is missing
+     */
+    public void verifyConfiguration() {
         SteleConfig.DataCite d = config;
         List<String> missing = new ArrayList<>();
         if (!present(d.url())) {
