@@ -170,6 +170,16 @@ public class DataCiteStandIn implements QuarkusTestProfile {
         exchange.close();
     }
 
+    /** The same, under DataCite's test prefix {@code 10.5072}, as an archive that never set its own. */
+    public static class UnderTheTestPrefix extends DataCiteStandIn {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new java.util.HashMap<>(super.getConfigOverrides());
+            overrides.put("stele.pid-prefix", "10.5072");
+            return overrides;
+        }
+    }
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
