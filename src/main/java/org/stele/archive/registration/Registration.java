@@ -138,6 +138,10 @@ public class Registration {
         if (!missing.isEmpty()) {
             throw new ConfigurationProblem("DataCite registration also needs " + String.join(", ", missing));
         }
+        if (!d.url().get().strip().matches("(?i)https?://[^/\\s]+(/\\S*)?")) {
+            throw new ConfigurationProblem("STELE_DATACITE_URL must be an http(s) URL such as https://api.datacite.org, not "
+                    + d.url().get());
+        }
         LOG.infof("DataCite registration on: %s as %s, prefix %s", d.url().get(), d.username().get(), prefix);
     }
 
