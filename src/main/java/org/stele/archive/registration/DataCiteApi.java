@@ -51,9 +51,19 @@ final class DataCiteApi {
         }
     }
 
-    /** Creates {@code doi} as a draft. */
+    /**
+     * Creates {@code doi} as a draft. A DOI DataCite knows already (422 "has already been taken", e.g. after a catalog
+     * rebuild) is confirmed with a PUT carrying no event, which changes neither its state nor its metadata.
+     */
     void createDraft(String doi, JsonNode body) throws Failure {
-        expectDoi(doi, send(HttpRequest.newBuilder(base.resolve("dois")), "POST", body));
+        try {
+            expectDoi(doi, send(HttpRequest.newBuilder(base.resolve("dois")), "POST", body));
+        } catch (Failure e) {
+            if (e.status != 422) {
+                throw e;
+            }
+            put(doi, body);
+        }
     }
 
     /** Updates (or creates) {@code doi} with {@code body}: attributes and, when its state changes, an event. */
