@@ -96,6 +96,14 @@ so both must be external services.
 {{- if and $replica.enabled (not (and $replica.endpoint $replica.bucket $replica.existingSecret)) }}
 {{- fail "stele: replica.enabled needs replica.endpoint, replica.bucket and replica.existingSecret" }}
 {{- end }}
+{{- $datacite := .Values.datacite }}
+{{- if or $datacite.url $datacite.existingSecret }}
+{{- if not (and $datacite.url $datacite.existingSecret) }}
+{{- fail "stele: DataCite registration needs both datacite.url and datacite.existingSecret" }}
+{{- else if not (include "stele.publicBaseUrl" .) }}
+{{- fail "stele: DataCite registration needs publicBaseUrl (or an ingress host): the landing pages DOIs resolve to" }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -11,6 +11,7 @@ import org.stele.archive.access.Tokens;
 import org.stele.archive.deposit.UploadSweeper;
 import org.stele.archive.preservation.AccountDocuments;
 import org.stele.archive.preservation.UncommittedRecords;
+import org.stele.archive.registration.Registration;
 import org.stele.archive.signing.ArchiveKeys;
 import org.stele.config.StartupGate;
 import org.stele.config.SteleConfig;
@@ -27,7 +28,7 @@ public class Boot {
     private static final Logger LOG = Logger.getLogger(Boot.class);
 
     void onStart(@Observes StartupEvent event, Flyway flyway, BlobStore store, Tokens tokens, ArchiveKeys keys,
-            AccountDocuments accounts, UploadSweeper uploads, UncommittedRecords records, SteleConfig config,
+            AccountDocuments accounts, UploadSweeper uploads, UncommittedRecords records, Registration registration, SteleConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         String step = "database";
@@ -39,6 +40,8 @@ public class Boot {
             store.verify();
             step = "signing key";
             keys.load();
+            step = "DataCite";
+            registration.verifyConfiguration();
             if (System.getProperty(SteleMain.COMMAND_PROPERTY) == null) {
                 step = "admin token";
                 tokens.installAdminToken(config.adminToken(), config.dataDir().resolve("admin-token"));

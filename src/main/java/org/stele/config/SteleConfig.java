@@ -68,6 +68,13 @@ public interface SteleConfig {
     /** The OAI-PMH 2.0 data provider at {@code /oai2d}. */
     Oai oai();
 
+    /**
+     * DataCite registration of the archive's identifiers as DOIs under {@link #pidPrefix()}. Off unless
+     * {@code url}, {@code username} and {@code password} are all set; then {@link #publicBaseUrl()} is needed too,
+     * for the landing-page URL each DOI resolves to.
+     */
+    DataCite datacite();
+
     enum StorageDriver {
         filesystem, s3
     }
@@ -215,6 +222,32 @@ public interface SteleConfig {
          * listed (as retired) so their signatures keep verifying, e.g. after a catalog rebuild.
          */
         Optional<Path> previousKeysDir();
+    }
+
+    interface DataCite {
+        /** The DataCite REST API, e.g. {@code https://api.datacite.org} or the test API {@code https://api.test.datacite.org}. */
+        Optional<String> url();
+
+        /** The DataCite repository ID (e.g. {@code ABC.STELE}), the user of HTTP Basic authentication. */
+        Optional<String> username();
+
+        /** The repository's password. Never logged, never returned by any endpoint. */
+        Optional<String> password();
+
+        /** How long a call to DataCite may take (to connect, and for the whole answer) before it fails and is retried. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** How often each instance sends the changes that wait in the registration queue. */
+        @WithDefault("10s")
+        Duration tick();
+
+        /** Delay before the first retry of a failed call; doubled at each failure up to {@link #maxRetryDelay()}. */
+        @WithDefault("10s")
+        Duration retryDelay();
+
+        @WithDefault("1h")
+        Duration maxRetryDelay();
     }
 
     interface Gc {

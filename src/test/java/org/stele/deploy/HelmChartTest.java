@@ -395,6 +395,23 @@ class HelmChartTest {
                 """, "replica.enabled needs replica.endpoint, replica.bucket and replica.existingSecret");
     }
 
+    @Test
+    void halfADataCiteConfigurationRefusesToRender() {
+        assertRefused(MINIMAL + """
+                datacite:
+                  url: https://api.test.datacite.org
+                """, "DataCite registration needs both datacite.url and datacite.existingSecret");
+        assertRefused(MINIMAL + """
+                datacite:
+                  existingSecret: stele-datacite
+                """, "DataCite registration needs both datacite.url and datacite.existingSecret");
+        assertRefused(MINIMAL + """
+                datacite:
+                  url: https://api.test.datacite.org
+                  existingSecret: stele-datacite
+                """, "DataCite registration needs publicBaseUrl (or an ingress host)");
+    }
+
     private void assertRefused(String values, String message) {
         assertRefused(values, Map.of(), message);
     }

@@ -92,6 +92,17 @@ class EmbeddedDefaultIT {
     }
 
     @Test
+    void halfADataCiteConfigurationStopsStartupWithOneClearLineAndNoPassword() throws Exception {
+        Path dataDir = Files.createTempDirectory("stele-half-datacite");
+        try (SteleProcess stele = SteleProcess.launch(Map.of("STELE_DATA_DIR", dataDir.toString(),
+                "STELE_DATACITE_URL", "https://api.test.datacite.org", "STELE_DATACITE_PASSWORD", "never-in-any-log-7"))) {
+            assertThat(stele.awaitExit(120)).isNotZero();
+            assertThat(stele.output()).contains("Stele cannot start: DataCite: DataCite registration also needs "
+                    + "STELE_DATACITE_USERNAME, STELE_PUBLIC_BASE_URL").doesNotContain("never-in-any-log-7").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void anUnusableDataDirectoryStopsStartupWithOneClearLine() throws Exception {
         Path file = Files.createTempFile("not-a-directory", ".txt");
         try (SteleProcess stele = SteleProcess.launch(Map.of("STELE_DATA_DIR", file.resolve("data").toString()))) {

@@ -31,7 +31,7 @@ public record ArchiveState(long blobs, long sessions, long chunks, Map<String, S
     static {
         for (String table : List.of("namespace", "model", "model_version", "identifier", "version_file", "alias",
                 "upload_session", "upload_chunk", "search_entry", "app_user", "namespace_member", "depositor_signing_key",
-                "blob_upload")) {
+                "blob_upload", "identifier_registration")) {
             TABLES.put(table, "select t::text from " + table + " t");
         }
         // Uploading stored bytes again restarts their garbage-collection grace period (unreferenced_since), on purpose.

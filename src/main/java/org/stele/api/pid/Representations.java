@@ -13,6 +13,7 @@ import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.reading.VersionView;
 import org.stele.archive.registration.RegisteredDois;
+import org.stele.archive.registration.Registration;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 
@@ -25,11 +26,13 @@ public class Representations {
     private final LandingPages pages;
     private final SteleConfig config;
     private final RegisteredDois dois;
+    private final Registration registration;
 
-    Representations(LandingPages pages, SteleConfig config, RegisteredDois dois) {
+    Representations(LandingPages pages, SteleConfig config, RegisteredDois dois, Registration registration) {
         this.pages = pages;
         this.config = config;
         this.dois = dois;
+        this.registration = registration;
     }
 
     /** The archive's public address: configured, or the one this request came in on. */
@@ -46,9 +49,11 @@ public class Representations {
                     .entity(pages.page(resolution, base));
         } else if (choice instanceof Negotiation.Json) {
             boolean tombstone = resolverSurface && resolution.withdrawn();
-            // The resolver answers the record exactly as stored; the native API adds the live preservation status.
+            // The resolver answers the record exactly as stored; the native API adds the live preservation status and,
+            // for the namespace's owners, the identifier's registration at DataCite.
             Object record = resolverSurface || resolution.isConcept() ? resolution.citable()
-                    : new VersionView(resolution.version(), resolution.preservation());
+                    : new VersionAnswer(new VersionView(resolution.version(), resolution.preservation()),
+                            registration.statusFor(resolution.pid(), resolution.version().namespace()).orElse(null));
             answer = Response.status(tombstone ? 410 : 200).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(tombstone ? resolution.tombstone() : record);
         } else {

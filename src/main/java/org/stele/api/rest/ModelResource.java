@@ -1,5 +1,7 @@
 package org.stele.api.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -24,6 +26,7 @@ import org.stele.api.http.Requests;
 import org.stele.archive.deposit.Models;
 import org.stele.archive.publishing.Publishing;
 import org.stele.archive.reading.ModelView;
+import org.stele.archive.registration.Registration;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
@@ -38,8 +41,10 @@ import org.stele.domain.Page;
 public class ModelResource {
     private final Models models;
     private final Publishing publishing;
+    private final Registration registration;
 
-    ModelResource(Models models, Publishing publishing) {
+    ModelResource(Models models, Publishing publishing, Registration registration) {
+        this.registration = registration;
         this.models = models;
         this.publishing = publishing;
     }
@@ -84,11 +89,20 @@ public class ModelResource {
         return models.list(Optional.ofNullable(namespace), limit, Optional.ofNullable(cursor));
     }
 
+    /**
+     * A model as the API answers it: its view and, for the namespace's owners and administrators when DataCite
+     * registration is on, how its concept identifier stands at DataCite.
+     */
+    public record ModelAnswer(@JsonUnwrapped ModelView view, @JsonInclude(JsonInclude.Include.NON_NULL) Registration.Status registration) {
+    }
+
     @GET
     @Path("{namespace}/{name}")
-    @Operation(operationId = "getModel", summary = "A model with its versions and aliases")
-    public ModelView get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
-        return models.get(namespace, name);
+    @Operation(operationId = "getModel", summary = "A model with its versions and aliases", description = "With the concept "
+            + "identifier's DataCite registration (registration) for the namespace's owners and admins, when registration is on.")
+    public ModelAnswer get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
+        ModelView model = models.get(namespace, name);
+        return new ModelAnswer(model, registration.statusFor(model.conceptPid(), model.namespace()).orElse(null));
     }
 
     @PATCH

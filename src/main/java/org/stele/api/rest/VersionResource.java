@@ -35,6 +35,7 @@ import org.stele.api.http.Requests;
 import org.stele.api.http.StreamedBody;
 import org.stele.api.pid.Negotiation;
 import org.stele.api.pid.Representations;
+import org.stele.api.pid.VersionAnswer;
 import org.stele.archive.deposit.Versions;
 import org.stele.archive.export.Bags;
 import org.stele.archive.metrics.ArchiveMetrics;
@@ -43,7 +44,6 @@ import org.stele.archive.publishing.VersionSignatures;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionFiles;
 import org.stele.archive.reading.VersionRecord;
-import org.stele.archive.reading.VersionView;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
 import org.stele.domain.Description;
@@ -146,7 +146,7 @@ public class VersionResource {
     @Produces(MediaType.WILDCARD)
     @APIResponse(responseCode = "200", description = "The record, marked withdrawn if it is, with its preservation status; its "
             + "citation formats as the resolver's",
-            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VersionView.class)),
+            content = { @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VersionAnswer.class)),
                     @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)) })
     @Operation(operationId = "getVersion",
             summary = "A version's record, by label or alias", description = "Drafts only with a token. The same "

@@ -93,6 +93,12 @@ public class Permissions {
         return actor.isAdmin();
     }
 
+    /** Whether the caller is an admin, or holds at least {@code role} in {@code namespace} with a token that may read it. */
+    public boolean holds(String namespace, Role role) {
+        return actor.isAdmin() || actor.role(namespace).map(r -> r.includes(role)).orElse(false)
+                && actor.tokenAllows(Scope.read, namespace);
+    }
+
     /** Whether the caller is this user (whatever his token's scopes) or an admin. */
     public boolean isUserOrAdmin(String username) {
         return isAdmin() || actor.account().map(a -> a.username().equalsIgnoreCase(username)).orElse(false);

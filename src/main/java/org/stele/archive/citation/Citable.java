@@ -28,6 +28,9 @@ import org.stele.domain.files.ModelCard;
  * @param manifestDigest {@code sha256:<hex>} of the version manifest; null for a concept
  * @param withdrawnAt    set only for a withdrawn version; with {@code withdrawn} true
  * @param relations      relations to other identifiers, each typed as what it is (DOI only when registered)
+ * @param sizes          the version's extent in words ({@code 3 files}, {@code 1234 bytes}); empty for a concept
+ * @param formats        the media types of the version's files, each once, in path order; empty for a concept
+ * @param availableFrom  when the files of a version under embargo open; null when they are open
  */
 record Citable(
         boolean concept,
@@ -48,7 +51,10 @@ record Citable(
         Instant withdrawnAt,
         String withdrawalReason,
         String publisher,
-        List<Relation> relations) {
+        List<Relation> relations,
+        List<String> sizes,
+        List<String> formats,
+        Instant availableFrom) {
 
     static final String IS_VERSION_OF = "IsVersionOf";
     static final String HAS_VERSION = "HasVersion";
@@ -193,7 +199,7 @@ record Citable(
                 v.name(), blankToNull(clean(v.description())), creators(v.authors()), blankToNull(v.license()),
                 keywords(withCardSubjects(v)), blankToNull(v.version()), blankToNull(v.manifestDigest()), required(v.publishedAt(), v.pid()),
                 withdrawn, withdrawn ? v.withdrawnAt() : null, withdrawn ? blankToNull(clean(v.withdrawalReason())) : null,
-                publisher, List.copyOf(relations));
+                publisher, List.copyOf(relations), sizes(v.files()), formats(v.files()), v.embargoUntil());
     }
 
     private static Citable ofConcept(VersionRecord.Concept c, Identifiers ids, String publisher) {
@@ -217,7 +223,22 @@ record Citable(
         return new Citable(true, c.pid(), registered, landing, registered ? doiUrl(c.pid()) : landing,
                 title(title, c.namespace(), c.name()), c.name(),
                 blankToNull(clean(description)), creators(authors), blankToNull(license), keywords(keywords), null, null,
-                required(published, c.pid()), false, null, null, publisher, relations);
+                required(published, c.pid()), false, null, null, publisher, relations, List.of(), List.of(), null);
+    }
+
+    private static List<String> sizes(List<VersionRecord.FileEntry> files) {
+        if (files == null || files.isEmpty()) {
+            return List.of();
+        }
+        long bytes = files.stream().mapToLong(VersionRecord.FileEntry::size).sum();
+        return List.of(files.size() + (files.size() == 1 ? " file" : " files"), bytes + " bytes");
+    }
+
+    private static List<String> formats(List<VersionRecord.FileEntry> files) {
+        if (files == null) {
+            return List.of();
+        }
+        return files.stream().map(VersionRecord.FileEntry::mediaType).filter(t -> t != null && !t.isBlank()).distinct().toList();
     }
 
     LocalDate issued() {

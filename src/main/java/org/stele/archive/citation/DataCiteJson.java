@@ -51,6 +51,8 @@ final class DataCiteJson {
             related.put("relationType", r.type());
             return related;
         }).toList());
+        a.put("sizes", c.sizes());
+        a.put("formats", c.formats());
         a.put("version", c.version());
         a.put("rightsList", rights(c));
         a.put("descriptions", descriptions(c));
@@ -100,6 +102,11 @@ final class DataCiteJson {
             withdrawn.put("dateType", "Withdrawn");
             withdrawn.put("dateInformation", c.withdrawalReason());
             dates.add(withdrawn);
+        }
+        if (c.availableFrom() != null) {
+            Map<String, Object> available = Json.object("date", DataCiteXml.day(c.availableFrom()));
+            available.put("dateType", "Available");
+            dates.add(available);
         }
         return dates;
     }

@@ -81,6 +81,9 @@ final class DataCiteXml {
             text("date", c.withdrawnOn().toString(), "dateType", "Withdrawn",
                     "dateInformation", c.withdrawalReason());
         }
+        if (c.availableFrom() != null) {
+            text("date", day(c.availableFrom()), "dateType", "Available");
+        }
         end();
         if (c.manifestDigest() != null) {
             start("alternateIdentifiers");
@@ -91,6 +94,20 @@ final class DataCiteXml {
             start("relatedIdentifiers");
             for (Citable.Relation r : c.relations()) {
                 text("relatedIdentifier", r.identifier(), "relatedIdentifierType", r.identifierType(), "relationType", r.type());
+            }
+            end();
+        }
+        if (!c.sizes().isEmpty()) {
+            start("sizes");
+            for (String size : c.sizes()) {
+                text("size", size);
+            }
+            end();
+        }
+        if (!c.formats().isEmpty()) {
+            start("formats");
+            for (String format : c.formats()) {
+                text("format", format);
             }
             end();
         }
@@ -118,6 +135,11 @@ final class DataCiteXml {
         xml.writeEndElement();
         xml.writeCharacters("\n");
         xml.writeEndDocument();
+    }
+
+    /** The UTC day of an instant, as DataCite dates are written. */
+    static String day(java.time.Instant instant) {
+        return java.time.LocalDate.ofInstant(instant, java.time.ZoneOffset.UTC).toString();
     }
 
     private void creators(Citable c) throws XMLStreamException {

@@ -9,8 +9,18 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class RegisteredDois {
-    /** True when {@code pid} is registered and findable at DataCite. Until registration is configured, none is. */
+    private final Registration registration;
+
+    RegisteredDois(Registration registration) {
+        this.registration = registration;
+    }
+
+    /**
+     * True when {@code pid} is registered and findable at DataCite: registration is configured, the identifier is not
+     * under DataCite's test prefix {@code 10.5072}, and DataCite accepted its {@code publish} (as last sent; a hide
+     * still waiting to be sent leaves it findable, as it still is at DataCite).
+     */
     public boolean findable(String pid) {
-        return false;
+        return pid != null && registration.findable(pid);
     }
 }

@@ -71,6 +71,15 @@ class DataCiteJsonTest {
     }
 
     @Test
+    void filesGiveSizesAndFormatsAndAnEmbargoAnAvailableDate() throws Exception {
+        JsonNode a = JSON.readTree(SampleRecords.render(CitationFormat.DATACITE_JSON, SampleRecords.withFilesUnderEmbargo()));
+        assertThat(a.path("sizes").toString()).isEqualTo("[\"3 files\",\"1025 bytes\"]");
+        assertThat(a.path("formats").toString()).isEqualTo("[\"application/json\",\"application/octet-stream\"]");
+        assertThat(a.path("dates").get(1).path("dateType").asText()).isEqualTo("Available");
+        assertThat(a.path("dates").get(1).path("date").asText()).isEqualTo("2030-02-03");
+    }
+
+    @Test
     void withdrawnVersionCarriesTheWithdrawalDateAndNote() throws Exception {
         JsonNode a = JSON.readTree(SampleRecords.render(CitationFormat.DATACITE_JSON, SampleRecords.withdrawn()));
 

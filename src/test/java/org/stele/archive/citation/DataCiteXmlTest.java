@@ -153,6 +153,18 @@ class DataCiteXmlTest {
     }
 
     @Test
+    void filesGiveSizesAndFormatsAndAnEmbargoAnAvailableDate() throws Exception {
+        String xml = SampleRecords.render(CitationFormat.DATACITE_XML, SampleRecords.withFilesUnderEmbargo());
+        validate(xml);
+        Document doc = parse(xml);
+        assertThat(texts(doc, "//d:sizes/d:size")).containsExactly("3 files", "1025 bytes");
+        assertThat(texts(doc, "//d:formats/d:format")).containsExactly("application/json", "application/octet-stream");
+        assertThat(text(doc, "//d:date[@dateType='Available']")).isEqualTo("2030-02-03");
+        Document concept = parse(SampleRecords.render(CitationFormat.DATACITE_XML, SampleRecords.concept()));
+        assertThat(count(concept, "//d:sizes") + count(concept, "//d:formats")).isZero();
+    }
+
+    @Test
     void publishedVersionHasNoWithdrawalMarks() throws Exception {
         Document doc = parse(SampleRecords.render(CitationFormat.DATACITE_XML, SampleRecords.full()));
         assertThat(count(doc, "//d:date[@dateType='Withdrawn']")).isZero();

@@ -71,6 +71,18 @@ final class SampleRecords {
                         new VersionRecord.VersionRef("3.0", NEXT_PID, "published", latestPublished)));
     }
 
+    /** {@link #minimal()} with two files (of two media types, one twice) and an embargo until 2030-02-03. */
+    static VersionRecord withFilesUnderEmbargo() {
+        VersionRecord m = minimal();
+        List<VersionRecord.FileEntry> files = List.of(
+                new VersionRecord.FileEntry("config.json", 20, DIGEST, "application/json", "config", null),
+                new VersionRecord.FileEntry("model.safetensors", 1000, DIGEST, "application/octet-stream", "weights", null),
+                new VersionRecord.FileEntry("tokenizer.json", 5, DIGEST, "application/json", "tokenizer", null));
+        return new VersionRecord(m.kind(), m.pid(), m.conceptPid(), m.namespace(), m.name(), m.version(), m.state(), m.title(),
+                m.description(), m.authors(), m.license(), m.keywords(), m.manifestDigest(), files, m.createdAt(), m.publishedAt(),
+                null, null, null, null, null, Instant.parse("2030-02-03T12:00:00Z"));
+    }
+
     static VersionRecord with(VersionRecord r, String title, List<Author> authors, String license) {
         return new VersionRecord(r.kind(), r.pid(), r.conceptPid(), r.namespace(), r.name(), r.version(), r.state(), title,
                 r.description(), authors, license, r.keywords(), r.manifestDigest(), r.files(), r.createdAt(), r.publishedAt(),
