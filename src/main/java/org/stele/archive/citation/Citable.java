@@ -62,6 +62,8 @@ record Citable(
     static final String IS_PREVIOUS_VERSION_OF = "IsPreviousVersionOf";
     static final String IS_DERIVED_FROM = "IsDerivedFrom";
     static final String IS_SOURCE_OF = "IsSourceOf";
+    /** Training data: the model's record references the data it was trained on (DataCite has no "trained on"). */
+    static final String REFERENCES = "References";
 
     /**
      * A relation from this record to another identifier.
@@ -336,14 +338,14 @@ record Citable(
         for (VersionRecord.ModelLink derivative : facts.derivatives()) {
             relations.add(ids.relation(IS_SOURCE_OF, derivative.pid()));
         }
-        // Training data: the model is derived from it (DataCite has no "trained on").
+        // Training data: referenced, not a base (a model is derived from a model, not from its corpus).
         for (VersionRecord.DatasetLink dataset : facts.datasets()) {
             if (dataset.url() != null) {
-                relations.add(Relation.url(IS_DERIVED_FROM, dataset.url()));
+                relations.add(Relation.url(REFERENCES, dataset.url()));
             }
             if (dataset.descriptor() != null) {
                 dataset.descriptor().identifiers().stream().filter(id -> id.startsWith("10.") && id.contains("/"))
-                        .forEach(doi -> relations.add(Relation.externalDoi(IS_DERIVED_FROM, doi)));
+                        .forEach(doi -> relations.add(Relation.externalDoi(REFERENCES, doi)));
             }
         }
         return relations;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.stele.archive.registration.RegisteredDois;
 import org.stele.archive.registration.Registration;
@@ -29,7 +30,13 @@ class DataCiteTestPrefixTest {
         Deposits.publish(model, "1").statusCode(200);
         String pid = Deposits.version(model, "1").statusCode(200).extract().path("pid");
         assertThat(pid).startsWith("10.5072/");
-        registration.drain();
+        // The first scheduled pass may be sending the shared test database's other 10.5072 identifiers, this one
+        // among them: drain until it has gone out.
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (DataCiteStandIn.calls(pid).isEmpty()) {
+            assertThat(Instant.now()).as("sent in time").isBefore(deadline);
+            registration.drain();
+        }
         assertThat(DataCiteStandIn.calls(pid)).extracting(DataCiteStandIn.Call::kind).containsExactly("publish");
         assertThat(Deposits.version(model, "1").extract().jsonPath().getString("registration.state")).isEqualTo("findable");
         assertThat(dois.findable(pid)).as("10.5072 never resolves at doi.org").isFalse();

@@ -53,9 +53,9 @@ class DatasetsApiTest {
                 .body("warnings.path", hasItem("data/croissant.json"));
 
         String xml = given().get("/pid/" + pid + "?format=datacite-xml").then().statusCode(200).extract().asString();
-        assertThat(xml).contains("relatedIdentifierType=\"URL\" relationType=\"IsDerivedFrom\">https://data.example.org/tiny<")
-                .contains("relatedIdentifierType=\"URL\" relationType=\"IsDerivedFrom\">https://huggingface.co/datasets/lab/tiny-corpus<")
-                .contains("relatedIdentifierType=\"DOI\" relationType=\"IsDerivedFrom\">10.5281/zenodo.1234<");
+        assertThat(xml).contains("relatedIdentifierType=\"URL\" relationType=\"References\">https://data.example.org/tiny<")
+                .contains("relatedIdentifierType=\"URL\" relationType=\"References\">https://huggingface.co/datasets/lab/tiny-corpus<")
+                .contains("relatedIdentifierType=\"DOI\" relationType=\"References\">10.5281/zenodo.1234<");
         String html = given().accept(ContentType.HTML).get("/pid/" + pid).then().statusCode(200).extract().asString();
         assertThat(html).contains("id=\"datasets\"").contains("tiny-corpus").contains("Biases: Few dialects")
                 .contains("href=\"https://huggingface.co/datasets/lab/tiny-corpus\"");

@@ -50,10 +50,10 @@ class LineageCitationTest {
                 .contains("<relatedIdentifier relatedIdentifierType=\"URL\" relationType=\"IsSourceOf\">"
                         + SampleRecords.resolver(DERIVATIVE_PID) + "</relatedIdentifier>")
                 // a DOI the training data's descriptor names is someone else's registration, named as given
-                .contains("<relatedIdentifier relatedIdentifierType=\"DOI\" relationType=\"IsDerivedFrom\">10.5281/zenodo.1234<")
-                .contains("relationType=\"IsDerivedFrom\">https://data.example.org/tiny<")
-                .contains("relationType=\"IsDerivedFrom\">10.5281/zenodo.1234<")
-                .contains("relationType=\"IsDerivedFrom\">https://huggingface.co/datasets/lab/corpus<")
+                .contains("<relatedIdentifier relatedIdentifierType=\"DOI\" relationType=\"References\">10.5281/zenodo.1234<")
+                .contains("relationType=\"References\">https://data.example.org/tiny<")
+                .contains("relationType=\"References\">10.5281/zenodo.1234<")
+                .contains("relationType=\"References\">https://huggingface.co/datasets/lab/corpus<")
                 .contains("<subject>chat</subject>").contains("<subject>text-generation</subject>")
                 .contains("<subject>transformers</subject>");
         // a keyword the version already has is not repeated
