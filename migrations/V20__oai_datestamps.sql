@@ -97,3 +97,18 @@ create trigger oai_visibility_changed after update on model
 create index model_version_oai on model_version
     ((case when state = 'withdrawn' then oai_datestamp else greatest(oai_datestamp, embargo_until) end), id)
     where state in ('published', 'withdrawn');
+
+-- DataCite registration (V19) looks again at every identifier of a model when one of its versions changes. A moved
+-- datestamp alone is no such change: the row that moved it already did that for its own model, so a stamp moved on a
+-- neighbour (or a lineage partner in another model) only needs that version and its concept looked at again. Without
+-- this, a release would queue every identifier of the model once per version, N² for a model with N versions.
+create or replace function registration_version_changed() returns trigger language plpgsql as $$
+begin
+    if tg_op = 'UPDATE' and (to_jsonb(old) - 'oai_datestamp') = (to_jsonb(new) - 'oai_datestamp') then
+        perform registration_changed(p.pid) from (select new.pid union select m.concept_pid from model m
+                                                   where m.id = new.model_id) p order by p.pid;
+        return null;
+    end if;
+    perform registration_changed(i.pid) from identifier i where i.model_id = new.model_id order by i.pid;
+    return null;
+end $$;

@@ -224,6 +224,29 @@ class DataCiteRegistrationTest {
     }
 
     @Test
+    void aDerivativeReleasedLaterIsAddedToTheBasesRecord() {
+        String base = Deposits.model("lab", "dc-base", false);
+        Deposits.createVersion(base, "1.0").statusCode(201);
+        Deposits.putFile(base, "1.0", "config.json", "{}".getBytes(StandardCharsets.UTF_8)).statusCode(201);
+        Deposits.publish(base, "1.0").statusCode(200);
+        String basePid = pidOf(base, "1.0");
+        send();
+        assertThat(kinds(basePid)).containsExactly("publish");
+
+        String derived = Deposits.model("lab", "dc-derived", false);
+        Deposits.createVersion(derived, "1.0").statusCode(201);
+        Deposits.putFile(derived, "1.0", "README.md", ("---\nbase_model: " + base + "@1.0\n---\n# Card\n")
+                .getBytes(StandardCharsets.UTF_8)).statusCode(201);
+        Deposits.publish(derived, "1.0").statusCode(200);
+        String derivedPid = pidOf(derived, "1.0");
+        send();
+        // The base's own model did not change, yet its record now names the derivative: DataCite hears of it.
+        assertThat(kinds(basePid)).containsExactly("publish", "update");
+        assertThat(relation(last(basePid).json().path("data").path("attributes"), "IsSourceOf")).containsExactly(derivedPid);
+        assertThat(relation(last(derivedPid).json().path("data").path("attributes"), "IsDerivedFrom")).containsExactly(basePid);
+    }
+
+    @Test
     void aDiscardedDraftIsDeletedAtDataCite() {
         String model = Deposits.model("lab", "dc-discard", false);
         Deposits.createVersion(model, "0.1").statusCode(201);
