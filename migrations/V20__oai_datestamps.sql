@@ -78,12 +78,19 @@ begin
 end $$;
 create index version_file_card_base_model on version_file using gin ((facts -> 'card' -> 'base_model'));
 
--- Visibility: a model made public brings its versions in with a new stamp.
+-- Visibility: a model made public brings its versions in with a new stamp. A model made restricted again takes them
+-- out, but a harvester may hold their records already, and deletions are persistent: the versions a harvester could
+-- have collected (withdrawn, or published with no embargo running) are withheld, served as deleted headers, until
+-- the model is public again.
+alter table model_version add column oai_withheld boolean not null default false;
+
 create function oai_visibility_changed() returns trigger language plpgsql as $$
 declare
     changed bigint;
 begin
-    update model_version set oai_datestamp = clock_timestamp()
+    update model_version set oai_datestamp = clock_timestamp(),
+           oai_withheld = new.visibility <> 'public' and (oai_withheld or (old.visibility = 'public'
+               and (state = 'withdrawn' or embargo_until is null or embargo_until <= now())))
      where model_id = new.id and state in ('published', 'withdrawn');
     for changed in select id from model_version where model_id = new.id and state in ('published', 'withdrawn') loop
         perform oai_lineage_changed(changed);

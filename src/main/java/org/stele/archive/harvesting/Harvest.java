@@ -29,17 +29,20 @@ import org.stele.domain.catalog.VersionState;
  * Drafts, discarded drafts, restricted models and published versions under embargo do not exist for harvesters: the
  * rule is {@link Servability} for a caller who is nobody's reader, with the catalog conditions its callers use to find
  * what is known to outsiders (published or withdrawn, public model). A version whose embargo ends enters with the end
- * of its embargo as its datestamp.
+ * of its embargo as its datestamp. Deletions are persistent: a version a harvester could have collected whose model is
+ * made restricted afterwards stays as a deleted header (V20's {@code oai_withheld}) until the model is public again.
  */
 @ApplicationScoped
 public class Harvest {
     /** The datestamp of a record; indexed by migration V20 under exactly this expression. */
     private static final String STAMP =
             "(case when v.state = 'withdrawn' then v.oai_datestamp else greatest(v.oai_datestamp, v.embargo_until) end)";
-    /** Known to outsiders, with files or gone: withdrawn, or published and not under embargo at :now. */
-    private static final String HARVESTABLE = """
+    /** Open to outsiders, with files or gone: withdrawn, or published and not under embargo at :now, in a public model. */
+    private static final String OPEN = """
             m.visibility = 'public' and (v.state = 'withdrawn'
                 or (v.state = 'published' and (v.embargo_until is null or v.embargo_until <= :now)))""";
+    /** A record: open, or withheld (its model restricted after harvesters could collect it, see V20): deleted. */
+    private static final String HARVESTABLE = "(" + OPEN + " or v.oai_withheld)";
 
     private final RegisteredDois registeredDois;
 
@@ -195,7 +198,8 @@ public class Harvest {
     private Record record(Row row, MetadataFormat format, String baseUrl) {
         ModelVersion version = ModelVersion.findById(row.id());
         Model model = Model.findById(row.modelId());
-        boolean deleted = version.state != VersionState.published || !Servability.servesFiles(new Servability.Version(
+        // Withheld (restricted after it was open) or withdrawn: a deleted header.
+        boolean deleted = model.restricted() || version.state != VersionState.published || !Servability.servesFiles(new Servability.Version(
                 version.label, version.pid, version.state == VersionState.withdrawn, version.withdrawalReason,
                 version.embargoUntil), false);
         String metadata = null;

@@ -211,6 +211,25 @@ class OaiPmhTest {
         Document since = oai("verb=ListIdentifiers&metadataPrefix=oai_dc&set=" + set + "&from=" + OaiXml.datestamp(beforePublic));
         assertThat(texts(since, "identifier")).contains(oaiId(restricted)).doesNotContain(oaiId(kept));
 
+        // Made restricted again: harvesters may hold its record, so it stays as a deleted header (with a newer
+        // datestamp and no metadata) rather than vanishing; public again, it is a full record again.
+        Thread.sleep(1100);
+        given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON).body(Map.of("visibility", "restricted"))
+                .patch("/api/v1/models/" + restrictedModel).then().statusCode(200);
+        Document withheld = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + oaiId(restricted));
+        assertThat(((Element) withheld.getElementsByTagNameNS(OAI, "header").item(0)).getAttribute("status")).isEqualTo("deleted");
+        assertThat(withheld.getElementsByTagNameNS(OAI, "metadata").getLength()).isZero();
+        assertThat(datestamp(withheld)).isAfter(datestamp(appeared));
+        assertThat(identifiers(set)).contains(oaiId(restricted));
+        // A model that was never public is still unknown to harvesters.
+        String neverOpen = publish(Deposits.model(ns, "never-open", true), "1.0");
+        assertThat(errorCode(oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + oaiId(neverOpen)))).isEqualTo("idDoesNotExist");
+        given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON).body(Map.of("visibility", "public"))
+                .patch("/api/v1/models/" + restrictedModel).then().statusCode(200);
+        Document back = oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + oaiId(restricted));
+        assertThat(((Element) back.getElementsByTagNameNS(OAI, "header").item(0)).hasAttribute("status")).isFalse();
+        assertThat(back.getElementsByTagNameNS(OAI, "metadata").getLength()).isEqualTo(1);
+
         // The embargo ends: the version appears with the end of the embargo as its datestamp.
         Timestamps.useClock(Clock.fixed(until, ZoneOffset.UTC));
         Document opened = oai("verb=GetRecord&metadataPrefix=datacite&identifier=" + oaiId(embargoed));
