@@ -90,6 +90,11 @@ public class ApiDocumentFilter implements OASFilter {
             return path.startsWith("/pid/");
         }
 
+        /** OAI-PMH: protocol errors are inside a 200, but a request the HTTP layer cannot read is a 400 problem. */
+        boolean harvests() {
+            return path.equals("/oai2d");
+        }
+
         boolean writesUnder(String... prefixes) {
             return write() && List.of(prefixes).stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
         }
@@ -111,7 +116,7 @@ public class ApiDocumentFilter implements OASFilter {
     private static final List<Refusal> REFUSALS = List.of(
             new Refusal("400", "BadRequest", "Bad request: a body, name or parameter the operation cannot take "
                     + "(invalid_request, invalid_json, invalid_path, invalid_digest, digest_mismatch, invalid_…).",
-                    e -> e.api() && e.takesInput()),
+                    e -> (e.api() && e.takesInput()) || e.harvests()),
             new Refusal("401", "Unauthenticated", "Unauthenticated: no bearer token where the operation needs one, or one "
                     + "that is unknown, expired or revoked (checked on every request under /api). With WWW-Authenticate.",
                     Endpoint::api),

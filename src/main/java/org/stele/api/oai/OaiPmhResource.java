@@ -45,7 +45,7 @@ public class OaiPmhResource {
     @Operation(operationId = "oaiPmh", summary = "OAI-PMH 2.0 request", description = "The verb and its arguments in the "
             + "query (Identify, ListMetadataFormats, ListSets, GetRecord, ListIdentifiers, ListRecords); see docs/oai-pmh.md")
     @APIResponse(responseCode = "200", description = "An OAI-PMH response; errors are <error> elements inside it",
-            content = @Content(mediaType = "text/xml"))
+            content = @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)))
     public Response get(@Context UriInfo uri, @Context HttpServerRequest request) {
         // The query as sent (Vert.x does not decode it): a malformed escape is the harvester's error, told in OAI terms.
         return answer(OaiArguments.parse(request.query()), uri);
@@ -58,7 +58,7 @@ public class OaiPmhResource {
     @RequestBody(content = @Content(mediaType = "application/x-www-form-urlencoded",
             schema = @Schema(type = SchemaType.STRING, examples = "verb=ListRecords&metadataPrefix=oai_dc")))
     @APIResponse(responseCode = "200", description = "An OAI-PMH response; errors are <error> elements inside it",
-            content = @Content(mediaType = "text/xml"))
+            content = @Content(mediaType = "text/xml", schema = @Schema(type = SchemaType.STRING)))
     public Response post(@Context UriInfo uri, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body)
             throws IOException {
         MediaType type = mediaType(contentType);
