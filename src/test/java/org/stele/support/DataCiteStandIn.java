@@ -180,6 +180,16 @@ public class DataCiteStandIn implements QuarkusTestProfile {
         }
     }
 
+    /** The same on the S3 driver (and, in CI's second pass, an external PostgreSQL). */
+    public static class OnS3 extends DataCiteStandIn {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new java.util.HashMap<>(super.getConfigOverrides());
+            overrides.putAll(new S3Storage().getConfigOverrides());
+            return overrides;
+        }
+    }
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
