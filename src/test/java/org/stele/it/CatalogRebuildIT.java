@@ -42,7 +42,7 @@ class CatalogRebuildIT {
     @DisabledIfSystemProperty(named = "stele-test.jdbc-url", matches = ".+", disabledReason = "the embedded default is the same in the external-PostgreSQL run")
     void embeddedDefault() throws Exception {
         Path dataDir = Files.createTempDirectory("stele-rebuild");
-        Map<String, String> env = Map.of("STELE_DATA_DIR", dataDir.toString(), "STELE_ADMIN_TOKEN", TOKEN);
+        Map<String, String> env = env(Map.of("STELE_DATA_DIR", dataDir.toString()));
         Catalog catalog = new Catalog();
         Map<String, String> before;
         List<String> identifiersBefore;
@@ -97,7 +97,7 @@ class CatalogRebuildIT {
     @DisabledIfSystemProperty(named = "stele-test.jdbc-url", matches = ".+", disabledReason = "the embedded default is the same in the external-PostgreSQL run")
     void aRebuildRefusesAndQuarantinesAnEditedRecord() throws Exception {
         Path dataDir = Files.createTempDirectory("stele-rebuild-tampered");
-        Map<String, String> env = Map.of("STELE_DATA_DIR", dataDir.toString(), "STELE_ADMIN_TOKEN", TOKEN);
+        Map<String, String> env = env(Map.of("STELE_DATA_DIR", dataDir.toString()));
         Catalog catalog = new Catalog();
         try (SteleProcess stele = SteleProcess.start(env)) {
             catalog.deposit(stele);
@@ -157,6 +157,9 @@ class CatalogRebuildIT {
     private static Map<String, String> env(Map<String, String> external) {
         Map<String, String> env = new LinkedHashMap<>(external);
         env.put("STELE_ADMIN_TOKEN", TOKEN);
+        // Each process listens on a port of its own; records that name the resolver (an identifier not registered at
+        // DataCite is cited by its resolver URL) must name the same one before and after the rebuild.
+        env.put("STELE_PUBLIC_BASE_URL", "https://archive.example.org");
         return env;
     }
 
