@@ -262,6 +262,8 @@ class PreservationApiTest {
         String missingPid = Deposits.version(missing, "1").extract().path("pid");
         String intactPid = Deposits.version(intact, "1").extract().path("pid");
         String concept = given().get("/api/v1/models/" + missing).then().statusCode(200).extract().path("conceptPid");
+        // Every copy written first: a replica copy still on its way would be completed by the pass, and counted as a repair.
+        awaitReplicated();
         String key = StorageLayout.record(alteredPid);
         String text;
         try (InputStream in = primary.get(key, 0, -1)) {
