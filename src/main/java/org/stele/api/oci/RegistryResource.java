@@ -40,7 +40,9 @@ import org.stele.domain.ErrorCode;
  * A read-only OCI Distribution v1.1 registry under {@code /v2}: each released version of a model {@code ns/name} is a
  * CNCF ModelPack artifact in repository {@code ns/name} (lower case), tagged by its label and, the newest published,
  * {@code latest}. Layers are the stored files, served by the same verified, ranged reads as every download. Pushes are
- * refused: deposits go through {@code /api/v1}. docs/oci.md tells how labels, identifiers and digests map.
+ * refused: deposits go through {@code /api/v1}. docs/oci.md tells how labels, identifiers and digests map. The
+ * protocol is the OCI Distribution spec, so this package stays out of Stele's OpenAPI document (as {@code /hf} does);
+ * the annotations describe the routes for a document of their own.
  */
 @Path("/v2")
 @Tag(name = "OCI Distribution")
