@@ -161,9 +161,13 @@ public class RegistryResource {
     public Response referrers(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @PathParam("digest") String digest, @QueryParam("artifactType") String artifactType) {
         repository(namespace, name);
-        List<ModelPackManifest.Document> found = artifacts.referrers(namespace, name, Digest.parse(digest));
-        Response.ResponseBuilder answer = Response.ok(Map.of("schemaVersion", 2, "mediaType", INDEX,
-                "manifests", found.isEmpty() ? List.of() : List.of())).type(INDEX);
+        List<Map<String, Object>> descriptors = artifacts.referrers(namespace, name, Digest.parse(digest)).stream()
+                .filter(r -> artifactType == null || artifactType.equals(r.artifactType()))
+                .map(r -> Map.<String, Object>of("mediaType", r.mediaType(), "digest", r.digest().toString(), "size", r.size(),
+                        "artifactType", r.artifactType()))
+                .toList();
+        Response.ResponseBuilder answer = Response.ok(Map.of("schemaVersion", 2, "mediaType", INDEX, "manifests", descriptors))
+                .type(INDEX);
         if (artifactType != null) {
             answer.header("OCI-Filters-Applied", "artifactType");
         }

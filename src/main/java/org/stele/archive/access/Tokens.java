@@ -142,7 +142,7 @@ public class Tokens {
      * its user. Empty for a header without a password (what registry clients send anonymously), null for any other
      * scheme or a malformed header.
      */
-    public static String basicPassword(String authorization) {
+    private static String basicPassword(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }

@@ -120,9 +120,17 @@ public class ModelPackArtifacts {
         return tags;
     }
 
-    /** The manifests in the repository that refer to {@code subject}: none, for archived versions have no subject. */
+    /** A manifest that refers to another through its {@code subject}: its descriptor in a referrers index. */
+    public record Referrer(String mediaType, Digest digest, long size, String artifactType) {
+    }
+
+    /**
+     * The manifests in the repository whose subject is {@code subject}: none, for archived versions have no subject and
+     * nothing else is stored here; the answer is still an index, never a 404, as clients without the tag fallback need.
+     * The repository must be one the caller may see.
+     */
     @Transactional
-    public List<ModelPackManifest.Document> referrers(String namespace, String name, Digest subject) {
+    public List<Referrer> referrers(String namespace, String name, Digest subject) {
         repository(namespace, name);
         return List.of();
     }

@@ -217,6 +217,20 @@ class OciDistributionTest {
                 .body("errors[0].code", equalTo("DIGEST_INVALID"));
     }
 
+    @Test
+    void aModelWithCapitalsIsPulledByItsLowerCaseName() {
+        String name = Deposits.uniqueName("Caps");
+        Deposits.createModel("lab", name).statusCode(201);
+        Deposits.createVersion("lab/" + name, "1.0.0").statusCode(201);
+        Deposits.putFile("lab/" + name, "1.0.0", "w.bin", CARD).statusCode(201);
+        Deposits.publish("lab/" + name, "1.0.0").statusCode(200);
+        String manifest = "/v2/lab/" + name.toLowerCase(java.util.Locale.ROOT) + "/manifests/1.0.0";
+        given().get(manifest).then().statusCode(200).contentType(MANIFEST_TYPE);
+        given().get("/v2/lab/" + name + "/manifests/1.0.0").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
+        given().get("/v2/lab/" + name.toLowerCase(java.util.Locale.ROOT) + "/tags/list").then().statusCode(200)
+                .body("name", equalTo("lab/" + name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
     // --- bad input: clear OCI errors, never 5xx, nothing changed
 
     @Test
@@ -326,6 +340,8 @@ class OciDistributionTest {
             run("skopeo", "copy", "--insecure-policy", "--src-tls-verify=false", "--src-creds", lab.reader + ":" + reader,
                     "docker://" + registry() + "/" + restricted + ":1.0.0", "dir:" + out);
             assertThat(readHex(out, Digest.ofContent(WEIGHTS))).isEqualTo(WEIGHTS);
+            assertThat(run("skopeo", "inspect", "--raw", "--tls-verify=false", "--creds", lab.reader + ":" + reader,
+                    "docker://" + registry() + "/" + restricted + ":1.0.0")).contains("application/vnd.cncf.model.manifest.v1+json");
             Result anonymous = exec("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + registry() + "/" + restricted + ":1.0.0");
             assertThat(anonymous.status()).as(anonymous.output()).isNotZero();
         }
