@@ -59,6 +59,21 @@ public record ByteRange(long first, long last) {
     }
 
     /**
+     * Whether the header asks for one range that ends before it starts ({@code bytes=500-0}): plain HTTP ignores it
+     * ({@link #parse}), the OCI conformance suite wants a 416.
+     */
+    public static boolean inverted(String header) {
+        if (header == null) {
+            return false;
+        }
+        Matcher m = SINGLE.matcher(header.trim());
+        if (!m.matches() || m.group(1).isEmpty() || m.group(2).isEmpty() || m.group(1).length() > 18 || m.group(2).length() > 18) {
+            return false;
+        }
+        return Long.parseLong(m.group(2)) < Long.parseLong(m.group(1));
+    }
+
+    /**
      * The range the header asks for; empty when the whole representation should be sent (no header, or
      * one we do not serve as a range, such as several ranges, which a server may ignore).
      */

@@ -49,6 +49,8 @@ public class RawPathGuard {
         if (hasDotOrEmptySegment(raw.startsWith("/") ? raw.substring(1) : raw)) {
             if (hub) {
                 refuseInHubShape(context);
+            } else if (routed.replaceFirst("^/+", "/").startsWith("/v2/")) {
+                refuseInRegistryShape(context);
             } else {
                 refuse(context, invalid("the request path has an empty, '.' or '..' segment"));
             }
@@ -122,6 +124,16 @@ public class RawPathGuard {
                 .putHeader("X-Error-Code", "InvalidPath")
                 .putHeader("X-Error-Message", message)
                 .end(new io.vertx.core.json.JsonObject().put("error", message).encode());
+    }
+
+    /** The OCI Distribution error shape: no repository name has such a segment. */
+    private static void refuseInRegistryShape(RoutingContext context) {
+        context.response().setStatusCode(400)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Docker-Distribution-API-Version", "registry/2.0")
+                .end(new io.vertx.core.json.JsonObject().put("errors", new io.vertx.core.json.JsonArray().add(
+                        new io.vertx.core.json.JsonObject().put("code", "NAME_INVALID")
+                                .put("message", "the request path has an empty, '.' or '..' segment"))).encode());
     }
 
     private void refuse(RoutingContext context, ArchiveException e) {

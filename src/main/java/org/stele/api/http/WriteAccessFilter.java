@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import org.stele.domain.ErrorCode;
  */
 public class WriteAccessFilter {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    /** The challenge of the OCI surface: registry clients answer it with {@code Basic base64(user:token)}. */
+    public static final String REGISTRY_CHALLENGE = "Basic realm=\"stele\"";
 
     private final Tokens tokens;
     private final Actor actor;
@@ -46,12 +49,24 @@ public class WriteAccessFilter {
         String address = remote == null ? null : remote.hostAddress();
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
-            Tokens.Authentication authentication = tokens.authenticate(authorization);
+            boolean registry = request.getUriInfo().getPath().startsWith("/v2/");
+            Tokens.Authentication authentication = registry ? tokens.authenticateRegistry(authorization)
+                    : tokens.authenticate(authorization);
             if (authentication.valid()) {
                 actor.authenticated(authentication.token(), authentication.account(), authentication.roles(), address);
                 return null;
             }
             actor.anonymous(address);
+            if (registry && !Tokens.EMPTY.equals(authentication.failure())) {
+                // Registry clients send credentials only when asked; wrong ones must fail, not pull anonymously.
+                Response refused = refuse(request, address, authentication.failure());
+                return Response.status(refused.getStatus()).type(MediaType.APPLICATION_JSON)
+                        .header("WWW-Authenticate", REGISTRY_CHALLENGE)
+                        .header("Docker-Distribution-API-Version", "registry/2.0")
+                        .entity("{\"errors\":[{\"code\":\"" + (refused.getStatus() == 401 ? "UNAUTHORIZED" : "TOOMANYREQUESTS")
+                                + "\",\"message\":\"the credentials are not valid\"}]}")
+                        .build();
+            }
             return api ? refuse(request, address, authentication.failure()) : null;
         }
         actor.anonymous(address);

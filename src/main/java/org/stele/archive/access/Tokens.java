@@ -83,6 +83,9 @@ public class Tokens {
             Instant expiresAt) {
     }
 
+    /** The failure of a header that carries no token, such as the {@code Basic} one registry clients send anonymously. */
+    public static final String EMPTY = "empty token";
+
     /**
      * Checks an {@code Authorization: Bearer …} header: the token as is or with {@code hf_} in front (the form
      * Hugging Face clients need). Unknown, expired and revoked tokens are refused, each with its reason.
@@ -91,9 +94,22 @@ public class Tokens {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Authentication.failed("not a bearer token");
         }
-        String secret = authorization.substring(7).trim();
+        return check(authorization.substring(7).trim());
+    }
+
+    /**
+     * As {@link #authenticate}, also accepting {@code Basic base64(user:token)}: registry clients (skopeo {@code --creds
+     * USER:TOKEN}) send credentials so. Only the OCI surface takes it, where browsers are never asked for a password
+     * that they would then send along with writes elsewhere.
+     */
+    public Authentication authenticateRegistry(String authorization) {
+        String password = basicPassword(authorization);
+        return password == null ? authenticate(authorization) : check(password);
+    }
+
+    private Authentication check(String secret) {
         if (secret.isEmpty()) {
-            return Authentication.failed("empty token");
+            return Authentication.failed(EMPTY);
         }
         return QuarkusTransaction.requiringNew().call(() -> {
             // As is first: a configured admin token may itself start with hf_.
@@ -119,6 +135,25 @@ public class Tokens {
             }
             return new Authentication(token, new Actor.Account(user.id, user.username, user.admin), roles, null);
         });
+    }
+
+    /**
+     * The password of {@code Authorization: Basic base64(user:password)}; the user name is not checked, the token names
+     * its user. Empty for a header without a password (what registry clients send anonymously), null for any other
+     * scheme or a malformed header.
+     */
+    private static String basicPassword(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : decoded.substring(colon + 1).trim();
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
     }
 
     /**
