@@ -64,6 +64,14 @@ public class BlobIngest {
 
     /** Brings bytes in for a use case that checked its caller already. */
     public Stored ingest(InputStream body, Optional<Digest> expected) throws IOException {
+        return ingest(body, expected, permissions.accountId());
+    }
+
+    /**
+     * Brings bytes in for {@code uploader}, who is credited with holding them (so he may attach them to a draft): the
+     * caller, or the account an upload link was handed to when the request itself carries no token.
+     */
+    public Stored ingest(InputStream body, Optional<Digest> expected, Optional<UUID> uploader) throws IOException {
         String staging = StorageLayout.staging();
         Sha256InputStream hashing = new Sha256InputStream(body);
         Pending pending = null;
@@ -76,7 +84,6 @@ public class BlobIngest {
             long size = pending.size();
             boolean damaged = conditions.damage(actual).isPresent();
             Pending written = pending;
-            Optional<UUID> uploader = permissions.accountId();
             boolean created = QuarkusTransaction.requiringNew().timeout(SETTLE_TIMEOUT_SECONDS)
                     .call(() -> settle(written, actual, size, damaged, uploader));
             if (damaged) {
