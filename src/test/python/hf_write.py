@@ -82,5 +82,15 @@ snapshot = snapshot_download(repo, revision=pid, endpoint=endpoint, cache_dir=os
 result["snapshot"] = {p: sha256(os.path.join(snapshot, p)) for p in sorted(os.listdir(snapshot)) if os.path.isfile(os.path.join(snapshot, p))}
 result["uploaded"] = {"model.safetensors": sha256(os.path.join(folder, "model.safetensors"))}
 
+# The default client (hf_xet installed, Xet not disabled) cannot upload here; its error must say what to do.
+if os.environ.get("HF_WRITE_TRY_XET") == "1":
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_DISABLE_XET"}
+    attempt = subprocess.run([sys.executable, "-c", "import sys; from huggingface_hub import HfApi; "
+                              "HfApi(endpoint=sys.argv[1]).upload_file(path_or_fileobj=sys.argv[3], path_in_repo='xet.bin', repo_id=sys.argv[2])",
+                              endpoint, repo, os.path.join(folder, "model.safetensors")],
+                             env=env, capture_output=True, text=True, timeout=120)
+    result["xet"] = {"exit": attempt.returncode, "output": attempt.stderr[-3000:]}
+
 with open(os.path.join(workdir, "result.json"), "w") as f:
     json.dump(result, f)

@@ -61,10 +61,6 @@ public class HubAccountResource {
     public record AccessToken(String displayName, String role) {
     }
 
-    /** {@code create_repo}'s body: {@code organization} is null for the caller's own namespace. */
-    public record CreateRepo(String name, String organization, String type, Boolean _private, String visibility) {
-    }
-
     public record RepoUrl(String url, String name, String id) {
     }
 
@@ -85,7 +81,7 @@ public class HubAccountResource {
     @Path("repos/create")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Hugging Face: create a model repo", description = "A model in a namespace the token may write (the user's own "
-            + "when no organization is given); private makes it restricted. An existing one is 409 with its url, as on the Hub.")
+            + "when no organization is given), with the license given (else none until the card names one); private makes it restricted. An existing one is 409 with its url, as on the Hub.")
     public Response create(Map<String, Object> body, @Context UriInfo uri) {
         permissions.requireAuthenticated("creating a repo");
         String name = text(body, "name");
@@ -96,13 +92,16 @@ public class HubAccountResource {
         if (type != null && !"model".equals(type)) {
             throw new ArchiveException(ErrorCode.INVALID_REQUEST, "this archive holds models only, not " + type + "s");
         }
+        if (body.get("files") != null) {
+            throw new ArchiveException(ErrorCode.INVALID_REQUEST, "create the repo without files, then upload them (they go into the draft)");
+        }
         String organization = text(body, "organization");
         String namespace = organization != null ? organization : actor.account().orElseThrow().username();
         boolean restricted = Boolean.TRUE.equals(body.get("private")) || "private".equals(body.get("visibility"));
         String repo = namespace + "/" + name;
         RepoUrl url = new RepoUrl(base.of(uri) + "/hf/" + repo, repo, repo);
         try {
-            models.createForHub(namespace, name, restricted);
+            models.createForHub(namespace, name, restricted, java.util.Optional.ofNullable(text(body, "license")));
         } catch (ArchiveException e) {
             if (e.errorCode() == ErrorCode.MODEL_EXISTS) {
                 // huggingface_hub reads "url" from the 409 body when exist_ok is set.

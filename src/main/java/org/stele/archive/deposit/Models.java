@@ -16,6 +16,7 @@ import org.stele.archive.reading.VersionRecords;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Description;
 import org.stele.domain.ErrorCode;
+import org.stele.domain.License;
 import org.stele.domain.ModelName;
 import org.stele.domain.Page;
 import org.stele.domain.Timestamps;
@@ -86,17 +87,17 @@ public class Models {
     public static final String NO_LICENSE = "NOASSERTION";
 
     /**
-     * A model as the Hub's {@code create_repo} makes it: titled by its name, without a licence yet (publishing asks for
-     * one, from the model card), public or restricted ({@code private}).
+     * A model as the Hub's {@code create_repo} makes it: titled by its name, with the licence given or none yet
+     * (publishing asks for one, from the model card), public or restricted ({@code private}).
      */
     @Transactional
-    public ModelView createForHub(String namespace, String name, boolean restricted) {
+    public ModelView createForHub(String namespace, String name, boolean restricted, Optional<String> license) {
         permissions.requireNamespace(ModelName.check(namespace, "namespace"), Role.maintainer, Scope.write);
         ModelName.check(name, "name");
         if (Model.byName(namespace, name).isPresent()) {
             throw new ArchiveException(ErrorCode.MODEL_EXISTS, "You already created this model repo");
         }
-        return persist(namespace, name, new Description(name, "", List.of(), NO_LICENSE, List.of()), restricted ? Model.RESTRICTED : Model.PUBLIC);
+        return persist(namespace, name, new Description(name, "", List.of(), license.map(License::check).orElse(NO_LICENSE), List.of()), restricted ? Model.RESTRICTED : Model.PUBLIC);
     }
 
     /** Edits the description; {@code visibility}, when given, makes the model public or restricted. */

@@ -284,8 +284,9 @@ public class UploadSessions {
     }
 
     /**
-     * Stores part {@code grant.part()} of a multipart LFS upload (parts come in order, each at its offset). A part sent
-     * again after it was stored (a retry) is accepted and not stored twice.
+     * Stores part {@code grant.part()} of a multipart LFS upload at its offset. Parts may come in any order and in
+     * parallel (the npm client sends several at once); a part sent again after it was stored (a retry) is accepted and
+     * not stored twice.
      *
      * @return the part's ETag
      */
@@ -297,14 +298,36 @@ public class UploadSessions {
         if (session == null || !grant.uploader().equals(session.ownerId) || length <= 0) {
             throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload of " + grant.digest() + " in progress (it completed or expired)");
         }
-        if (session.offset < offset) {
-            throw offsetMismatch(session.offset, "part " + grant.part() + " starts at " + offset + " but the parts before it hold "
-                    + session.offset + " bytes; send the parts in order");
-        }
-        if (session.offset == offset) {
-            appendAt(id, offset, Optional.of(length), body, Optional.empty());
-        } else {
-            body.transferTo(java.io.OutputStream.nullOutputStream()); // a retry of a part already stored
+        String key = StorageLayout.chunk(id, offset);
+        try (UploadsInProgress.Held held = inProgress.hold(key)) {
+            long size = store.put(key, new org.stele.store.BoundedInputStream(body, length + 1));
+            if (size != length) {
+                store.delete(key);
+                throw lengthMismatch(length, size);
+            }
+            boolean recorded;
+            try {
+                recorded = QuarkusTransaction.requiringNew().call(() -> {
+                    if (UploadChunk.count("key.sessionId = ?1 and key.startOffset = ?2", id, offset) > 0) {
+                        return false;
+                    }
+                    Instant now = Instant.now();
+                    int updated = UploadSession.update("updatedAt = ?1, expiresAt = ?2 where id = ?3 and state = ?4", now,
+                            now.plus(config.uploads().expiry()), id, UploadSession.OPEN);
+                    if (updated == 1) {
+                        UploadChunk.of(id, offset, size, key).persist();
+                    }
+                    return updated == 1;
+                });
+            } catch (RuntimeException raced) {
+                recorded = false; // the same part, recorded by a parallel retry meanwhile
+            }
+            if (!recorded) {
+                store.delete(key);
+                if (QuarkusTransaction.requiringNew().call(() -> UploadChunk.count("key.sessionId = ?1 and key.startOffset = ?2", id, offset)) == 0) {
+                    throw new ArchiveException(ErrorCode.UPLOAD_COMPLETING, "the upload of " + grant.digest() + " is being completed and takes no more parts");
+                }
+            }
         }
         return "\"" + grant.part() + "-" + length + "\"";
     }
@@ -319,8 +342,21 @@ public class UploadSessions {
         if (session == null || !grant.uploader().equals(session.ownerId)) {
             throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload of " + grant.digest() + " in progress (it completed or expired)");
         }
-        if (session.offset != grant.size()) {
-            throw offsetMismatch(session.offset, "the parts hold " + session.offset + " of " + grant.size() + " bytes; send the missing parts first");
+        long contiguous = QuarkusTransaction.requiringNew().call(() -> {
+            long end = 0;
+            for (UploadChunk chunk : UploadChunk.ofSession(id)) {
+                if (chunk.key.startOffset != end) {
+                    break;
+                }
+                end += chunk.size;
+            }
+            if (end == grant.size()) {
+                UploadSession.update("offset = ?1 where id = ?2 and state = ?3", end, id, UploadSession.OPEN);
+            }
+            return end;
+        });
+        if (contiguous != grant.size()) {
+            throw offsetMismatch(contiguous, "the parts hold the first " + contiguous + " of " + grant.size() + " bytes; send the missing parts first");
         }
         UUID claim = claim(id);
         claims.put(id, claim);

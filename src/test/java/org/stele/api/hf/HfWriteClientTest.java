@@ -62,6 +62,10 @@ class HfWriteClientTest {
         assertThat(result.get("listed").toString()).isEqualTo("[\"" + repo + "\"]");
         assertThat(result.get("filtered").toString()).isEqualTo("[\"" + repo + "\"]");
 
+        // The default client tries Xet, which this archive does not speak: its error tells the user the switch.
+        assertThat(result.get("xet").get("exit").asInt()).isNotZero();
+        assertThat(result.get("xet").get("output").asText()).contains("HF_HUB_DISABLE_XET=1");
+
         String weights = result.get("uploaded").get("model.safetensors").asText();
         assertThat(result.get("downloaded").get("model.safetensors").asText()).isEqualTo(weights);
         assertThat(result.get("snapshot").get("model.safetensors").asText()).isEqualTo(weights);
@@ -81,6 +85,7 @@ class HfWriteClientTest {
         python.environment().put("HF_HOME", work.resolve("home").toString());
         python.environment().put("HF_HUB_DISABLE_PROGRESS_BARS", "1");
         python.environment().put("HF_HUB_DISABLE_TELEMETRY", "1");
+        python.environment().put("HF_WRITE_TRY_XET", "1");
         Process process = python.start();
         boolean done = process.waitFor(120, TimeUnit.SECONDS);
         if (!done) {
