@@ -120,7 +120,10 @@ public class BlobIngest {
         boolean created = Blob.record(digest, size);
         uploader.ifPresent(account -> Blob.recordUpload(digest, account)); // the sender proved he holds the bytes
         if (created) {
-            audit.record("blob.stored", digest.toString(), Optional.empty(), Map.of("size", size)); // who filled the storage
+            // Who filled the storage: the caller, or for an upload link (sent without a token) the account it was handed to.
+            Map<String, Object> details = uploader.isPresent() && permissions.accountId().isEmpty()
+                    ? Map.of("size", size, "uploader", uploader.get().toString()) : Map.of("size", size);
+            audit.record("blob.stored", digest.toString(), Optional.empty(), details);
         }
         try {
             if (store.size(StorageLayout.blob(digest)).isPresent() && !damaged) {

@@ -195,7 +195,11 @@ public class Versions {
         String path();
     }
 
-    /** A file added or replaced; its bytes were stored before (inline in the commit, or uploaded through LFS). */
+    /**
+     * A file added or replaced; its bytes were stored before (inline in the commit, or uploaded through LFS).
+     *
+     * @param size the size the client declared, -1 when it declared none
+     */
     public record Add(String path, Digest digest, long size) implements Change {
     }
 
@@ -237,7 +241,7 @@ public class Versions {
             if (change instanceof Add add) {
                 String path = FilePath.normalize(add.path());
                 Blob blob = referable(add.digest());
-                if (blob.size != add.size()) {
+                if (add.size() >= 0 && blob.size != add.size()) { // a copy of an LFS file names no size
                     throw LfsTransfers.sizeMismatch(add.digest(), add.size(), blob.size);
                 }
                 reads.requireAttachable(add.digest()); // the caller sent these bytes, or may read them
