@@ -67,6 +67,9 @@ class HfWriteRefusalsTest {
 
         // Uploaded for real, then named with another size.
         put(path + "?link=" + link, bytes).statusCode(200);
+        // Sent without a token, the bytes are on record for the account the link was handed to.
+        given().header("Authorization", "Bearer stele_test_admin_token").get("/api/v1/audit?target=" + digest).then().statusCode(200)
+                .body("items.action", equalTo(List.of("blob.stored"))).body("items[0].details.uploader", org.hamcrest.Matchers.notNullValue());
         commit(repo, token, lfsLine("w.bin", digest, bytes.length + 1)).statusCode(400).header("X-Error-Code", "SizeMismatch");
         assertNoVersion(repo, token);
         // And the batch now asks for nothing: the archive holds the bytes.
@@ -103,6 +106,10 @@ class HfWriteRefusalsTest {
         given().header("Authorization", token).get("/api/v1/models/" + repo + "/versions/" + label).then().statusCode(200)
                 .body("files.path", equalTo(List.of("README.md")));
         assertThat(head).hasSize(40);
+        // Each write is on record as its native twin: the model, the draft, the file, by the maintainer.
+        given().header("Authorization", "Bearer stele_test_admin_token").get("/api/v1/audit?namespace=" + lab.namespace).then().statusCode(200)
+                .body("items.findAll { it.actor == '" + lab.maintainer + "' }.action",
+                        org.hamcrest.Matchers.hasItems("model.created", "version.created", "file.added"));
     }
 
     private static String createRepo(String namespace, String token) {
