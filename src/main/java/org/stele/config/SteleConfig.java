@@ -62,6 +62,9 @@ public interface SteleConfig {
     /** Garbage collection of stored bytes that nothing references any more. */
     Gc gc();
 
+    /** The Hugging Face write API under {@code /hf}. */
+    Hub hub();
+
     /** The archive's signing key (EC P-256), which signs every published version and every stored document. */
     Signing signing();
 
@@ -269,5 +272,22 @@ public interface SteleConfig {
         /** How often each instance looks whether a scheduled collection is due. */
         @WithDefault("10m")
         Duration tick();
+    }
+
+    interface Hub {
+        /**
+         * How long an LFS upload link handed out by the batch endpoint stays usable (checked when a request starts, so a
+         * long upload begun in time completes). Each link names one object (and part) and one purpose.
+         */
+        @WithDefault("6h")
+        Duration uploadLinkExpiry();
+
+        /** Files above this size are uploaded as several parts of this size (the Hub's multipart transfer). */
+        @WithDefault("64M")
+        io.quarkus.runtime.configuration.MemorySize partSize();
+
+        /** Preupload answers {@code regular} (inline in the commit) for text files up to this size, {@code lfs} otherwise. */
+        @WithDefault("1M")
+        io.quarkus.runtime.configuration.MemorySize inlineLimit();
     }
 }

@@ -2,12 +2,10 @@ package org.stele.api.hf;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.stele.archive.reading.HubRevisions;
-import org.stele.domain.Description;
 
 /**
  * {@code /api/models/{repo}[/revision/{rev}]}. Python needs {@code id}, {@code sha} and every file in
@@ -29,7 +27,9 @@ public record ModelInfo(
         int downloads,
         int likes,
         List<String> tags,
-        Map<String, String> cardData,
+        @JsonProperty("pipeline_tag") String pipelineTag,
+        @JsonProperty("library_name") String libraryName,
+        Map<String, Object> cardData,
         List<Sibling> siblings,
         long usedStorage,
         Doi doi) {
@@ -49,18 +49,13 @@ public record ModelInfo(
     /** @param registeredDoi the version's identifier is a DOI registered and findable at DataCite: only then is it a {@code doi} */
     static ModelInfo of(HubRevisions.Snapshot snapshot, boolean blobs, boolean registeredDoi) {
         HubRevisions.Revision revision = snapshot.revision();
-        Description description = snapshot.description();
         String repo = revision.namespace() + "/" + revision.name();
-        String license = description.license() == null ? null : description.license().toLowerCase(Locale.ROOT);
-        List<String> tags = new ArrayList<>(description.keywords() == null ? List.of() : description.keywords());
-        if (license != null) {
-            tags.add("license:" + license);
-        }
+        HubCard card = HubCard.of(snapshot);
         List<Sibling> siblings = snapshot.files().stream().map(f -> blobs ? detailed(f) : new Sibling(f.path(), null, null, null)).toList();
         long storage = snapshot.files().stream().mapToLong(HubRevisions.HubFile::size).sum();
         return new ModelInfo(objectId(repo), repo, repo, revision.namespace(), revision.commit(),
-                HubDates.format(revision.modelCreatedAt()), HubDates.format(revision.publishedAt()), false, false, false, 0, 0,
-                tags, license == null ? null : Map.of("license", license), siblings, storage,
+                HubDates.format(revision.modelCreatedAt()), HubDates.format(revision.publishedAt()), snapshot.restricted(), false, false, 0, 0,
+                card.tags(), card.pipelineTag(), card.libraryName(), card.data(), siblings, storage,
                 registeredDoi ? new Doi(revision.pid(), revision.commit()) : null);
     }
 
@@ -70,7 +65,7 @@ public record ModelInfo(
     }
 
     /** A stable 24-hex id in the shape of the Hub's {@code _id}, derived from the repo id. */
-    private static String objectId(String repo) {
+    static String objectId(String repo) {
         return LfsPointer.sha1(repo.toLowerCase(Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 24);
     }
 }

@@ -22,6 +22,9 @@ public final class ErrorCodes {
             case ALREADY_PURGED -> new Answer(409, "Already purged");
             case ALREADY_WITHDRAWN -> new Answer(409, "Already withdrawn");
             case BAD_REQUEST -> new Answer(400, "Bad request");
+            case COMMIT_CONFLICT -> new Answer(412, "Commit conflict");
+            case SIZE_MISMATCH -> new Answer(400, "Size mismatch");
+            case UPLOAD_LINK_INVALID -> new Answer(403, "Upload link invalid");
             case BODY_TOO_LARGE -> new Answer(413, "Request body too large");
             case BLOB_NOT_FOUND -> new Answer(404, "Blob not found");
             case BLOB_PURGED -> new Answer(410, "Content removed");

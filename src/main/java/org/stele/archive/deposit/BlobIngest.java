@@ -64,6 +64,14 @@ public class BlobIngest {
 
     /** Brings bytes in for a use case that checked its caller already. */
     public Stored ingest(InputStream body, Optional<Digest> expected) throws IOException {
+        return ingest(body, expected, permissions.accountId());
+    }
+
+    /**
+     * Brings bytes in for {@code uploader}, who is credited with holding them (so he may attach them to a draft): the
+     * caller, or the account an upload link was handed to when the request itself carries no token.
+     */
+    public Stored ingest(InputStream body, Optional<Digest> expected, Optional<UUID> uploader) throws IOException {
         String staging = StorageLayout.staging();
         Sha256InputStream hashing = new Sha256InputStream(body);
         Pending pending = null;
@@ -76,7 +84,6 @@ public class BlobIngest {
             long size = pending.size();
             boolean damaged = conditions.damage(actual).isPresent();
             Pending written = pending;
-            Optional<UUID> uploader = permissions.accountId();
             boolean created = QuarkusTransaction.requiringNew().timeout(SETTLE_TIMEOUT_SECONDS)
                     .call(() -> settle(written, actual, size, damaged, uploader));
             if (damaged) {
@@ -113,7 +120,10 @@ public class BlobIngest {
         boolean created = Blob.record(digest, size);
         uploader.ifPresent(account -> Blob.recordUpload(digest, account)); // the sender proved he holds the bytes
         if (created) {
-            audit.record("blob.stored", digest.toString(), Optional.empty(), Map.of("size", size)); // who filled the storage
+            // Who filled the storage: the caller, or for an upload link (sent without a token) the account it was handed to.
+            Map<String, Object> details = uploader.isPresent() && permissions.accountId().isEmpty()
+                    ? Map.of("size", size, "uploader", uploader.get().toString()) : Map.of("size", size);
+            audit.record("blob.stored", digest.toString(), Optional.empty(), details);
         }
         try {
             if (store.size(StorageLayout.blob(digest)).isPresent() && !damaged) {

@@ -16,6 +16,7 @@ import org.stele.archive.reading.VersionRecords;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Description;
 import org.stele.domain.ErrorCode;
+import org.stele.domain.License;
 import org.stele.domain.ModelName;
 import org.stele.domain.Page;
 import org.stele.domain.Timestamps;
@@ -60,13 +61,18 @@ public class Models {
         if (Model.byName(namespace, name).isPresent()) {
             throw new ArchiveException(ErrorCode.MODEL_EXISTS, "the model " + namespace + "/" + name + " exists already");
         }
+        return persist(namespace, name, checked.over(new Description(null, "", List.of(), null, List.of())),
+                visibility == null ? Model.PUBLIC : checkVisibility(visibility));
+    }
+
+    private ModelView persist(String namespace, String name, Description description, String visibility) {
         Model model = new Model();
         model.namespace = Namespace.ensure(namespace);
         model.name = name;
-        model.description = checked.over(new Description(null, "", List.of(), null, List.of()));
+        model.description = description;
         model.createdAt = Timestamps.now();
         model.updatedAt = model.createdAt;
-        model.visibility = visibility == null ? Model.PUBLIC : checkVisibility(visibility);
+        model.visibility = visibility;
         model.conceptPid = minter.mint(PersistentIdentifier.CONCEPT);
         model.persist();
         minter.link(model.conceptPid, model.id, null);
@@ -75,6 +81,23 @@ public class Models {
         records.store(model);
         changed.fire(AccountChanged.ofNamespace(model.namespace)); // the namespace may be new
         return view(model);
+    }
+
+    /** The licence of a model created through the Hugging Face API until its card or the model names one. */
+    public static final String NO_LICENSE = "NOASSERTION";
+
+    /**
+     * A model as the Hub's {@code create_repo} makes it: titled by its name, with the licence given or none yet
+     * (publishing asks for one, from the model card), public or restricted ({@code private}).
+     */
+    @Transactional
+    public ModelView createForHub(String namespace, String name, boolean restricted, Optional<String> license) {
+        permissions.requireNamespace(ModelName.check(namespace, "namespace"), Role.maintainer, Scope.write);
+        ModelName.check(name, "name");
+        if (Model.byName(namespace, name).isPresent()) {
+            throw new ArchiveException(ErrorCode.MODEL_EXISTS, "You already created this model repo");
+        }
+        return persist(namespace, name, new Description(name, "", List.of(), license.map(License::check).orElse(NO_LICENSE), List.of()), restricted ? Model.RESTRICTED : Model.PUBLIC);
     }
 
     /** Edits the description; {@code visibility}, when given, makes the model public or restricted. */

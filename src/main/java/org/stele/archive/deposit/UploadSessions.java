@@ -172,7 +172,7 @@ public class UploadSessions {
         UUID claim = claim(session); // before reading a byte of the body
         claims.put(session, claim);
         try (InputStream finalChunk = last.open()) {
-            return complete(session, claim, expected, finalChunk);
+            return complete(session, claim, expected, finalChunk, permissions.accountId());
         } finally {
             claims.remove(session, claim);
         }
@@ -201,7 +201,8 @@ public class UploadSessions {
         return claim;
     }
 
-    private BlobIngest.Stored complete(UUID id, UUID claim, Digest expected, InputStream finalChunk) throws IOException {
+    private BlobIngest.Stored complete(UUID id, UUID claim, Digest expected, InputStream finalChunk, Optional<UUID> uploader)
+            throws IOException {
         BlobIngest.Stored stored;
         try {
             PushbackInputStream rest = new PushbackInputStream(finalChunk, 1);
@@ -213,7 +214,7 @@ public class UploadSessions {
             }
             List<UploadChunk> chunks = QuarkusTransaction.requiringNew().call(() -> UploadChunk.ofSession(id));
             try (InputStream all = new SequenceInputStream(opening(chunks))) {
-                stored = ingest.ingest(all, Optional.of(expected));
+                stored = ingest.ingest(all, Optional.of(expected), uploader);
             }
         } catch (ArchiveException e) {
             if (e.errorCode() == ErrorCode.DIGEST_MISMATCH) {
@@ -280,6 +281,90 @@ public class UploadSessions {
     void renewClaims() {
         claims.forEach((id, claim) -> QuarkusTransaction.requiringNew().run(() -> UploadSession.update(
                 "updatedAt = ?1 where id = ?2 and completionClaim = ?3", Instant.now(), id, claim)));
+    }
+
+    /**
+     * Stores part {@code grant.part()} of a multipart LFS upload at its offset. Parts may come in any order and in
+     * parallel (the npm client sends several at once); a part sent again after it was stored (a retry) is accepted and
+     * not stored twice.
+     *
+     * @return the part's ETag
+     */
+    public String appendPart(UploadLinks.Grant grant, InputStream body) throws IOException {
+        UUID id = grant.session().orElseThrow();
+        long offset = (grant.part() - 1L) * grant.partSize();
+        long length = Math.min(grant.partSize(), grant.size() - offset);
+        UploadSession session = QuarkusTransaction.requiringNew().call(() -> UploadSession.<UploadSession>findById(id));
+        if (session == null || !grant.uploader().equals(session.ownerId) || length <= 0) {
+            throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload of " + grant.digest() + " in progress (it completed or expired)");
+        }
+        String key = StorageLayout.chunk(id, offset);
+        try (UploadsInProgress.Held held = inProgress.hold(key)) {
+            long size = store.put(key, new org.stele.store.BoundedInputStream(body, length + 1));
+            if (size != length) {
+                store.delete(key);
+                throw lengthMismatch(length, size);
+            }
+            boolean recorded;
+            try {
+                recorded = QuarkusTransaction.requiringNew().call(() -> {
+                    if (UploadChunk.count("key.sessionId = ?1 and key.startOffset = ?2", id, offset) > 0) {
+                        return false;
+                    }
+                    Instant now = Instant.now();
+                    int updated = UploadSession.update("updatedAt = ?1, expiresAt = ?2 where id = ?3 and state = ?4", now,
+                            now.plus(config.uploads().expiry()), id, UploadSession.OPEN);
+                    if (updated == 1) {
+                        UploadChunk.of(id, offset, size, key).persist();
+                    }
+                    return updated == 1;
+                });
+            } catch (RuntimeException raced) {
+                recorded = false; // the same part, recorded by a parallel retry meanwhile
+            }
+            if (!recorded) {
+                store.delete(key);
+                if (QuarkusTransaction.requiringNew().call(() -> UploadChunk.count("key.sessionId = ?1 and key.startOffset = ?2", id, offset)) == 0) {
+                    throw new ArchiveException(ErrorCode.UPLOAD_COMPLETING, "the upload of " + grant.digest() + " is being completed and takes no more parts");
+                }
+            }
+        }
+        return "\"" + grant.part() + "-" + length + "\"";
+    }
+
+    /**
+     * Completes a multipart LFS upload through the same ingest as every upload: the bytes become a blob only if all parts
+     * are there and they hash to the link's SHA-256; the uploader the link names is credited with them.
+     */
+    public BlobIngest.Stored completeParts(UploadLinks.Grant grant) throws IOException {
+        UUID id = grant.session().orElseThrow();
+        UploadSession session = QuarkusTransaction.requiringNew().call(() -> UploadSession.<UploadSession>findById(id));
+        if (session == null || !grant.uploader().equals(session.ownerId)) {
+            throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload of " + grant.digest() + " in progress (it completed or expired)");
+        }
+        long contiguous = QuarkusTransaction.requiringNew().call(() -> {
+            long end = 0;
+            for (UploadChunk chunk : UploadChunk.ofSession(id)) {
+                if (chunk.key.startOffset != end) {
+                    break;
+                }
+                end += chunk.size;
+            }
+            if (end == grant.size()) {
+                UploadSession.update("offset = ?1 where id = ?2 and state = ?3", end, id, UploadSession.OPEN);
+            }
+            return end;
+        });
+        if (contiguous != grant.size()) {
+            throw offsetMismatch(contiguous, "the parts hold the first " + contiguous + " of " + grant.size() + " bytes; send the missing parts first");
+        }
+        UUID claim = claim(id);
+        claims.put(id, claim);
+        try {
+            return complete(id, claim, grant.digest(), InputStream.nullInputStream(), Optional.of(grant.uploader()));
+        } finally {
+            claims.remove(id, claim);
+        }
     }
 
     /** Cancels the session and removes its data. */

@@ -23,6 +23,7 @@ import org.stele.domain.Description;
 import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.FilePath;
+import org.stele.domain.Manifest;
 import org.stele.domain.Timestamps;
 import org.stele.domain.catalog.Blob;
 import org.stele.domain.catalog.Model;
@@ -184,6 +185,137 @@ public class Versions {
         details.put("to", until == null ? null : until.toString());
         audit.record("embargo.changed", VersionLookup.target(model, label), Optional.of(model.namespace), details);
         return record;
+    }
+
+    /** Labels of drafts opened by a Hugging Face commit start with this; a tag gives the version its real label. */
+    public static final String HUB_DRAFT_PREFIX = "hf-draft-";
+
+    /** One change of a Hugging Face commit: a file whose bytes the archive holds, or a path (or folder) removed. */
+    public sealed interface Change {
+        String path();
+    }
+
+    /**
+     * A file added or replaced; its bytes were stored before (inline in the commit, or uploaded through LFS).
+     *
+     * @param size the size the client declared, -1 when it declared none
+     */
+    public record Add(String path, Digest digest, long size) implements Change {
+    }
+
+    /** A file removed, or with {@code folder} every file under the path. */
+    public record Delete(String path, boolean folder) implements Change {
+    }
+
+    /** The draft after a commit, and its commit id (from its manifest, as a published version's). */
+    public record Committed(String label, String pid, String commit) {
+    }
+
+    /** Checks the caller may write to the model before any byte of a commit is stored. */
+    public void requireWritable(String namespace, String name) {
+        permissions.requireModel(namespace, name, Role.maintainer, Scope.write);
+    }
+
+    /** Stores bytes sent inline in a commit, on the one ingest path, for a caller who may write to the model. */
+    public BlobIngest.Stored storeInline(String namespace, String name, byte[] content) throws IOException {
+        requireWritable(namespace, name);
+        return ingest.ingest(new java.io.ByteArrayInputStream(content), Optional.empty());
+    }
+
+    /**
+     * Applies a commit to the model's open draft, all or nothing: the newest draft, or a new one (with its reserved
+     * identifier) holding the files of the latest published version, as a commit builds on {@code main}. With
+     * {@code parentCommit}, refused with 412 {@code commit_conflict} unless it is the draft's current commit.
+     */
+    @Transactional
+    public Committed commit(String namespace, String name, Optional<String> parentCommit, List<Change> changes) {
+        requireWritable(namespace, name);
+        Model model = lockModel(namespace, name);
+        Optional<ModelVersion> open = openDraft(model);
+        String head = open.map(v -> head(v.id)).orElseGet(() -> VersionLookup.latest(model.id).map(v -> VersionLookup.commitOf(v.manifestDigest)).orElse(null));
+        if (parentCommit.isPresent() && !parentCommit.get().equalsIgnoreCase(String.valueOf(head))) {
+            throw new ArchiveException(ErrorCode.COMMIT_CONFLICT, "A commit has happened since. Please refresh and try again.");
+        }
+        ModelVersion draft = open.orElseGet(() -> openDraftFromLatest(model));
+        for (Change change : changes) {
+            if (change instanceof Add add) {
+                String path = FilePath.normalize(add.path());
+                Blob blob = referable(add.digest());
+                if (add.size() >= 0 && blob.size != add.size()) { // a copy of an LFS file names no size
+                    throw LfsTransfers.sizeMismatch(add.digest(), add.size(), blob.size);
+                }
+                reads.requireAttachable(add.digest()); // the caller sent these bytes, or may read them
+                FileKind kind = FileKind.infer(path);
+                record(namespace, name, draft.label, path, kind, add.digest(), blob.size, inspector.inspect(path, kind, add.digest(), blob.size));
+            } else if (change instanceof Delete delete) {
+                remove(model, draft, FilePath.normalize(delete.path().endsWith("/") ? delete.path().substring(0, delete.path().length() - 1) : delete.path()), delete.folder());
+            }
+        }
+        return new Committed(draft.label, draft.pid, head(draft.id));
+    }
+
+    /**
+     * The SHA-256 of each file where the next commit lands (the open draft, else the latest published version), so a
+     * client skips files that did not change.
+     */
+    @Transactional
+    public Map<String, Digest> headFiles(String namespace, String name) {
+        requireWritable(namespace, name);
+        Model model = Model.named(namespace, name);
+        Map<String, Digest> files = new LinkedHashMap<>();
+        openDraft(model).or(() -> VersionLookup.latest(model.id)).ifPresent(v -> VersionFile.ofVersion(v.id)
+                .forEach(f -> files.put(f.path(), Digest.parse(f.digest))));
+        return files;
+    }
+
+    /** The commit id the draft's files would have if published now. */
+    private static String head(long versionId) {
+        return VersionLookup.commitOf(Manifest.of(VersionFile.ofVersion(versionId).stream()
+                .map(f -> new Manifest.Entry(f.path(), f.size, f.digest, f.mediaType)).toList()).digest().toString());
+    }
+
+    /** The model's newest draft: where Hugging Face commits go, and what a tag publishes. */
+    public static Optional<ModelVersion> openDraft(Model model) {
+        return ModelVersion.<ModelVersion>find("modelId = ?1 and state = ?2 order by id desc", model.id, VersionState.draft).firstResultOptional();
+    }
+
+    /** The model row, locked: commits and tags of one model take turns, so two first commits open one draft. */
+    static Model lockModel(String namespace, String name) {
+        Model model = Model.named(namespace, name);
+        return Model.getEntityManager().find(Model.class, model.id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private ModelVersion openDraftFromLatest(Model model) {
+        String label = HUB_DRAFT_PREFIX + Long.toString(System.currentTimeMillis(), 36);
+        VersionRecord created = create(model.namespace, model.name, label, Description.NONE, null);
+        ModelVersion draft = ModelVersion.byLabel(model.id, created.version(), true).orElseThrow();
+        VersionLookup.latest(model.id).ifPresent(latest -> {
+            for (VersionFile file : VersionFile.ofVersion(latest.id)) {
+                VersionFile copy = new VersionFile();
+                copy.key = new VersionFile.Key(draft.id, file.path());
+                copy.digest = file.digest;
+                copy.size = file.size;
+                copy.mediaType = file.mediaType;
+                copy.kind = file.kind;
+                copy.facts = file.facts;
+                copy.addedAt = file.addedAt;
+                copy.persist();
+            }
+        });
+        return draft;
+    }
+
+    private void remove(Model model, ModelVersion draft, String path, boolean folder) {
+        List<VersionFile> gone = VersionFile.ofVersion(draft.id).stream()
+                .filter(f -> folder ? f.path().startsWith(path + "/") : f.path().equals(path)).toList();
+        if (gone.isEmpty()) {
+            throw new ArchiveException(ErrorCode.ENTRY_NOT_FOUND, "A file with this name doesn't exist: " + path);
+        }
+        for (VersionFile file : gone) {
+            file.delete();
+            audit.record("file.removed", VersionLookup.target(model, draft.label) + "/" + file.path(), Optional.of(model.namespace),
+                    Map.of("path", file.path(), "digest", file.digest, "size", file.size));
+        }
     }
 
     private static void checkEmbargo(Instant until) {

@@ -14,7 +14,10 @@ import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.reading.VersionRecords;
 import org.stele.archive.signing.DepositorSignatures;
 import org.stele.domain.ArchiveException;
+import org.stele.archive.deposit.Models;
+import org.stele.domain.Description;
 import org.stele.domain.Digest;
+import org.stele.domain.License;
 import org.stele.domain.ErrorCode;
 import org.stele.domain.Manifest;
 import org.stele.domain.Timestamps;
@@ -82,6 +85,46 @@ public class Publishing {
                 Map.of("pid", version.pid, "manifestDigest", version.manifestDigest));
         LOG.infof("published %s/%s %s as %s (%s)", model.namespace, model.name, label, version.pid, version.manifestDigest);
         return record;
+    }
+
+    /**
+     * Publishes a model's open draft (where Hugging Face commits go) as version {@code label}: the Hub's tag. The draft
+     * takes the label, and its metadata the model card's front matter ({@code license}, {@code tags} as keywords) over
+     * the model's; then the same publish as every other. A label used before is 409 {@code version_exists}; no license
+     * anywhere is 400 {@code invalid_metadata} naming the field.
+     */
+    @Transactional
+    public VersionRecord publishOpenDraft(String namespace, String name, String label) {
+        permissions.requireModel(namespace, name, Role.maintainer, Scope.publish);
+        ModelVersion.checkLabel(label, "version");
+        Model named = Model.named(namespace, name);
+        Model model = Model.getEntityManager().find(Model.class, named.id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (ModelVersion.count("modelId = ?1 and label = ?2", model.id, label) > 0) {
+            throw new ArchiveException(ErrorCode.VERSION_EXISTS, "Tag " + label + " already exists: labels are never reused in " + model.repoId());
+        }
+        ModelVersion draft = org.stele.archive.deposit.Versions.openDraft(model).orElseThrow(() -> new ArchiveException(ErrorCode.EMPTY_VERSION,
+                "nothing to publish in " + model.repoId() + ": commit files to main first"));
+        String before = draft.label;
+        Description card = VersionFile.ofVersion(draft.id).stream()
+                .filter(f -> f.path().equalsIgnoreCase("README.md") && f.facts != null && f.facts.card() != null)
+                .findFirst().map(f -> fromCard(f.facts.card())).orElse(Description.NONE);
+        draft.description = card.over(draft.description == null ? Description.NONE : draft.description);
+        String license = draft.effectiveDescription(model).license();
+        if (license == null || Models.NO_LICENSE.equals(license)) {
+            throw Description.invalid("publishing needs a license: add 'license: <SPDX id or other>' to the front matter of README.md");
+        }
+        draft.label = label;
+        audit.record("version.labelled", VersionLookup.target(model, label), Optional.of(model.namespace), Map.of("from", before, "pid", draft.pid));
+        ModelVersion.getEntityManager().flush();
+        return publish(namespace, name, label);
+    }
+
+    /** The descriptive fields a model card's front matter sets; a license that is no SPDX id is 400 {@code invalid_license}. */
+    private static Description fromCard(Map<String, Object> card) {
+        String license = card.get("license") instanceof String l && !l.isBlank() ? License.check(l) : null;
+        List<String> tags = card.get("tags") instanceof List<?> list
+                ? list.stream().filter(t -> t instanceof String s && !s.isBlank()).map(String.class::cast).toList() : null;
+        return new Description(null, null, null, license, tags == null || tags.isEmpty() ? null : tags).validated();
     }
 
     /** Withdraws a published version: its bytes stop being served, its identifier resolves to a tombstone. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.stele.archive.access.Permissions;
 import org.stele.domain.ArchiveException;
@@ -26,6 +27,9 @@ import org.stele.domain.catalog.VersionState;
  */
 @ApplicationScoped
 public class HubRevisions {
+    /** The model card's path, whose front matter is the Hub's {@code cardData}. */
+    public static final String MODEL_CARD = "README.md";
+
     /** huggingface_hub ≥ 0.31 refuses plain-HTTP downloads of files larger than this (50 × 10⁹ bytes). */
     public static final long MAX_PLAIN_HTTP_FILE = 50_000_000_000L;
 
@@ -52,8 +56,18 @@ public class HubRevisions {
     public record HubFile(String path, long size, Digest digest) {
     }
 
-    /** A revision with its frozen description and all its files, sorted by path. */
-    public record Snapshot(Revision revision, Description description, List<HubFile> files) {
+    /**
+     * A revision with its frozen description and all its files, sorted by path.
+     *
+     * @param card the front matter of its model card ({@code README.md}), empty when it has none
+     * @param restricted whether only the namespace's members may see the model (the Hub's {@code private})
+     */
+    public record Snapshot(Revision revision, Description description, List<HubFile> files, Map<String, Object> card,
+            boolean restricted) {
+    }
+
+    /** A model as the Hub lists it: its latest released version and that version's card. */
+    public record Listed(Snapshot latest, Instant createdAt) {
     }
 
     /** A revision and, if it has one, the file at the path asked for. */
@@ -75,8 +89,41 @@ public class HubRevisions {
     @Transactional
     public Snapshot snapshot(String namespace, String name, String revision) {
         Resolved found = resolve(namespace, name, revision);
-        List<HubFile> files = VersionFile.ofVersion(found.version().id).stream().map(HubRevisions::file).toList();
-        return new Snapshot(found.revision(), found.version().effectiveDescription(found.model()), files);
+        return snapshot(found);
+    }
+
+    private static Snapshot snapshot(Resolved found) {
+        List<VersionFile> stored = VersionFile.ofVersion(found.version().id);
+        Map<String, Object> card = stored.stream()
+                .filter(f -> f.path().equalsIgnoreCase(MODEL_CARD) && f.facts != null && f.facts.card() != null)
+                .findFirst().map(f -> f.facts.card()).orElse(Map.of());
+        return new Snapshot(found.revision(), found.version().effectiveDescription(found.model()),
+                stored.stream().map(HubRevisions::file).toList(), card, found.model().restricted());
+    }
+
+    /**
+     * The models the caller may see that have a released version, newest first, optionally by namespace
+     * ({@code author}) and a case-insensitive part of the repo id ({@code search}).
+     */
+    @Transactional
+    public List<Listed> models(Optional<String> author, Optional<String> search) {
+        String where = "exists (select 1 from ModelVersion v where v.modelId = m.id and v.state in (?1, ?2))"
+                + " and (?3 = '' or lower(m.namespace) = lower(?3))"
+                + " and (?4 = '' or lower(concat(m.namespace, '/', m.name)) like ?4 escape '\\')";
+        String like = search.filter(s -> !s.isBlank())
+                .map(s -> "%" + s.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                .orElse("");
+        List<Listed> listed = new ArrayList<>();
+        for (Model model : Model.<Model>list("from Model m where " + where + " order by m.id desc", VersionState.published,
+                VersionState.withdrawn, author.orElse(""), like)) {
+            if (permissions.canSee(model)) {
+                List<ModelVersion> released = ModelVersion.released(model.id);
+                ModelVersion latest = VersionLookup.released(model, released, VersionLookup.MAIN).orElseThrow().version();
+                Revision revision = revision(model, latest, false, !permissions.canRead(model.namespace));
+                listed.add(new Listed(snapshot(new Resolved(model, released, latest, revision)), model.createdAt));
+            }
+        }
+        return listed;
     }
 
     /** The revision and the file at {@code rawPath}; a path no file could have is 400 {@code invalid_path}. */
