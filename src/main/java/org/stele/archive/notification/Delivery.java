@@ -178,15 +178,15 @@ public class Delivery {
         boolean gone = Integer.valueOf(410).equals(outcome.status());
         Duration delay = delay(task.attempts());
         boolean givingUp = gone || Timestamps.now().plus(delay).isAfter(task.giveUpAt());
-        Optional<String> disabled = QuarkusTransaction.requiringNew().call(() -> {
+        Optional<DeliveryQueue.Disabled> disabled = QuarkusTransaction.requiringNew().call(() -> {
             queue.failed(task, outcome.status(), line, delay, gone);
-            Optional<String> reason = queue.subscriptionFailed(task, line, config.disableAfter(), gone);
-            reason.ifPresent(r -> audit.record("webhook.disabled", "webhook:" + task.subscriptionId(), Optional.empty(),
-                    Map.of("reason", r)));
-            return reason;
+            Optional<DeliveryQueue.Disabled> off = queue.subscriptionFailed(task, line, config.disableAfter(), gone);
+            off.ifPresent(d -> audit.record("webhook.disabled", "webhook:" + task.subscriptionId(), d.namespace(),
+                    Map.of("reason", d.reason())));
+            return off;
         });
         metrics.attempt(outcome.refused() ? "refused" : givingUp ? "failed" : "retry");
-        disabled.ifPresent(r -> LOG.warnf("webhook %s disabled: %s", task.subscriptionId(), r));
+        disabled.ifPresent(d -> LOG.warnf("webhook %s disabled: %s", task.subscriptionId(), d.reason()));
         LOG.debugf("webhook delivery %d (attempt %d) failed, %s: %s", task.id(), task.attempts(),
                 givingUp ? "given up" : "retry in " + delay.toMillis() + " ms", line);
     }

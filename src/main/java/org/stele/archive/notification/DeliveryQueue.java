@@ -75,10 +75,10 @@ class DeliveryQueue {
 
     /**
      * Marks the subscription failing (since the first failure in a row) and disables it once it has failed for
-     * {@code disableAfter}, or at once when {@code now}; the reason when it did, else empty.
+     * {@code disableAfter}, or at once when {@code now}; when it did, its namespace (empty: archive-wide) and why.
      */
-    Optional<String> subscriptionFailed(Task task, String error, Duration disableAfter, boolean now) {
-        String reason = (now ? "" : "every delivery failed for " + disableAfter.toHours() + " hours; ") + "last: " + error;
+    Optional<Disabled> subscriptionFailed(Task task, String error, Duration disableAfter, boolean now) {
+        String reason = (now ? "" : "every delivery failed for " + readable(disableAfter) + "; ") + "last: " + error;
         List<?> disabled = entityManager.createNativeQuery("""
                 update webhook_subscription set failing_since = coalesce(failing_since, now()),
                     enabled = not (?3 or coalesce(failing_since, now()) < now() - ?2 * interval '1 millisecond'),
@@ -86,9 +86,19 @@ class DeliveryQueue {
                                   then now() end,
                     disabled_reason = case when ?3 or coalesce(failing_since, now()) < now() - ?2 * interval '1 millisecond'
                                       then ?4 end
-                where id = ?1 and enabled returning enabled""").setParameter(1, task.subscriptionId())
+                where id = ?1 and enabled returning enabled, coalesce(namespace, '')""").setParameter(1, task.subscriptionId())
                 .setParameter(2, disableAfter.toMillis()).setParameter(3, now).setParameter(4, reason).getResultList();
-        return disabled.stream().anyMatch(Boolean.FALSE::equals) ? Optional.of(reason) : Optional.empty();
+        return disabled.stream().map(Object[].class::cast).filter(r -> Boolean.FALSE.equals(r[0]))
+                .map(r -> new Disabled(Optional.of((String) r[1]).filter(n -> !n.isEmpty()), reason)).findFirst();
+    }
+
+    /** A subscription disabled for failing. */
+    record Disabled(Optional<String> namespace, String reason) {
+    }
+
+    private static String readable(Duration d) {
+        return d.toDays() >= 1 ? d.toDays() + " days" : d.toHours() >= 1 ? d.toHours() + " hours"
+                : d.toMinutes() >= 1 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
     }
 
     /** How many deliveries wait, and how long the oldest has. */

@@ -35,7 +35,7 @@ public class EventOutbox {
     public static final List<String> NAMESPACE_EVENTS = List.of("version.published", "version.withdrawn",
             "version.embargo_lifted", "model.created", "model.visibility_changed");
     /** Events only archive-wide subscriptions (administrators) receive, on top of the namespace ones. */
-    public static final List<String> ARCHIVE_EVENTS = List.of("blob.damaged", "blob.repaired");
+    public static final List<String> ARCHIVE_EVENTS = List.of("blob.damaged", "blob.repaired", "identifier.registration_failed");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -99,6 +99,15 @@ public class EventOutbox {
         data.put("foundBy", foundBy);
         data.putPOJO("versions", versions);
         announce(damaged ? "blob.damaged" : "blob.repaired", null, digest, baseUrl + "/api/v1/blobs/" + digest, data);
+    }
+
+    /** Registering {@code pid} with DataCite failed, the first time since it last succeeded; archive-wide. */
+    public void registrationFailed(String pid, String error) {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("identifier", pid);
+        data.put("error", error);
+        data.put("landingUrl", baseUrl + "/pid/" + pid);
+        announce("identifier.registration_failed", null, pid, baseUrl + "/api/v1/admin/registrations", data);
     }
 
     private String modelSource(Model model) {
