@@ -23,7 +23,7 @@ import java.util.function.Predicate;
 
 /**
  * A real HTTP receiver on loopback for webhook tests, with paths that behave as receivers do: {@code /ok/…} answers
- * 204, {@code /flaky/…} 500 the first time then 204, {@code /redirect/…} 302 to {@code /ok/redirected},
+ * 204, {@code /flaky/…} 500 the first time then 204, {@code /busy/…} 503 with {@code Retry-After: 2} the first time, {@code /redirect/…} 302 to {@code /ok/redirected},
  * {@code /hang/…} answers only after a minute, {@code /gone/…} 410. It keeps every request as it came.
  * Independent of Stele's code: signatures are checked with the Standard Webhooks library and bodies parsed with the
  * CloudEvents SDK, in {@link Request}.
@@ -87,6 +87,11 @@ public final class WebhookReceiver implements AutoCloseable {
         int status = 204;
         if (path.startsWith("/flaky")) {
             status = hit == 1 ? 500 : 204;
+        } else if (path.startsWith("/busy")) {
+            if (hit == 1) {
+                exchange.getResponseHeaders().add("Retry-After", "2");
+            }
+            status = hit == 1 ? 503 : 204;
         } else if (path.startsWith("/redirect")) {
             exchange.getResponseHeaders().add("Location", url("/ok/redirected"));
             status = 302;

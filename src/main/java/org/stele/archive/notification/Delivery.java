@@ -114,7 +114,10 @@ public class Delivery {
     }
 
     /** What an attempt came to: an answer's status and the start of its body, or why there was none. */
-    private record Outcome(Integer status, String answer, String error, boolean refused) {
+    private record Outcome(Integer status, String answer, String error, boolean refused, Duration retryAfter) {
+        static Outcome failed(String error, boolean refused) {
+            return new Outcome(null, null, error, refused, Duration.ZERO);
+        }
     }
 
     private void attempt(DeliveryQueue.Task task) {
@@ -125,7 +128,7 @@ public class Delivery {
                 targets.resolve(target);
                 return null;
             } catch (TargetAddresses.Refused e) {
-                return new Outcome(null, null, "target refused: " + e.getMessage(), true);
+                return Outcome.failed("target refused: " + e.getMessage(), true);
             }
         }, resolver).thenCompose(refused -> refused != null ? CompletableFuture.completedFuture(refused) : post(task, target))
                 .exceptionally(Delivery::failure)
@@ -140,7 +143,7 @@ public class Delivery {
 
     private CompletionStage<Outcome> post(DeliveryQueue.Task task, URI target) {
         byte[] body = task.body().getBytes(StandardCharsets.UTF_8);
-        long timestamp = Timestamps.now().getEpochSecond();
+        long timestamp = java.time.Instant.now().getEpochSecond(); // the wall clock receivers check it against (5 min)
         String signature = sign(task.secret(), task.eventId(), timestamp, body);
         if (task.previousSecret() != null) {
             signature += " " + sign(task.previousSecret(), task.eventId(), timestamp, body);
@@ -154,7 +157,7 @@ public class Delivery {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return client.sendAsync(request, info -> new CappedBody(ANSWER_CAP))
                 .orTimeout(config.timeout().plus(config.connectTimeout()).toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)
-                .thenApply(answer -> new Outcome(answer.statusCode(), answer.body(), null, false));
+                .thenApply(answer -> new Outcome(answer.statusCode(), answer.body(), null, false, retryAfter(answer)));
     }
 
     private static Outcome failure(Throwable e) {
@@ -162,7 +165,13 @@ public class Delivery {
         String why = cause instanceof HttpTimeoutException || cause instanceof java.util.concurrent.TimeoutException ? "no answer in time"
                 : cause instanceof ConnectException ? "cannot connect" + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
                 : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        return new Outcome(null, null, why, false);
+        return Outcome.failed(why, false);
+    }
+
+    /** A {@code Retry-After} in seconds (429, 503): honoured as the least delay before the next attempt. */
+    private static Duration retryAfter(HttpResponse<?> answer) {
+        return answer.headers().firstValue("retry-after").filter(v -> v.strip().matches("\\d{1,9}"))
+                .map(v -> Duration.ofSeconds(Long.parseLong(v.strip()))).orElse(Duration.ZERO);
     }
 
     private void record(DeliveryQueue.Task task, Outcome outcome) {
@@ -176,7 +185,8 @@ public class Delivery {
                         + (outcome.answer() == null || outcome.answer().isBlank() ? "" : ": " + outcome.answer());
         String line = clip(error.replaceAll("\\p{Cntrl}", " "));
         boolean gone = Integer.valueOf(410).equals(outcome.status());
-        Duration delay = delay(task.attempts());
+        Duration backoff = delay(task.attempts());
+        Duration delay = outcome.retryAfter().compareTo(backoff) > 0 ? min(outcome.retryAfter(), config.maxRetryDelay()) : backoff;
         boolean givingUp = gone || Timestamps.now().plus(delay).isAfter(task.giveUpAt());
         Optional<DeliveryQueue.Disabled> disabled = QuarkusTransaction.requiringNew().call(() -> {
             queue.failed(task, outcome.status(), line, delay, gone);
@@ -196,6 +206,10 @@ public class Delivery {
         long base = Math.min(config.maxRetryDelay().toMillis(),
                 config.retryDelay().toMillis() << Math.min(30, Math.max(0, attempts - 1)));
         return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 5 + 1));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String clip(String text) {
