@@ -313,6 +313,10 @@ public interface SteleConfig {
         @WithDefault("1s")
         Duration tick();
 
+        /** How long finished deliveries stay in the delivery log. */
+        @WithDefault("30d")
+        Duration retention();
+
         /** How often each instance looks for embargoes that ended, to announce them. */
         @WithDefault("1m")
         Duration embargoCheck();

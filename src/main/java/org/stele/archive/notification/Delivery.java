@@ -99,6 +99,20 @@ public class Delivery {
         }
     }
 
+    /** Keeps the delivery log to {@code retention}: older finished deliveries, and events none needs, are deleted. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = StartupGate.Closed.class)
+    void prune() {
+        try {
+            int gone = QuarkusTransaction.requiringNew().call(() -> queue.prune(config.retention()));
+            if (gone > 0) {
+                LOG.infof("webhook delivery log: %d deliveries older than %s forgotten", gone, config.retention());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("pruning the webhook delivery log failed, will retry: %s", e.getMessage());
+        }
+    }
+
     /** Starts every due delivery this instance has room for; does not wait for the answers. */
     public void drain() {
         // Longer than an attempt may take (resolution, connection, answer), so no other instance takes it meanwhile.

@@ -101,6 +101,22 @@ class DeliveryQueue {
                 : d.toMinutes() >= 1 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
     }
 
+    /**
+     * Forgets deliveries delivered or given up before {@code keep} ago, and events no delivery needs any more; how many
+     * deliveries went. Pending ones stay whatever their age.
+     */
+    int prune(Duration keep) {
+        int gone = entityManager.createNativeQuery("""
+                delete from webhook_delivery where state <> 'pending'
+                    and coalesce(delivered_at, last_attempt_at, created_at) < now() - ?1 * interval '1 millisecond'""")
+                .setParameter(1, keep.toMillis()).executeUpdate();
+        entityManager.createNativeQuery("""
+                delete from webhook_event e where e.occurred_at < now() - ?1 * interval '1 millisecond'
+                    and not exists (select 1 from webhook_delivery d where d.event_id = e.id)""")
+                .setParameter(1, keep.toMillis()).executeUpdate();
+        return gone;
+    }
+
     /** How many deliveries wait, and how long the oldest has. */
     record Backlog(long pending, Instant oldest) {
     }
