@@ -283,6 +283,16 @@ class WebhookTest {
         assertThat(Instant.parse(got.get(0).data().path("embargoUntil").asText())).isBeforeOrEqualTo(Instant.now());
         Thread.sleep(1500); // more checks run (every second in tests): none announces it again
         assertThat(receiver.received("/ok/embargo-" + ns)).hasSize(1);
+
+        // Lifted early by its owners: announced by the change itself.
+        given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
+                .body(Map.of("version", "2", "embargoUntil", Instant.now().plusSeconds(3600).toString()))
+                .post("/api/v1/models/" + model + "/versions").then().statusCode(201);
+        Deposits.putFile(model, "2", "w.bin", Bytes.random(100, 8)).statusCode(201);
+        String second = Deposits.publish(model, "2").statusCode(200).extract().path("pid");
+        given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON).body("{\"embargoUntil\": null}")
+                .patch("/api/v1/models/" + model + "/versions/2").then().statusCode(200);
+        assertThat(receiver.await("/ok/embargo-" + ns, 2).get(1).event().getSubject()).isEqualTo(second);
     }
 
     @Test
