@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.stele.archive.custody.BlobConditions;
@@ -49,6 +50,16 @@ class WebhookTest {
     @BeforeAll
     static void startReceiver() throws Exception {
         receiver = WebhookReceiver.start();
+    }
+
+    /**
+     * Subscriptions go with their test: left behind, their retries against a closed receiver would disable them later,
+     * writing to the audit trail while another test class checks that nothing changed.
+     */
+    @AfterEach
+    void unsubscribe() {
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "delete from webhook_subscription where namespace like 'hooks%'").executeUpdate());
     }
 
     @AfterAll
