@@ -36,7 +36,7 @@ import org.stele.domain.Page;
 @SecurityRequirement(name = "bearerAuth")
 public class WebhookResource {
     private static final String EVENTS = "Events: version.published, version.withdrawn, version.embargo_lifted, model.created, "
-            + "model.visibility_changed; archive-wide also blob.damaged, blob.repaired. ";
+            + "model.visibility_changed; archive-wide also blob.damaged, blob.repaired, identifier.registration_failed. ";
     private final Subscriptions subscriptions;
     private final SteleConfig.Webhooks config;
 
