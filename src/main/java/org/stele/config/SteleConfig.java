@@ -78,6 +78,9 @@ public interface SteleConfig {
      */
     DataCite datacite();
 
+    /** Webhooks: signed CloudEvents sent to subscribers when versions are published or withdrawn, blobs damaged... */
+    Webhooks webhooks();
+
     enum StorageDriver {
         filesystem, s3
     }
@@ -289,5 +292,57 @@ public interface SteleConfig {
         /** Preupload answers {@code regular} (inline in the commit) for text files up to this size, {@code lfs} otherwise. */
         @WithDefault("1M")
         io.quarkus.runtime.configuration.MemorySize inlineLimit();
+    }
+
+    interface Webhooks {
+        /** Delay before the first retry of a failed delivery; doubled at each failure (with jitter) up to {@link #maxRetryDelay()}. */
+        @WithDefault("5s")
+        Duration retryDelay();
+
+        @WithDefault("5h")
+        Duration maxRetryDelay();
+
+        /** How long a delivery is retried before it is marked failed. */
+        @WithDefault("1d")
+        Duration maxAge();
+
+        /** A subscription whose deliveries have all failed for this long is disabled, with the reason, for its owners to see. */
+        @WithDefault("5d")
+        Duration disableAfter();
+
+        /** How long connecting to a receiver may take. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** How long a receiver may take to answer, connection included; a slower one counts as a failed attempt. */
+        @WithDefault("15s")
+        Duration timeout();
+
+        /**
+         * Whether subscriptions may target loopback, private, link-local or unique-local addresses (tests, closed
+         * networks). Cloud metadata addresses stay refused.
+         */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        /** Whether this instance sends deliveries; every instance writes events whatever this says. */
+        @WithDefault("true")
+        boolean send();
+
+        /** How often each instance looks for deliveries that are due. */
+        @WithDefault("1s")
+        Duration tick();
+
+        /** How long finished deliveries stay in the delivery log. */
+        @WithDefault("30d")
+        Duration retention();
+
+        /** How often each instance looks for embargoes that ended, to announce them. */
+        @WithDefault("1m")
+        Duration embargoCheck();
+
+        /** How many deliveries one instance has in flight at most. */
+        @WithDefault("32")
+        int maxInFlight();
     }
 }

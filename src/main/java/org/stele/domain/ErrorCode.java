@@ -17,6 +17,7 @@ public enum ErrorCode {
     CATALOG_UNAVAILABLE,
     COMMIT_CONFLICT,
     CONFLICT,
+    DELIVERY_NOT_FOUND,
     DIGEST_MISMATCH,
     DRAFT_DISCARDED,
     EMBARGOED,
@@ -35,6 +36,7 @@ public enum ErrorCode {
     INVALID_DIGEST,
     INVALID_EMAIL,
     INVALID_EMBARGO,
+    INVALID_EVENT,
     INVALID_EXPIRY,
     INVALID_IDENTIFIER,
     INVALID_JSON,
@@ -55,6 +57,7 @@ public enum ErrorCode {
     INVALID_SORT,
     INVALID_VERSION,
     INVALID_VISIBILITY,
+    INVALID_WEBHOOK_URL,
     LAST_OWNER,
     MEMBER_NOT_FOUND,
     METHOD_NOT_ALLOWED,
@@ -96,6 +99,8 @@ public enum ErrorCode {
     VERSION_IMMUTABLE,
     VERSION_NOT_FOUND,
     VERSION_NOT_PUBLISHED,
+    WEBHOOK_NOT_FOUND,
+    WEBHOOK_TARGET_REFUSED,
     WITHDRAWN;
 
     /** The code as clients see it, e.g. {@code digest_mismatch}. */

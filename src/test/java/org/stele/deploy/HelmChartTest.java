@@ -89,6 +89,11 @@ class HelmChartTest {
             datacite:
               url: https://api.test.datacite.org
               existingSecret: stele-datacite
+            webhooks:
+              retryDelay: 10s
+              maxAge: 2d
+              timeout: 20s
+              allowPrivateTargets: true
             replica:
               enabled: true
               endpoint: http://minio.offsite:9000
@@ -184,6 +189,7 @@ class HelmChartTest {
                 "STELE_OAI_DATACENTRE_SYMBOL", "STELE_GC_GRACE_PERIOD", "STELE_GC_SCHEDULED", "STELE_GC_EVERY",
                 "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES",
                 "STELE_DATACITE_URL", "STELE_DATACITE_USERNAME", "STELE_DATACITE_PASSWORD",
+                "STELE_WEBHOOKS_RETRY_DELAY", "STELE_WEBHOOKS_MAX_AGE", "STELE_WEBHOOKS_TIMEOUT", "STELE_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
                 "STELE_REPLICA_STORAGE", "STELE_REPLICA_S3_ENDPOINT", "STELE_REPLICA_S3_BUCKET", "STELE_REPLICA_S3_REGION",
                 "STELE_REPLICA_S3_ACCESS_KEY", "STELE_REPLICA_S3_SECRET_KEY", "STELE_FIXITY_CYCLE",
                 "STELE_FIXITY_BYTES_PER_SECOND", "STELE_VERIFY_DOWNLOADS");
@@ -295,6 +301,10 @@ class HelmChartTest {
         assertThat(value(env, "STELE_GC_SCHEDULED")).isEqualTo("false");
         assertThat(value(env, "STELE_GC_EVERY")).isEqualTo("7d");
         assertThat(value(env, "STELE_DATACITE_URL")).isEqualTo("https://api.test.datacite.org");
+        assertThat(value(env, "STELE_WEBHOOKS_RETRY_DELAY")).isEqualTo("10s");
+        assertThat(value(env, "STELE_WEBHOOKS_MAX_AGE")).isEqualTo("2d");
+        assertThat(value(env, "STELE_WEBHOOKS_TIMEOUT")).isEqualTo("20s");
+        assertThat(value(env, "STELE_WEBHOOKS_ALLOW_PRIVATE_TARGETS")).isEqualTo("true");
         assertSecretRef(env, "STELE_DATACITE_USERNAME", "stele-datacite", "username");
         assertSecretRef(env, "STELE_DATACITE_PASSWORD", "stele-datacite", "password");
         assertThat(value(env, "STELE_REPLICA_STORAGE")).isEqualTo("s3");

@@ -30,6 +30,7 @@ public final class ErrorCodes {
             case BLOB_PURGED -> new Answer(410, "Content removed");
             case CATALOG_UNAVAILABLE -> new Answer(503, "Catalog unavailable");
             case CONFLICT -> new Answer(409, "Conflict");
+            case DELIVERY_NOT_FOUND -> new Answer(404, "Delivery not found");
             case DIGEST_MISMATCH -> new Answer(400, "Digest mismatch");
             case DRAFT_DISCARDED -> new Answer(404, "Draft discarded");
             case EMBARGOED -> new Answer(403, "Embargoed");
@@ -48,6 +49,7 @@ public final class ErrorCodes {
             case INVALID_DIGEST -> new Answer(400, "Invalid digest");
             case INVALID_EMAIL -> new Answer(400, "Invalid email");
             case INVALID_EMBARGO -> new Answer(400, "Invalid embargo");
+            case INVALID_EVENT -> new Answer(400, "Invalid event type");
             case INVALID_EXPIRY -> new Answer(400, "Invalid expiry");
             case INVALID_IDENTIFIER -> new Answer(404, "Invalid identifier");
             case INVALID_JSON -> new Answer(400, "Invalid JSON");
@@ -68,6 +70,7 @@ public final class ErrorCodes {
             case INVALID_SORT -> new Answer(400, "Invalid sort");
             case INVALID_VERSION -> new Answer(400, "Invalid version name");
             case INVALID_VISIBILITY -> new Answer(400, "Invalid visibility");
+            case INVALID_WEBHOOK_URL -> new Answer(400, "Invalid webhook URL");
             case LAST_OWNER -> new Answer(409, "Last owner");
             case MEMBER_NOT_FOUND -> new Answer(404, "Member not found");
             case METHOD_NOT_ALLOWED -> new Answer(405, "Method not allowed");
@@ -107,6 +110,8 @@ public final class ErrorCodes {
             case VERSION_IMMUTABLE -> new Answer(409, "Version is immutable");
             case VERSION_NOT_FOUND -> new Answer(404, "Version not found");
             case VERSION_NOT_PUBLISHED -> new Answer(409, "Version not published");
+            case WEBHOOK_NOT_FOUND -> new Answer(404, "Webhook not found");
+            case WEBHOOK_TARGET_REFUSED -> new Answer(400, "Webhook target refused");
             case WITHDRAWN -> new Answer(410, "Version withdrawn");
         };
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.stele.archive.access.AuditTrail;
 import org.stele.archive.metrics.PreservationMetrics;
+import org.stele.archive.notification.EventOutbox;
 import org.stele.domain.Digest;
 
 /**
@@ -43,8 +44,10 @@ public class BlobConditions {
     private final FixityRecords fixity;
     private final AuditTrail audit;
     private final PreservationMetrics metrics;
+    private final EventOutbox outbox;
 
-    BlobConditions(FixityRecords fixity, AuditTrail audit, PreservationMetrics metrics) {
+    BlobConditions(FixityRecords fixity, AuditTrail audit, PreservationMetrics metrics, EventOutbox outbox) {
+        this.outbox = outbox;
         this.fixity = fixity;
         this.audit = audit;
         this.metrics = metrics;
@@ -67,12 +70,20 @@ public class BlobConditions {
             boolean wasDamaged = previous != null && !previous.equals(Outcome.ok.name());
             if (outcome != Outcome.ok && !wasDamaged) {
                 audit.record("blob.damaged", digest.toString(), Optional.empty(), details(digest, copy, outcome, detail, source));
+                announce(true, digest, copy, outcome, source);
             } else if (outcome == Outcome.ok && wasDamaged) {
                 audit.record(source.equals("fixity") || source.equals("download") ? "blob.recovered" : "blob.repaired",
                         digest.toString(), Optional.empty(), details(digest, copy, outcome, detail, source));
+                announce(false, digest, copy, outcome, source);
             }
         });
         refreshMetrics();
+    }
+
+    /** Webhooks hear of damage and of a copy good again (repaired, or found good: both {@code blob.repaired}). */
+    private void announce(boolean damaged, Digest digest, Copy copy, Outcome outcome, String source) {
+        outbox.blobCondition(damaged, digest.toString(), copy.name(), outcome.name(), source,
+                affects(digest).stream().map(Affected::identifier).distinct().toList());
     }
 
     private Map<String, Object> details(Digest digest, Copy copy, Outcome outcome, String detail, String source) {

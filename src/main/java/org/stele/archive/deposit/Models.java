@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.stele.archive.access.AuditTrail;
 import org.stele.archive.access.Permissions;
+import org.stele.archive.notification.EventOutbox;
 import org.stele.archive.reading.ModelView;
 import org.stele.archive.reading.VersionLookup;
 import org.stele.archive.reading.VersionRecord;
@@ -40,8 +41,11 @@ public class Models {
     private final Permissions permissions;
     private final AuditTrail audit;
     private final VersionRecords records;
+    private final EventOutbox outbox;
 
-    Models(IdentifierMinter minter, Permissions permissions, AuditTrail audit, VersionRecords records, Event<AccountChanged> changed) {
+    Models(IdentifierMinter minter, Permissions permissions, AuditTrail audit, VersionRecords records, Event<AccountChanged> changed,
+            EventOutbox outbox) {
+        this.outbox = outbox;
         this.changed = changed;
         this.minter = minter;
         this.permissions = permissions;
@@ -78,6 +82,7 @@ public class Models {
         minter.link(model.conceptPid, model.id, null);
         audit.record("model.created", model.repoId(), Optional.of(model.namespace),
                 Map.of("conceptPid", model.conceptPid, "visibility", model.visibility));
+        outbox.modelCreated(model);
         records.store(model);
         changed.fire(AccountChanged.ofNamespace(model.namespace)); // the namespace may be new
         return view(model);
@@ -114,7 +119,9 @@ public class Models {
         if (visibility != null && !checkVisibility(visibility).equals(model.visibility)) {
             audit.record("visibility.changed", model.repoId(), Optional.of(model.namespace),
                     Map.of("from", model.visibility, "to", visibility));
+            String from = model.visibility;
             model.visibility = visibility;
+            outbox.visibilityChanged(model, from);
             model.updatedAt = Timestamps.now();
         }
         records.store(model);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.stele.archive.access.AuditTrail;
 import org.stele.archive.access.Permissions;
+import org.stele.archive.notification.EventOutbox;
 import org.stele.archive.reading.BlobReads;
 import org.stele.archive.reading.HubRevisions;
 import org.stele.archive.reading.VersionLookup;
@@ -47,9 +48,11 @@ public class Versions {
     private final AuditTrail audit;
     private final Permissions permissions;
     private final VersionRecords records;
+    private final EventOutbox outbox;
 
     Versions(IdentifierMinter minter, BlobIngest ingest, BlobReads reads, FileInspector inspector, AuditTrail audit,
-            Permissions permissions, VersionRecords records) {
+            Permissions permissions, VersionRecords records, EventOutbox outbox) {
+        this.outbox = outbox;
         this.minter = minter;
         this.ingest = ingest;
         this.reads = reads;
@@ -184,6 +187,9 @@ public class Versions {
         details.put("from", before == null ? null : before.toString());
         details.put("to", until == null ? null : until.toString());
         audit.record("embargo.changed", VersionLookup.target(model, label), Optional.of(model.namespace), details);
+        if (version.state == VersionState.published && before != null && before.isAfter(Timestamps.now()) && until == null) {
+            outbox.embargoLifted(model, version, Timestamps.now()); // lifted early; an embargo that runs out is announced by EmbargoEnds
+        }
         return record;
     }
 

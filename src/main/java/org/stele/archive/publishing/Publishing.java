@@ -9,6 +9,7 @@ import org.stele.archive.access.AuditTrail;
 import org.stele.archive.access.Permissions;
 import org.stele.archive.discovery.Search;
 import org.stele.archive.metrics.ArchiveMetrics;
+import org.stele.archive.notification.EventOutbox;
 import org.stele.archive.reading.VersionLookup;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.reading.VersionRecords;
@@ -40,9 +41,11 @@ public class Publishing {
     private final AuditTrail audit;
     private final DepositorSignatures depositorSignatures;
     private final VersionSignatures signatures;
+    private final EventOutbox outbox;
 
     Publishing(VersionRecords records, ArchiveMetrics metrics, Search search, AuditTrail audit, Permissions permissions,
-            DepositorSignatures depositorSignatures, VersionSignatures signatures) {
+            DepositorSignatures depositorSignatures, VersionSignatures signatures, EventOutbox outbox) {
+        this.outbox = outbox;
         this.depositorSignatures = depositorSignatures;
         this.permissions = permissions;
         this.signatures = signatures;
@@ -83,6 +86,7 @@ public class Publishing {
         metrics.published();
         audit.record("version.published", VersionLookup.target(model, label), Optional.of(model.namespace),
                 Map.of("pid", version.pid, "manifestDigest", version.manifestDigest));
+        outbox.versionPublished(model, version);
         LOG.infof("published %s/%s %s as %s (%s)", model.namespace, model.name, label, version.pid, version.manifestDigest);
         return record;
     }
@@ -149,6 +153,7 @@ public class Publishing {
         metrics.withdrawn();
         audit.record("version.withdrawn", VersionLookup.target(model, label), Optional.of(model.namespace),
                 Map.of("pid", version.pid, "reason", version.withdrawalReason));
+        outbox.versionWithdrawn(model, version);
         LOG.infof("withdrew %s/%s %s (%s)", model.namespace, model.name, label, version.pid);
         return record;
     }

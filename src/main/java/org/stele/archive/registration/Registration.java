@@ -21,6 +21,7 @@ import org.stele.archive.access.Permissions;
 import org.stele.archive.citation.CitationFormat;
 import org.stele.archive.citation.Citations;
 import org.stele.archive.metrics.DataCiteMetrics;
+import org.stele.archive.notification.EventOutbox;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.reading.VersionRecords;
 import org.stele.config.ConfigurationProblem;
@@ -87,13 +88,15 @@ public class Registration {
     private final RegistrationQueue queue;
     private final Permissions permissions;
     private final DataCiteMetrics metrics;
+    private final EventOutbox outbox;
     private final SteleConfig.DataCite config;
     private final String prefix;
     private final Optional<String> publicBaseUrl;
     private final Optional<DataCiteApi> api;
     private volatile boolean stopping;
 
-    Registration(RegistrationQueue queue, Permissions permissions, DataCiteMetrics metrics, SteleConfig config) {
+    Registration(RegistrationQueue queue, Permissions permissions, DataCiteMetrics metrics, SteleConfig config, EventOutbox outbox) {
+        this.outbox = outbox;
         this.queue = queue;
         this.permissions = permissions;
         this.metrics = metrics;
@@ -241,7 +244,12 @@ public class Registration {
         long delay = Math.min(config.maxRetryDelay().toMillis(),
                 config.retryDelay().toMillis() << Math.min(30, Math.max(0, task.attempts() - 1)));
         LOG.debugf("DataCite registration of %s failed (attempt %d), retry in %d ms: %s", task.pid(), task.attempts(), delay, error);
-        QuarkusTransaction.requiringNew().run(() -> queue.failed(task, Duration.ofMillis(delay), error));
+        QuarkusTransaction.requiringNew().run(() -> {
+            queue.failed(task, Duration.ofMillis(delay), error);
+            if (task.attempts() == 1) { // the first failure since the last success: administrators hear of it once
+                outbox.registrationFailed(task.pid(), error);
+            }
+        });
     }
 
     /** What DataCite should hold for the identifier now, from the catalog, and the call that gets it there. */

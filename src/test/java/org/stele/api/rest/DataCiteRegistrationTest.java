@@ -30,6 +30,7 @@ import org.stele.support.DataCiteStandIn.Answer;
 import org.stele.support.DataCiteStandIn.Call;
 import org.stele.support.Deposits;
 import org.stele.support.Lab;
+import org.stele.support.WebhookReceiver;
 
 /**
  * DataCite registration against a loopback stand-in that records every request: the exact calls of an identifier's
@@ -311,7 +312,11 @@ class DataCiteRegistrationTest {
     }
 
     @Test
-    void aFailedCallIsRetriedAfterA503() {
+    void aFailedCallIsRetriedAfterA503() throws Exception {
+        WebhookReceiver receiver = WebhookReceiver.start();
+        String hook = given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
+                .body(Map.of("url", receiver.url("/ok/datacite"), "events", List.of("identifier.registration_failed")))
+                .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
         String model = Deposits.model("lab", "dc-503", false);
         Deposits.createVersion(model, "1").statusCode(201);
         Deposits.putFile(model, "1", "w.bin", new byte[] {4, 5, 6}).statusCode(201);
@@ -327,6 +332,13 @@ class DataCiteRegistrationTest {
         assertThat(failing.getString("nextAttempt")).isNotNull();
         assertThat(adminList("failing")).contains(pid);
         assertThat(DataCiteStandIn.calls(pid)).isNotEmpty().allMatch(c -> c.kind().equals("publish"));
+        // Administrators hear of the first failure by webhook.
+        PreservationApiTest.await("the failure announced", () -> !receiver.received(r -> r.event().getSubject().equals(pid)).isEmpty());
+        WebhookReceiver.Request announced = receiver.received(r -> r.event().getSubject().equals(pid)).get(0);
+        assertThat(announced.event().getType()).isEqualTo("org.stele.identifier.registration_failed");
+        assertThat(announced.data().path("error").asText()).contains("503");
+        given().header("Authorization", Deposits.AUTH).delete("/api/v1/webhooks/" + hook).then().statusCode(204);
+        receiver.close();
 
         DataCiteStandIn.heal();
         sendUntil(() -> dois.findable(pid));
