@@ -18,7 +18,6 @@ on conflict do nothing;
 insert into identifier (pid, kind, model_id)
 select m.concept_pid, 'concept', m.id from model m where m.namespace = 'bench'
 on conflict do nothing;
-analyze model; -- without statistics the join below may scan every model for every version
 
 create temporary table words (i int primary key, w text);
 insert into words values (0,'llama'),(1,'mistral'),(2,'vision'),(3,'speech'),(4,'translation'),(5,'chat'),
