@@ -51,10 +51,17 @@ final class RangedReads {
         this.fetchers = pool;
     }
 
-    /** The budget for a store: an eighth of the heap, between two and sixteen ranges. */
+    /**
+     * The budget of every S3 store in this process (primary and replica share it): an eighth of the heap, between two
+     * and sixteen ranges.
+     */
     static RangedReads forHeap() {
-        long heap = Runtime.getRuntime().maxMemory();
-        return new RangedReads(Math.min(16L * RANGE, Math.max(2L * RANGE, heap / 8)), RANGE);
+        return Shared.READS;
+    }
+
+    private static final class Shared {
+        static final RangedReads READS = new RangedReads(
+                Math.min(16L * RANGE, Math.max(2L * RANGE, Runtime.getRuntime().maxMemory() / 8)), RANGE);
     }
 
     /** Whether {@code length} bytes are worth splitting into ranges. */
