@@ -102,6 +102,23 @@ class BytesRangedReadsS3Test {
         }
     }
 
+    @Test
+    void aRangeThatFailsFailsTheReadInsteadOfEndingIt() throws Exception {
+        byte[] bytes = Bytes.random(6_500, 34);
+        RangedReads.Source failingThird = (from, n) -> {
+            if (from >= 2 * RANGE && from < 3 * RANGE) {
+                throw new IOException("storage went away");
+            }
+            return new ByteArrayInputStream(bytes, (int) from, (int) n);
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = ranged.open(failingThird, 0, bytes.length)) {
+            assertThatThrownBy(() -> in.transferTo(out)).isInstanceOf(IOException.class).hasMessageContaining("went away");
+        }
+        assertThat(out.toByteArray()).isEqualTo(Arrays.copyOf(bytes, 2 * RANGE));
+        assertThat(free()).isTrue();
+    }
+
     /** Reads in odd-sized pieces so that reads straddle ranges. */
     private static byte[] readInPieces(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
