@@ -112,6 +112,7 @@ final class RangedReads {
         private int position;
         private boolean ended;
         private boolean closed;
+        private IOException failure;
         /** The first range's response, opened before its fetch runs: closed here should that fetch never run. */
         private InputStream first;
 
@@ -154,6 +155,9 @@ final class RangedReads {
             if (closed) {
                 throw new IOException("stream closed");
             }
+            if (failure != null) {
+                throw new IOException("an earlier range failed", failure);
+            }
             if (len == 0) {
                 return 0;
             }
@@ -184,7 +188,12 @@ final class RangedReads {
                 ended = true;
                 return false;
             }
-            current = await(pending.poll());
+            try {
+                current = await(pending.poll());
+            } catch (IOException e) {
+                failure = e; // the bytes after a lost range must never follow the ones before it
+                throw e;
+            }
             position = 0;
             return true;
         }

@@ -114,6 +114,7 @@ class BytesRangedReadsS3Test {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = ranged.open(failingThird, 0, bytes.length)) {
             assertThatThrownBy(() -> in.transferTo(out)).isInstanceOf(IOException.class).hasMessageContaining("went away");
+            assertThatThrownBy(() -> in.read(new byte[10])).as("no later range after the lost one").isInstanceOf(IOException.class);
         }
         assertThat(out.toByteArray()).isEqualTo(Arrays.copyOf(bytes, 2 * RANGE));
         assertThat(free()).isTrue();
