@@ -22,9 +22,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.stele.support.Clients;
 
 /** The home, search and model pages as a reader sees them, in a real headless Chromium, with no script needed. */
 @QuarkusTest
@@ -36,18 +33,8 @@ class BrowsePagesBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        Clients.require(Clients.exists(LandingPageBrowserTest.CHROMIUM) && Clients.exists(LandingPageBrowserTest.CHROMEDRIVER),
-                "Debian chromium + chromium-driver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(LandingPageBrowserTest.CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1400", "--user-data-dir=" + Files.createTempDirectory("stele-chromium"));
-        // The pages must work without script: the reader's browser runs none of ours here.
-        options.addArguments("--blink-settings=scriptEnabled=false");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(LandingPageBrowserTest.CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        // The pages must work without script: this browser runs none of ours.
+        browser = LandingPageBrowserTest.chromium("--blink-settings=scriptEnabled=false");
     }
 
     @AfterAll
