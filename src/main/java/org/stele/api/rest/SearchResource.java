@@ -24,14 +24,15 @@ public class SearchResource {
     @GET
     @Operation(operationId = "searchVersions",
             summary = "Search published versions", description = "Full text over title, description, keywords and "
-            + "model-card text, similarity on namespace/name; filters on card fields (exact, case-insensitive). "
+            + "model-card text, similarity on namespace/name; filters on card fields (exact, case-insensitive) and on "
+            + "signed=true|false (whether the depositor signed the files). "
             + "sort=relevance (default with q) or published (newest first). Keyset pagination: pass nextCursor back "
             + "as ?cursor= with the same query; limit 1 to 100 (default 20).")
     public Page<Search.Hit> search(@QueryParam("q") String q, @QueryParam("namespace") String namespace,
             @QueryParam("license") String license, @QueryParam("tag") String tag, @QueryParam("library") String library,
             @QueryParam("pipelineTag") String pipelineTag, @QueryParam("baseModel") String baseModel,
             @QueryParam("dataset") String dataset, @QueryParam("sort") String sort, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") Integer limit) {
-        return search.find(new Search.Query(q, namespace, license, tag, library, pipelineTag, baseModel, dataset, sort, cursor, limit));
+            @QueryParam("limit") Integer limit, @QueryParam("signed") Boolean signed) {
+        return search.find(new Search.Query(q, namespace, license, tag, library, pipelineTag, baseModel, dataset, sort, cursor, limit, signed));
     }
 }

@@ -14,6 +14,7 @@ import org.stele.api.http.ErrorCodes;
 import org.stele.archive.citation.CitationFormat;
 import org.stele.archive.citation.Citations;
 import org.stele.archive.custody.VersionCustody;
+import org.stele.archive.reading.ModelOverview;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.registration.RegisteredDois;
@@ -104,7 +105,7 @@ public class LandingPages {
                     latest == null ? null : latest.version(), null, List.of(), versions, apa, bibtex, formats, null, jsonLd,
                     base + "/hf", repoId, "main", null, List.of(), List.of(),
                     List.of(), List.of(), List.of());
-            return concept.data("page", page);
+            return concept.data("page", page).data("timeline", null).data("lineage", null);
         }
         VersionRecord v = resolution.version();
         String url = base + "/pid/" + v.pid();
@@ -126,6 +127,22 @@ public class LandingPages {
                 v.facts() == null ? List.of() : v.facts().derivatives(), v.facts() == null ? List.of() : v.facts().datasets());
         return (resolution.withdrawn() ? tombstone : version).data("page", page).data("signature", v.depositorSignature())
                 .data("preservation", preservation(resolution.preservation()));
+    }
+
+    /** A released version on the model page's timeline, with the aliases that point at it. */
+    public record TimelineRow(String label, String href, String state, String stateText, String publishedDate, String withdrawnDate,
+            String embargoUntilDate, List<String> aliases) {
+    }
+
+    /** A model's page: its concept record and citation, the timeline of its versions and its lineage graph. */
+    public TemplateInstance model(ModelOverview.Overview overview, String base) {
+        List<TimelineRow> timeline = overview.timeline().stream().map(r -> new TimelineRow(r.label(), "/pid/" + r.pid(), r.state(),
+                switch (r.state()) {
+                    case "withdrawn" -> "withdrawn";
+                    case "embargoed" -> "under embargo: files open " + date(r.embargoUntil());
+                    default -> "published";
+                }, date(r.publishedAt()), date(r.withdrawnAt()), date(r.embargoUntil()), r.aliases())).toList();
+        return page(overview.resolution(), base).data("timeline", timeline).data("lineage", LineageDrawing.of(overview.lineage()));
     }
 
     /** The preservation status as the landing page words it; null when there is none to show (a withdrawn version). */

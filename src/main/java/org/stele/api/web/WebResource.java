@@ -11,9 +11,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -22,61 +21,55 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.ErrorCodes;
 import org.stele.api.http.PublicBase;
-import org.stele.archive.deposit.Models;
-import org.stele.archive.discovery.Search;
-import org.stele.archive.reading.Resolver;
+import org.stele.archive.reading.ModelOverview;
 import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 
-/** Human pages: the home page with recent publications, model pages and the preservation policy. */
+/** Human pages: the home and search page, model pages and the preservation policy. */
 @Path("/")
 @Tag(name = "Pages")
 public class WebResource {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
-
-    private final Template home;
-    private final Models models;
-    private final Resolver resolver;
+    private final SearchPages searchPages;
+    private final ModelOverview overview;
     private final LandingPages pages;
     private final PublicBase publicBase;
-    private final Search search;
     private final Template policy;
     private final SteleConfig config;
 
-    WebResource(@Location("home.html") Template home, Models models, Resolver resolver, LandingPages pages,
-            PublicBase publicBase, Search search, @Location("policy.html") Template policy, SteleConfig config) {
-        this.search = search;
-        this.policy = policy;
-        this.config = config;
-        this.home = home;
-        this.models = models;
-        this.resolver = resolver;
+    WebResource(SearchPages searchPages, ModelOverview overview, LandingPages pages, PublicBase publicBase,
+            @Location("policy.html") Template policy, SteleConfig config) {
+        this.searchPages = searchPages;
+        this.overview = overview;
         this.pages = pages;
         this.publicBase = publicBase;
-    }
-
-    /** A line of the home page. */
-    public record Entry(String title, String repoId, String label, String href, String date) {
+        this.policy = policy;
+        this.config = config;
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     @APIResponse(responseCode = "200", description = "The page", content = @Content(mediaType = MediaType.TEXT_HTML,
             schema = @Schema(type = SchemaType.STRING)))
-    @Operation(operationId = "homePage",
-            summary = "Home page: recent publications, or search results (GET /api/v1/search) for ?q=")
-    public Response home(@QueryParam("q") String query) {
-        boolean searching = query != null && !query.isBlank();
-        List<Entry> entries = searching
-                ? search.find(new Search.Query(query.trim(), null, null, null, null, null, null, null, null, null, 50)).items().stream()
-                        .map(h -> new Entry(h.title(), h.namespace() + "/" + h.name(), h.version(), "/pid/" + h.pid(),
-                                DATE.format(h.publishedAt())))
-                        .toList()
-                : models.recentPublications(20).stream()
-                        .map(l -> new Entry(l.title(), l.repoId(), l.label(), l.label() == null ? "/models/" + l.repoId() : "/pid/" + l.pid(),
-                                l.publishedAt() == null ? null : DATE.format(l.publishedAt())))
-                        .toList();
-        return Response.ok(home.data("entries", entries).data("query", searching ? query.trim() : null)).build();
+    @Operation(operationId = "homePage", summary = "Home and search page: counts, facets with counts, one page of published "
+            + "versions (newest first, or by relevance with q); the filters are those of GET /api/v1/search, plus signed=true|false")
+    public Response home(@QueryParam("q") String query, @QueryParam("namespace") String namespace,
+            @QueryParam("license") String license, @QueryParam("pipelineTag") String pipelineTag,
+            @QueryParam("library") String library, @QueryParam("tag") String tag, @QueryParam("signed") String signed,
+            @QueryParam("cursor") String cursor) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("q", query);
+        params.put("namespace", namespace);
+        params.put("license", license);
+        params.put("pipelineTag", pipelineTag);
+        params.put("library", library);
+        params.put("tag", tag);
+        params.put("signed", signed);
+        params.put("cursor", cursor);
+        try {
+            return Response.ok(searchPages.page(params)).build();
+        } catch (ArchiveException e) {
+            return Response.status(ErrorCodes.status(e)).entity(pages.problem(e)).build();
+        }
     }
 
     @GET
@@ -87,7 +80,7 @@ public class WebResource {
     @Operation(operationId = "modelPage", summary = "A model's page with all its versions")
     public Response model(@PathParam("namespace") String namespace, @PathParam("name") String name, @Context UriInfo uri) {
         try {
-            return Response.ok(pages.page(resolver.model(namespace, name), publicBase.of(uri))).build();
+            return Response.ok(pages.model(overview.of(namespace, name), publicBase.of(uri))).build();
         } catch (ArchiveException e) {
             return Response.status(ErrorCodes.status(e)).entity(pages.problem(e)).build();
         }

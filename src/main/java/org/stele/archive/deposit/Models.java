@@ -161,24 +161,6 @@ public class Models {
         return new Page<>(page.stream().map(this::view).toList(), next);
     }
 
-    /** A line of the home page: a published version, or a model when searching by name. */
-    public record Listing(String title, String repoId, String label, String pid, java.time.Instant publishedAt) {
-    }
-
-    /** The newest publications across the archive. */
-    @Transactional
-    public List<Listing> recentPublications(int limit) {
-        return ModelVersion.<ModelVersion>find("state = ?1 and modelId in (select m.id from Model m where m.visibility = ?2) "
-                        + "order by publishedAt desc, id desc", VersionState.published, Model.PUBLIC)
-                .page(0, limit).list().stream()
-                .map(v -> {
-                    Model model = Model.findById(v.modelId);
-                    return new Listing(v.description.title(), model.namespace + "/" + model.name, v.label, v.pid, v.publishedAt);
-                })
-                .toList();
-    }
-
-
     private static String checkVisibility(String visibility) {
         if (!Model.PUBLIC.equals(visibility) && !Model.RESTRICTED.equals(visibility)) {
             throw new ArchiveException(ErrorCode.INVALID_VISIBILITY, "visibility is public or restricted");

@@ -58,7 +58,13 @@ public class Search {
 
     /** What to look for; every field optional. {@code sort} is {@code relevance} (default with q) or {@code published}. */
     public record Query(String q, String namespace, String license, String tag, String library, String pipelineTag,
-            String baseModel, String dataset, String sort, String cursor, Integer limit) {
+            String baseModel, String dataset, String sort, String cursor, Integer limit, Boolean signed) {
+        /** A query without the signature filter. */
+        public Query(String q, String namespace, String license, String tag, String library, String pipelineTag,
+                String baseModel, String dataset, String sort, String cursor, Integer limit) {
+            this(q, namespace, license, tag, library, pipelineTag, baseModel, dataset, sort, cursor, limit, null);
+        }
+
         /** No text in the catalog holds a NUL (PostgreSQL cannot store one), so no query with one can match: refused. */
         public Query {
             for (String text : new String[] {q, namespace, license, tag, library, pipelineTag, baseModel, dataset, sort, cursor}) {
@@ -98,8 +104,8 @@ public class Search {
                 + String.join(" ", tags) + " " + String.join(" ", bases) + " " + String.join(" ", datasets);
         String sql = """
                 insert into search_entry (version_id, namespace, name, label, pid, concept_pid, manifest_digest, title, license,
-                    card_license, library, pipeline_tag, tags, base_models, datasets, parameter_count, published_at, document)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, lower(?), lower(?), lower(?), ?, ?, ?, ?, ?,
+                    card_license, library, pipeline_tag, tags, base_models, datasets, parameter_count, published_at, signed, document)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, lower(?), lower(?), lower(?), ?, ?, ?, ?, ?, ?,
                     setweight(to_tsvector('english', ?), 'A') || setweight(to_tsvector('simple', ?), 'B')
                     || setweight(to_tsvector('english', ?), 'C') || setweight(to_tsvector('english', ?), 'D'))
                 on conflict (version_id) do nothing""";
@@ -128,6 +134,7 @@ public class Search {
                     s.setLong(i++, facts.parameterCount());
                 }
                 s.setObject(i++, record.publishedAt().atOffset(ZoneOffset.UTC));
+                s.setBoolean(i++, record.depositorSignature() != null);
                 s.setString(i++, nonNull(record.title()));
                 s.setString(i++, names);
                 s.setString(i++, nonNull(record.description()));
@@ -156,10 +163,8 @@ public class Search {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ArchiveException(ErrorCode.INVALID_LIMIT, "limit is 1 to " + MAX_LIMIT);
         }
+        Scope scope = scope(query);
         String q = blankToNull(query.q());
-        if (q != null && q.length() > 500) {
-            throw new ArchiveException(ErrorCode.INVALID_QUERY, "q is at most 500 characters");
-        }
         String sort = query.sort() == null ? (q == null ? "published" : "relevance") : query.sort();
         if (!sort.equals("relevance") && !sort.equals("published")) {
             throw new ArchiveException(ErrorCode.INVALID_SORT, "sort is 'relevance' or 'published'");
@@ -167,41 +172,9 @@ public class Search {
         boolean relevance = sort.equals("relevance") && q != null;
         Optional<Cursor> after = Optional.ofNullable(blankToNull(query.cursor())).map(c -> Cursor.decode(c, relevance));
 
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder("true");
-        String score = "0::numeric";
-        String from = "search_entry e";
-        if (q != null) {
-            // The query is parsed once; the text rank is only computed for rows the text matches.
-            // Names and tags are indexed unstemmed ('simple'), prose stemmed ('english'): a query matches either form.
-            from = "search_entry e, (select websearch_to_tsquery('english', ?) || websearch_to_tsquery('simple', ?) as tsq,"
-                    + " lower(?) as text) q";
-            score = "round(((case when e.document @@ q.tsq then ts_rank_cd(e.document, q.tsq) else 0 end)"
-                    + " + similarity(lower(e.namespace || '/' || e.name), q.text))::numeric, 6)";
-            params.add(q);
-            params.add(q);
-            params.add(q);
-            where.append(" and (e.document @@ q.tsq or q.text <% lower(e.namespace || '/' || e.name))");
-        }
-        filter(where, params, "lower(e.namespace) = lower(?)", query.namespace());
-        if (!permissions.isAdmin()) {
-            // Restricted models only for those who may read their namespace: nothing about them leaks through search.
-            where.append(" and (lower(e.namespace) = any(?) or not exists (select 1 from model_version v join model m"
-                    + " on m.id = v.model_id where v.id = e.version_id and m.visibility = 'restricted'))");
-            params.add(permissions.readableNamespaces().toArray(String[]::new));
-        }
-        if (blankToNull(query.license()) != null) {
-            where.append(" and (lower(e.license) = lower(?) or e.card_license = lower(?))");
-            params.add(query.license().strip());
-            params.add(query.license().strip());
-        }
-        filter(where, params, "e.tags @> array[lower(?)]", query.tag());
-        filter(where, params, "e.library = lower(?)", query.library());
-        filter(where, params, "e.pipeline_tag = lower(?)", query.pipelineTag());
-        filter(where, params, "e.base_models @> array[lower(?)]", query.baseModel());
-        filter(where, params, "e.datasets @> array[lower(?)]", query.dataset());
-        StringBuilder sql = new StringBuilder("select * from (select " + COLUMNS + ", ").append(score).append(" as score from ").append(from).append(" where ")
-                .append(where).append(") s");
+        List<Object> params = new ArrayList<>(scope.params());
+        StringBuilder sql = new StringBuilder("select * from (select " + COLUMNS + ", ").append(scope.score()).append(" as score from ")
+                .append(scope.from()).append(" where ").append(scope.where()).append(") s");
         if (after.isPresent()) {
             if (relevance) {
                 sql.append(" where (s.score, s.version_id) < (?::numeric, ?)");
@@ -249,6 +222,56 @@ public class Search {
                 }
             }
         });
+    }
+
+    /**
+     * The rows a query matches, as SQL: {@code from} (the index as {@code e}), {@code where}, the relevance
+     * {@code score} expression, and their parameters in order. Shared with {@link Facets}, so counts and hits always
+     * mean the same rows, restricted models included or not alike.
+     */
+    record Scope(String from, String where, String score, List<Object> params) {
+    }
+
+    Scope scope(Query query) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder("true");
+        String score = "0::numeric";
+        String from = "search_entry e";
+        String q = blankToNull(query.q());
+        if (q != null && q.length() > 500) {
+            throw new ArchiveException(ErrorCode.INVALID_QUERY, "q is at most 500 characters");
+        }
+        if (q != null) {
+            // The query is parsed once; the text rank is only computed for rows the text matches.
+            // Names and tags are indexed unstemmed ('simple'), prose stemmed ('english'): a query matches either form.
+            from = "search_entry e, (select websearch_to_tsquery('english', ?) || websearch_to_tsquery('simple', ?) as tsq,"
+                    + " lower(?) as text) q";
+            score = "round(((case when e.document @@ q.tsq then ts_rank_cd(e.document, q.tsq) else 0 end)"
+                    + " + similarity(lower(e.namespace || '/' || e.name), q.text))::numeric, 6)";
+            params.add(q);
+            params.add(q);
+            params.add(q);
+            where.append(" and (e.document @@ q.tsq or q.text <% lower(e.namespace || '/' || e.name))");
+        }
+        filter(where, params, "lower(e.namespace) = lower(?)", query.namespace());
+        if (!permissions.isAdmin()) {
+            // Restricted models only for those who may read their namespace: nothing about them leaks through search.
+            where.append(" and (lower(e.namespace) = any(?) or not exists (select 1 from model_version v join model m"
+                    + " on m.id = v.model_id where v.id = e.version_id and m.visibility = 'restricted'))");
+            params.add(permissions.readableNamespaces().toArray(String[]::new));
+        }
+        if (blankToNull(query.license()) != null) {
+            where.append(" and (lower(e.license) = lower(?) or e.card_license = lower(?))");
+            params.add(query.license().strip());
+            params.add(query.license().strip());
+        }
+        filter(where, params, "e.tags @> array[lower(?)]", query.tag());
+        filter(where, params, "e.library = lower(?)", query.library());
+        filter(where, params, "e.pipeline_tag = lower(?)", query.pipelineTag());
+        filter(where, params, "e.base_models @> array[lower(?)]", query.baseModel());
+        filter(where, params, "e.datasets @> array[lower(?)]", query.dataset());
+        filter(where, params, "e.signed = cast(? as boolean)", query.signed() == null ? null : query.signed().toString());
+        return new Scope(from, where.toString(), score, params);
     }
 
     /** The position after the last hit of a page: the sort key and the version id that breaks ties. */
@@ -303,11 +326,11 @@ public class Search {
         }
     }
 
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private static <T> T work(Work<T> work) {
+    static <T> T work(Work<T> work) {
         return Panache.getEntityManager().unwrap(Session.class).doReturningWork(work::run);
     }
 

@@ -67,15 +67,21 @@ class LandingPageBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
+        browser = chromium();
+    }
+
+    /** A headless Debian Chromium driven by chromedriver, with {@code extra} arguments; fails under CI when either is missing. */
+    static ChromeDriver chromium(String... extra) throws Exception {
         Clients.require(Clients.exists(CHROMIUM) && Clients.exists(CHROMEDRIVER), "Debian chromium + chromium-driver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,1600", "--user-data-dir=" + Files.createTempDirectory("stele-chromium"));
+        options.addArguments(extra);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
     }
 
     @AfterAll
