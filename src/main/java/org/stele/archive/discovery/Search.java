@@ -189,12 +189,9 @@ public class Search {
         sql.append(" limit ").append(limit + 1);
         return work(c -> {
             // A generic plan would evaluate the text query for every row; plan with the actual values each time.
-            // The rank functions' cost estimate crosses the JIT thresholds at about 100 000 entries, and compiling
-            // the plan (on a server built with LLVM) then took 440 ms of a query that runs in a fraction of that.
-            for (String setting : new String[] {"set local plan_cache_mode = force_custom_plan", "set local jit = off"}) {
-                try (PreparedStatement plan = c.prepareStatement(setting)) {
-                    plan.execute();
-                }
+            // (JIT is off for every connection: application.properties says why.)
+            try (PreparedStatement plan = c.prepareStatement("set local plan_cache_mode = force_custom_plan")) {
+                plan.execute();
             }
             try (PreparedStatement s = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < params.size(); i++) {
