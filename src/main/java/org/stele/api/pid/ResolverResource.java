@@ -90,7 +90,7 @@ public class ResolverResource {
         // Anonymous readers see public models only, and those answers are the same for all of them. A landing page also
         // shows the version's preservation status, which moves with fixity passes, not with the catalog: it keys the page.
         VersionCustody.Preservation custody = choice instanceof Negotiation.Html ? custody(prefix, suffix) : null;
-        return cache.get(new Key(prefix, suffix, choice, base, custody), () -> {
+        return cache.get(new CacheKey(prefix, suffix, choice, base, custody), () -> {
             RenderedAnswer answer = RenderedAnswer.of(answer(prefix, suffix, choice, base), json, true);
             return answer.status() >= 400 && answer.status() != 410
                     ? CatalogCache.Computed.personal(answer) // a refusal page: not kept
@@ -127,7 +127,8 @@ public class ResolverResource {
                 .header("Vary", "Accept").build();
     }
 
-    private record Key(String prefix, String suffix, Negotiation.Choice choice, String base, VersionCustody.Preservation custody) {
+    /** What an anonymous answer is cached under; a landing page also under the version's preservation status. */
+    record CacheKey(String prefix, String suffix, Negotiation.Choice choice, String base, VersionCustody.Preservation custody) {
     }
 
     private VersionCustody.Preservation custody(String prefix, String suffix) {

@@ -114,6 +114,21 @@ public class CatalogCache {
     }
 
     /**
+     * The answer cached for {@code key} when it is known current without asking the database (the listener is
+     * connected and this instance committed nothing since the generation was last read), else null: for callers that
+     * must not block, such as the event loop; they fall back to {@link #get}.
+     */
+    @SuppressWarnings("unchecked")
+    public <V> V peek(Object key) {
+        if (!started.get() || !trusted()) {
+            return null;
+        }
+        long generation = known.get();
+        Entry entry = entries.getIfPresent(key);
+        return entry != null && entry.generation() == generation ? (V) entry.value() : null;
+    }
+
+    /**
      * The catalog generation as last committed: from memory while the listener is connected and this instance committed
      * nothing since it last read it, else read from the database.
      */
@@ -121,7 +136,7 @@ public class CatalogCache {
         if (started.compareAndSet(false, true)) {
             start();
         }
-        if (listening && !localCommit && System.nanoTime() - confirmedAt < TRUST_NANOS) {
+        if (trusted()) {
             return known.get();
         }
         localCommit = false; // before reading: a commit ending meanwhile sets it again
@@ -139,6 +154,10 @@ public class CatalogCache {
     /** Whether uses take the generation from the listener (true) or read it from the database (false). */
     public boolean listening() {
         return listening && System.nanoTime() - confirmedAt < TRUST_NANOS;
+    }
+
+    private boolean trusted() {
+        return listening && !localCommit && System.nanoTime() - confirmedAt < TRUST_NANOS;
     }
 
     /**
