@@ -93,7 +93,8 @@ public final class ContentResponses {
         return AbortOnDamage.wrap(content);
     }
 
-    private static boolean matches(String ifNoneMatch, String etag) {
+    /** Whether an If-None-Match header (may be null) names {@code etag} (quoted), weakly compared, or is {@code *}. */
+    public static boolean matches(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null) {
             return false;
         }

@@ -16,7 +16,7 @@ public class RequestIds {
     static final String HEADER = "X-Request-Id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    @ServerRequestFilter(preMatching = true)
+    @ServerRequestFilter(preMatching = true, nonBlocking = true) // in memory only: filters that answer from the event loop follow it
     public void assign(ContainerRequestContext request) {
         String given = request.getHeaderString(HEADER);
         String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();

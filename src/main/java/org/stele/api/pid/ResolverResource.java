@@ -64,6 +64,8 @@ public class ResolverResource {
                     @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)),
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = { VersionRecord.class, VersionRecord.Concept.class })),
                     @Content(mediaType = Bags.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the ETag of the answer (every 200 "
+            + "carries a strong ETag and Cache-Control: no-cache, public for anonymous readers, private otherwise)")
     @APIResponse(responseCode = "410", description = "The version was withdrawn: its tombstone (JSON), its tombstone page, or the "
             + "refusal of its bag (withdrawn)", content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VersionRecord.Tombstone.class)),
@@ -76,24 +78,24 @@ public class ResolverResource {
             + "version (a concept: its latest version) as a BagIt zip.")
     public Response resolve(@PathParam("prefix") String prefix, @PathParam("suffix") String suffix,
             @QueryParam("format") String format, @QueryParam("style") String style, @QueryParam("locale") String locale,
-            @HeaderParam("Accept") String accept, @Context UriInfo uri) {
+            @HeaderParam("Accept") String accept, @HeaderParam("If-None-Match") String ifNoneMatch, @Context UriInfo uri) {
         if (Bags.FORMAT.equals(format)) {
             return ContentResponses.bag(bags.prepare(resolver.resolve(prefix, suffix), publicBase.of(uri)));
         }
         Negotiation.Choice choice = Negotiation.choose(format, style, locale, accept, true);
         String base = publicBase.of(uri);
         if (actor.token().isPresent()) {
-            return answer(prefix, suffix, choice, base);
+            return RenderedAnswer.of(answer(prefix, suffix, choice, base), json, false).response(ifNoneMatch);
         }
         // Anonymous readers see public models only, and those answers are the same for all of them. A landing page also
         // shows the version's preservation status, which moves with fixity passes, not with the catalog: it keys the page.
         VersionCustody.Preservation custody = choice instanceof Negotiation.Html ? custody(prefix, suffix) : null;
-        return cache.get(new Key(prefix, suffix, choice, base, custody), () -> {
-            RenderedAnswer answer = RenderedAnswer.of(answer(prefix, suffix, choice, base), json);
+        return cache.get(new CacheKey(prefix, suffix, choice, base, custody), () -> {
+            RenderedAnswer answer = RenderedAnswer.of(answer(prefix, suffix, choice, base), json, true);
             return answer.status() >= 400 && answer.status() != 410
                     ? CatalogCache.Computed.personal(answer) // a refusal page: not kept
                     : CatalogCache.Computed.shared(answer, answer.weight());
-        }).response();
+        }).response(ifNoneMatch);
     }
 
     @GET
@@ -125,7 +127,8 @@ public class ResolverResource {
                 .header("Vary", "Accept").build();
     }
 
-    private record Key(String prefix, String suffix, Negotiation.Choice choice, String base, VersionCustody.Preservation custody) {
+    /** What an anonymous answer is cached under; a landing page also under the version's preservation status. */
+    record CacheKey(String prefix, String suffix, Negotiation.Choice choice, String base, VersionCustody.Preservation custody) {
     }
 
     private VersionCustody.Preservation custody(String prefix, String suffix) {
