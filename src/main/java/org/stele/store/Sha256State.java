@@ -14,8 +14,9 @@ import org.stele.domain.Digest;
  * <p>The saved form is the algorithm's own state and nothing of this JVM: {@code "S256"}, the eight 32-bit chaining
  * words, the byte count (64-bit, big-endian) and the bytes of the unfinished 64-byte block. It hashes with the JDK's
  * SHA-256 (its compression is a CPU intrinsic: several times faster than any Java code), whose state this class reads
- * and writes where the runtime opens {@code java.base/java.security} and {@code java.base/sun.security.provider} to it
- * (the jar's manifest and the test JVM do); elsewhere it falls back on its own SHA-256 in plain Java, slower, same answers.
+ * and writes where the runtime opens {@code java.base/java.security} and {@code java.base/sun.security.provider} to it,
+ * or {@code java.base/java.lang} so that it can open them itself (the test JVM and Quarkus' jar do); elsewhere it falls
+ * back on its own SHA-256 in plain Java, several times slower, same answers.
  */
 public final class Sha256State {
     private static final byte[] MAGIC = {'S', '2', '5', '6'};
@@ -159,15 +160,48 @@ public final class Sha256State {
         /** The accessors, checked against the plain implementation on a sample; null where the runtime keeps them closed. */
         static JdkState open() {
             try {
-                Class<?> delegate = Class.forName("java.security.MessageDigest$Delegate");
-                Class<?> sha2 = Class.forName("sun.security.provider.SHA2");
-                Class<?> base = Class.forName("sun.security.provider.DigestBase");
-                JdkState access = new JdkState(accessible(delegate, "digestSpi"), accessible(sha2, "state"), accessible(base, "buffer"),
-                        accessible(base, "bufOfs"), accessible(base, "bytesProcessed"));
-                return access.agreesWithPlain() ? access : null;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null; // not opened to us (InaccessibleObjectException), or another JDK's layout
+                return accessors();
+            } catch (ReflectiveOperationException | RuntimeException closed) {
+                return openedToUs() ? accessorsOrNull() : null;
             }
+        }
+
+        private static JdkState accessorsOrNull() {
+            try {
+                return accessors();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /**
+         * Opens the two packages to this class where the runtime opens {@code java.lang} to it: Quarkus' jar does
+         * ({@code Add-Opens: java.base/java.lang} in its manifest, which Quarkus writes and overwrites), so it needs no
+         * flag of the operator's.
+         */
+        private static boolean openedToUs() {
+            try {
+                java.lang.reflect.Method open = Module.class.getDeclaredMethod("implAddOpens", String.class, Module.class);
+                open.setAccessible(true);
+                for (String pkg : new String[] {"java.security", "sun.security.provider"}) {
+                    open.invoke(Object.class.getModule(), pkg, Sha256State.class.getModule());
+                }
+                return true;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        private static JdkState accessors() throws ReflectiveOperationException {
+            Class<?> delegate = Class.forName("java.security.MessageDigest$Delegate");
+            Class<?> sha2 = Class.forName("sun.security.provider.SHA2");
+            Class<?> base = Class.forName("sun.security.provider.DigestBase");
+            JdkState access = new JdkState(accessible(delegate, "digestSpi"), accessible(sha2, "state"), accessible(base, "buffer"),
+                    accessible(base, "bufOfs"), accessible(base, "bytesProcessed"));
+            if (!access.agreesWithPlain()) {
+                throw new IllegalStateException("another JDK's layout of SHA-256");
+            }
+            return access;
         }
 
         private static Field accessible(Class<?> owner, String name) throws NoSuchFieldException {

@@ -27,6 +27,7 @@ import org.stele.domain.ErrorCode;
 import org.stele.domain.catalog.UploadChunk;
 import org.stele.domain.catalog.UploadSession;
 import org.stele.store.BlobStore;
+import org.stele.store.BoundedInputStream;
 import org.stele.store.Pending;
 import org.stele.store.Sha256InputStream;
 import org.stele.store.Sha256State;
@@ -137,21 +138,16 @@ public class UploadSessions {
      * an object of its own.
      */
     private long appendAt(UUID id, long offset, Optional<Long> length, InputStream body, Optional<UUID> claim) throws IOException {
-        Optional<UploadChunk> previous = offset == 0 ? Optional.empty()
-                : QuarkusTransaction.requiringNew().call(() -> UploadChunk.endingAt(id, offset));
-        boolean inPlace = store.appendsInPlace()
-                && (offset == 0 || previous.map(chunk -> chunk.storageKey.equals(StorageLayout.staged(id))).orElse(false));
-        Optional<Sha256State> hash = offset == 0 ? Optional.of(Sha256State.fresh())
-                : previous.map(chunk -> chunk.hashState).map(Sha256State::restore); // none for chunks stored before states were kept
-        String key = inPlace ? StorageLayout.staged(id) : StorageLayout.chunk(id, offset);
-        try (UploadsInProgress.Held held = inProgress.hold(key); Chunk chunk = inPlace ? Chunk.inPlace(store, key, offset) : Chunk.object(store, key)) {
-            if (chunk == null) {
-                throw offsetMismatch(offset, "another chunk is being appended at offset " + offset);
-            }
-            if (inPlace) {
+        Target target = target(id, offset, false);
+        if (target == null) {
+            throw offsetMismatch(offset, "another chunk is being appended at offset " + offset);
+        }
+        String key = target.key();
+        try (UploadsInProgress.Held held = inProgress.hold(key); Chunk chunk = target.chunk()) {
+            if (target.inPlace()) {
                 requireAt(id, offset, claim); // held alone now: no recorded byte past the offset can be overwritten
             }
-            Sha256InputStream hashing = hash.map(state -> new Sha256InputStream(body, state)).orElse(null);
+            Sha256InputStream hashing = target.hash().map(state -> new Sha256InputStream(body, state)).orElse(null);
             long size = chunk.write(hashing == null ? body : hashing);
             boolean cutOff = body instanceof CutOff arriving && arriving.failure != null;
             if (size == 0) {
@@ -189,6 +185,35 @@ public class UploadSessions {
             }
             return offset + size;
         }
+    }
+
+    /** Where a chunk goes, and the hash state it continues (none when the bytes before it carry none). */
+    private record Target(String key, boolean inPlace, Chunk chunk, Optional<Sha256State> hash) {
+    }
+
+    /**
+     * Where the chunk at {@code offset} goes: into the session's staged object when the driver appends in place and the
+     * bytes before it are there, held by this writer alone; else an object of its own. The hash goes on from the state
+     * the chunk ending at {@code offset} recorded. Null when the staged object is held by another writer, unless
+     * {@code apartWhenBusy} (then the chunk is an object of its own).
+     */
+    private Target target(UUID id, long offset, boolean apartWhenBusy) throws IOException {
+        Optional<UploadChunk> previous = offset == 0 ? Optional.empty()
+                : QuarkusTransaction.requiringNew().call(() -> UploadChunk.endingAt(id, offset));
+        Optional<Sha256State> hash = offset == 0 ? Optional.of(Sha256State.fresh())
+                : previous.map(chunk -> chunk.hashState).map(Sha256State::restore); // none for chunks stored before states were kept
+        String staged = StorageLayout.staged(id);
+        if (store.appendsInPlace() && (offset == 0 || previous.map(chunk -> chunk.storageKey.equals(staged)).orElse(false))) {
+            Chunk chunk = Chunk.inPlace(store, staged, offset);
+            if (chunk != null) {
+                return new Target(staged, true, chunk, hash);
+            }
+            if (!apartWhenBusy) {
+                return null;
+            }
+        }
+        String key = StorageLayout.chunk(id, offset);
+        return new Target(key, false, Chunk.object(store, key), hash);
     }
 
     /** Refuses an in-place append unless the session holds exactly {@code offset} bytes and is still the appender's. */
@@ -451,7 +476,10 @@ public class UploadSessions {
     /**
      * Stores part {@code grant.part()} of a multipart LFS upload at its offset. Parts may come in any order and in
      * parallel (the npm client sends several at once); a part sent again after it was stored (a retry) is accepted and
-     * not stored twice.
+     * not stored twice. A part whose predecessor is recorded (they came in order, as {@code huggingface_hub} sends them)
+     * goes on from its hash state and, where the driver appends in place, into the session's staged object; so the
+     * completion of in-order parts, like a session's, neither reads nor writes the bytes again. Others are objects of
+     * their own, hashed (and on the filesystem copied) at completion.
      *
      * @return the part's ETag
      */
@@ -463,13 +491,21 @@ public class UploadSessions {
         if (session == null || !grant.uploader().equals(session.ownerId) || length <= 0) {
             throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload of " + grant.digest() + " in progress (it completed or expired)");
         }
-        String key = StorageLayout.chunk(id, offset);
-        try (UploadsInProgress.Held held = inProgress.hold(key)) {
-            long size = store.put(key, new org.stele.store.BoundedInputStream(body, length + 1));
+        Target target = target(id, offset, true);
+        String key = target.key();
+        try (UploadsInProgress.Held held = inProgress.hold(key); Chunk chunk = target.chunk()) {
+            if (target.inPlace() && QuarkusTransaction.requiringNew().call(() -> UploadChunk.count(
+                    "key.sessionId = ?1 and key.startOffset = ?2", id, offset)) > 0) {
+                return etag(grant, length); // a retry of a part stored already: the bytes past it are recorded, not to be cut
+            }
+            InputStream bounded = new BoundedInputStream(body, length + 1);
+            Sha256InputStream hashing = target.hash().map(state -> new Sha256InputStream(bounded, state)).orElse(null);
+            long size = chunk.write(hashing == null ? bounded : hashing);
             if (size != length) {
-                store.delete(key);
+                chunk.drop();
                 throw lengthMismatch(length, size);
             }
+            byte[] state = hashing == null ? null : hashing.state().save();
             boolean recorded;
             try {
                 recorded = QuarkusTransaction.requiringNew().call(() -> {
@@ -480,7 +516,9 @@ public class UploadSessions {
                     int updated = UploadSession.update("updatedAt = ?1, expiresAt = ?2 where id = ?3 and state = ?4", now,
                             now.plus(config.uploads().expiry()), id, UploadSession.OPEN);
                     if (updated == 1) {
-                        UploadChunk.of(id, offset, size, key).persist();
+                        UploadChunk part = UploadChunk.of(id, offset, size, key);
+                        part.hashState = state;
+                        part.persist();
                     }
                     return updated == 1;
                 });
@@ -488,12 +526,16 @@ public class UploadSessions {
                 recorded = false; // the same part, recorded by a parallel retry meanwhile
             }
             if (!recorded) {
-                store.delete(key);
+                chunk.drop();
                 if (QuarkusTransaction.requiringNew().call(() -> UploadChunk.count("key.sessionId = ?1 and key.startOffset = ?2", id, offset)) == 0) {
                     throw new ArchiveException(ErrorCode.UPLOAD_COMPLETING, "the upload of " + grant.digest() + " is being completed and takes no more parts");
                 }
             }
         }
+        return etag(grant, length);
+    }
+
+    private static String etag(UploadLinks.Grant grant, long length) {
         return "\"" + grant.part() + "-" + length + "\"";
     }
 
