@@ -88,9 +88,7 @@ public class UploadResource {
     @Operation(operationId = "appendToUpload",
             summary = "Append a chunk", description = "Content-Range: bytes <start>-<end>/* (or /<total>, which must "
             + "exceed <end>) must start at the current offset, otherwise 416 with the current Upload-Offset; a malformed or "
-            + "inconsistent one, or numbers past 2^63-1, is 400 invalid_content_range. Without Content-Range the chunk is appended at the offset. "
-            + "A chunk whose connection is cut mid-way keeps what arrived (HEAD tells the exact offset); one sent while another is "
-            + "being appended to the session is 416 with the current Upload-Offset.")
+            + "inconsistent one, or numbers past 2^63-1, is 400 invalid_content_range. Without Content-Range the chunk is appended at the offset.")
     public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange)
             throws IOException {
         Optional<ByteRange> range = Optional.ofNullable(contentRange).map(ByteRange::chunk);
