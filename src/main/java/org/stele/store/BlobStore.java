@@ -46,6 +46,31 @@ public interface BlobStore {
         return Pending.staged(this, staging, put(staging, in), key);
     }
 
+    /**
+     * Whether an upload session's chunks go into one staged object ({@link #holdStaged}), written in place one after
+     * another; otherwise each chunk is an object of its own ({@link #put}).
+     */
+    default boolean appendsInPlace() {
+        return false;
+    }
+
+    /**
+     * Holds the staged object {@code key} for writing, creating it when missing; empty while another writer holds it.
+     * Only where {@link #appendsInPlace()}.
+     */
+    default Optional<StagedObject> holdStaged(String key) throws IOException {
+        throw new UnsupportedOperationException(driver() + " keeps each chunk as an object of its own");
+    }
+
+    /**
+     * Makes the concatenation of {@code pieces} (staged objects or chunks, in order, each read whole up to its size)
+     * pending at {@code key} without the bytes passing through the archive: a rename of the one staged object, or a
+     * server-side composition. Empty when the driver cannot for these pieces; the caller then streams them.
+     */
+    default Optional<Pending> assemble(List<StoredObject> pieces, String key) throws IOException {
+        return Optional.empty();
+    }
+
     /** Size of the object, or empty when there is none. */
     Optional<Long> size(String key) throws IOException;
 

@@ -56,6 +56,24 @@ public final class CheckedBlobStore implements BlobStore {
     }
 
     @Override
+    public boolean appendsInPlace() {
+        return driver.appendsInPlace();
+    }
+
+    @Override
+    public Optional<StagedObject> holdStaged(String key) throws IOException {
+        check(key);
+        return io(() -> driver.holdStaged(key));
+    }
+
+    @Override
+    public Optional<Pending> assemble(List<StoredObject> pieces, String key) throws IOException {
+        pieces.forEach(piece -> check(piece.key()));
+        check(key);
+        return io(() -> driver.assemble(pieces, key));
+    }
+
+    @Override
     public Optional<Long> size(String key) throws IOException {
         check(key);
         return io(() -> driver.size(key));

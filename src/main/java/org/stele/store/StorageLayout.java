@@ -115,6 +115,14 @@ public final class StorageLayout {
         return SESSIONS + session + "/" + String.format("%020d-%s", offset, UUID.randomUUID());
     }
 
+    /**
+     * Key of the one staged object an upload session's chunks are written into where the driver appends in place:
+     * {@code uploads/sessions/<id>/staged}.
+     */
+    public static String staged(UUID session) {
+        return SESSIONS + session + "/staged";
+    }
+
     /** Whether a key is under {@code uploads/sessions/}, where only session chunks belong. */
     public static boolean isChunk(String key) {
         return key.startsWith(SESSIONS);

@@ -277,4 +277,59 @@ public abstract class BlobStoreContract {
         store.put(key("o"), new ByteArrayInputStream(new byte[] {1, 2, 3}));
         assertThatThrownBy(() -> store.get(key("o"), -1, 2)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * An upload's chunks, stored the way the driver keeps them (appended in place to one staged object, or one object
+     * each), become one object at the key only once the assembly is committed, with the bytes recorded and none past them.
+     */
+    @Test
+    void assembledChunksAppearWholeOnlyWhenCommitted() throws IOException {
+        byte[] bytes = Bytes.random((5 << 20) + 3000, 70);
+        int cut = 5 << 20;
+        List<StoredObject> pieces = new ArrayList<>();
+        if (store.appendsInPlace()) {
+            try (StagedObject staged = store.holdStaged(key("staged")).orElseThrow()) {
+                assertThat(staged.write(0, new ByteArrayInputStream(bytes, 0, cut))).isEqualTo(cut);
+                staged.write(cut, new ByteArrayInputStream(Bytes.random(5000, 71))); // an append that dies unrecorded
+                assertThat(staged.write(cut, new ByteArrayInputStream(bytes, cut, bytes.length - cut))).isEqualTo(bytes.length - cut);
+                staged.write(bytes.length, new ByteArrayInputStream(Bytes.random(100, 72))); // another, past the last recorded byte
+            }
+            pieces.add(new StoredObject(key("staged"), cut, null));
+            pieces.add(new StoredObject(key("staged"), bytes.length - cut, null));
+        } else {
+            store.put(key("c0"), new ByteArrayInputStream(bytes, 0, cut));
+            store.put(key("c1"), new ByteArrayInputStream(bytes, cut, bytes.length - cut));
+            pieces.add(new StoredObject(key("c0"), cut, null));
+            pieces.add(new StoredObject(key("c1"), bytes.length - cut, null));
+        }
+        Pending pending = store.assemble(pieces, key("whole")).orElseThrow();
+        assertThat(pending.size()).isEqualTo(bytes.length);
+        assertThat(store.size(key("whole"))).isEmpty();
+        pending.commit();
+        try (InputStream in = store.get(key("whole"), 0, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void aStagedObjectHasOneWriterAtATimeAndTruncatedToNothingIsGone() throws IOException {
+        if (!store.appendsInPlace()) {
+            assertThat(store.assemble(List.of(new StoredObject(key("small"), 10, null), new StoredObject(key("b"), 10, null)), key("x")))
+                    .as("a driver that keeps chunks apart cannot assemble parts below its minimum").isEmpty();
+            return;
+        }
+        try (StagedObject staged = store.holdStaged(key("one")).orElseThrow()) {
+            assertThat(store.holdStaged(key("one"))).as("held by another writer").isEmpty();
+            staged.write(0, new ByteArrayInputStream(Bytes.random(1000, 73)));
+            staged.truncate(400);
+            assertThat(staged.size()).isEqualTo(400);
+            assertThatThrownBy(() -> staged.write(500, InputStream.nullInputStream())).as("a gap before the offset").isInstanceOf(IOException.class);
+            staged.truncate(0);
+        }
+        assertThat(store.size(key("one"))).isEmpty();
+        assertThat(store.list(prefix)).isEmpty();
+        try (StagedObject again = store.holdStaged(key("one")).orElseThrow()) {
+            assertThat(again.size()).isZero();
+        }
+    }
 }

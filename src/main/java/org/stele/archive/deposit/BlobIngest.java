@@ -79,18 +79,9 @@ public class BlobIngest {
             pending = write(hashing, expected, staging);
             Digest actual = hashing.digest();
             if (expected.isPresent() && !expected.get().equals(actual)) {
-                throw new ArchiveException(ErrorCode.DIGEST_MISMATCH, "the bytes received hash to " + actual + ", not " + expected.get() + "; nothing was stored");
+                throw mismatch(actual, expected.get());
             }
-            long size = pending.size();
-            boolean damaged = conditions.damage(actual).isPresent();
-            Pending written = pending;
-            boolean created = QuarkusTransaction.requiringNew().timeout(SETTLE_TIMEOUT_SECONDS)
-                    .call(() -> settle(written, actual, size, damaged, uploader));
-            if (damaged) {
-                conditions.record(actual, BlobConditions.Copy.primary, BlobConditions.Outcome.ok, "the same bytes were uploaded again",
-                        "upload");
-            }
-            return new Stored(actual, size, created);
+            return settle(pending, actual, uploader);
         } catch (UncheckedIOException e) {
             discard(pending, staging);
             throw e.getCause();
@@ -98,6 +89,39 @@ public class BlobIngest {
             discard(pending, staging);
             throw e;
         }
+    }
+
+    /**
+     * Makes bytes already written and hashed (a resumable upload's, assembled in storage) the blob {@code digest}, as
+     * {@link #ingest} does with the bytes it writes; on failure they are discarded.
+     */
+    public Stored adopt(Pending written, Digest digest, Optional<UUID> uploader) throws IOException {
+        try {
+            return settle(written, digest, uploader);
+        } catch (UncheckedIOException e) {
+            discard(written, null);
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            discard(written, null);
+            throw e;
+        }
+    }
+
+    /** The refusal of bytes that do not hash to what the client declared. */
+    static ArchiveException mismatch(Digest actual, Digest expected) {
+        return new ArchiveException(ErrorCode.DIGEST_MISMATCH, "the bytes received hash to " + actual + ", not " + expected + "; nothing was stored");
+    }
+
+    private Stored settle(Pending written, Digest actual, Optional<UUID> uploader) {
+        long size = written.size();
+        boolean damaged = conditions.damage(actual).isPresent();
+        boolean created = QuarkusTransaction.requiringNew().timeout(SETTLE_TIMEOUT_SECONDS)
+                .call(() -> settle(written, actual, size, damaged, uploader));
+        if (damaged) {
+            conditions.record(actual, BlobConditions.Copy.primary, BlobConditions.Outcome.ok, "the same bytes were uploaded again",
+                    "upload");
+        }
+        return new Stored(actual, size, created);
     }
 
     /**
@@ -138,13 +162,18 @@ public class BlobIngest {
         return created;
     }
 
-    /** Drops what an ingest wrote; the staging key is removed too, for a failure may come before anything was pending. */
+    /**
+     * Drops what an ingest wrote; the staging key (if any) is removed too, for a failure may come before anything was
+     * pending.
+     */
     private void discard(Pending pending, String staging) {
         try {
             if (pending != null) {
                 pending.discard();
             }
-            store.delete(staging);
+            if (staging != null) {
+                store.delete(staging);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warnf("could not remove staged upload %s (%s); the sweeper will retry", staging, e.getMessage());
         }

@@ -3,6 +3,7 @@ package org.stele.archive.deposit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -26,13 +27,21 @@ import org.stele.domain.ErrorCode;
 import org.stele.domain.catalog.UploadChunk;
 import org.stele.domain.catalog.UploadSession;
 import org.stele.store.BlobStore;
+import org.stele.store.BoundedInputStream;
+import org.stele.store.Pending;
+import org.stele.store.Sha256InputStream;
+import org.stele.store.Sha256State;
+import org.stele.store.StagedObject;
 import org.stele.store.StorageLayout;
+import org.stele.store.StoredObject;
 
 /**
- * Resumable uploads for very large files and flaky links. Each chunk is stored as its own object and
- * recorded in the catalog with a compare-and-set on the session offset, so a session survives restarts,
- * can be continued on any replica, and two clients racing at one offset cannot both win. A session is its opener's:
- * to anyone else (but an admin) it does not exist.
+ * Resumable uploads for very large files and flaky links. Each chunk is stored durably (appended to the session's one
+ * staged object where the driver can, else as an object of its own) and recorded in the catalog with the SHA-256 state
+ * after it and a compare-and-set on the session offset, so a session survives restarts, can be continued on any replica,
+ * and two clients racing at one offset cannot both win. Completing it takes the digest from that state and assembles the
+ * bytes where they lie (a rename, or a server-side composition on S3): no byte is read or written twice. A session is
+ * its opener's: to anyone else (but an admin) it does not exist.
  */
 @ApplicationScoped
 public class UploadSessions {
@@ -113,29 +122,46 @@ public class UploadSessions {
         if (start.isPresent() && start.get() != offset) {
             throw offsetMismatch(offset, "the chunk starts at " + start.get() + " but the session holds " + offset + " bytes");
         }
-        return appendAt(id, offset, length, body, Optional.empty());
+        CutOff arriving = new CutOff(body);
+        long end = appendAt(id, offset, length, arriving, Optional.empty());
+        if (arriving.failure != null) {
+            throw arriving.failure; // what arrived is kept (HEAD tells how much); the client, gone, resumes from there
+        }
+        return end;
     }
 
     /**
      * Stores a chunk at {@code offset} and records it if the session still holds {@code offset} bytes and is open (or,
-     * for a completion's final chunk, still held by its {@code claim}); otherwise its bytes are dropped.
+     * for a completion's final chunk, still held by its {@code claim}); otherwise its bytes are dropped. The chunk is
+     * hashed on from the state the session's bytes before it left, and the state after it is recorded with it. Where the
+     * driver appends in place, the chunk goes into the session's one staged object, held by this append alone; else it is
+     * an object of its own.
      */
     private long appendAt(UUID id, long offset, Optional<Long> length, InputStream body, Optional<UUID> claim) throws IOException {
-        String key = StorageLayout.chunk(id, offset);
-        long size;
-        try (UploadsInProgress.Held held = inProgress.hold(key)) {
-            size = store.put(key, body);
+        Target target = target(id, offset, false);
+        if (target == null) {
+            throw offsetMismatch(offset, "another chunk is being appended at offset " + offset);
+        }
+        String key = target.key();
+        try (UploadsInProgress.Held held = inProgress.hold(key); Chunk chunk = target.chunk()) {
+            if (target.inPlace()) {
+                requireAt(id, offset, claim); // held alone now: no recorded byte past the offset can be overwritten
+            }
+            Sha256InputStream hashing = target.hash().map(state -> new Sha256InputStream(body, state)).orElse(null);
+            long size = chunk.write(hashing == null ? body : hashing);
+            boolean cutOff = body instanceof CutOff arriving && arriving.failure != null;
             if (size == 0) {
-                store.delete(key);
-                if (length.isPresent() && length.get() != 0) {
+                chunk.drop();
+                if (length.isPresent() && length.get() != 0 && !cutOff) {
                     throw lengthMismatch(length.get(), 0);
                 }
                 return offset;
             }
-            if (length.isPresent() && length.get() != size) {
-                store.delete(key);
+            if (length.isPresent() && length.get() != size && !cutOff) {
+                chunk.drop();
                 throw lengthMismatch(length.get(), size);
             }
+            byte[] state = hashing == null ? null : hashing.state().save();
             boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
                 Instant now = Instant.now();
                 String where = claim.isPresent() ? "completionClaim = ?6" : "state = ?6";
@@ -143,20 +169,150 @@ public class UploadSessions {
                         "offset = ?1, updatedAt = ?2, expiresAt = ?3 where id = ?4 and offset = ?5 and " + where,
                         offset + size, now, now.plus(config.uploads().expiry()), id, offset, claim.isPresent() ? claim.get() : UploadSession.OPEN);
                 if (updated == 1) {
-                    UploadChunk.of(id, offset, size, key).persist();
+                    UploadChunk recordedChunk = UploadChunk.of(id, offset, size, key);
+                    recordedChunk.hashState = state;
+                    recordedChunk.persist();
                 }
                 return updated == 1;
             });
             if (!recorded) {
-                store.delete(key);
+                chunk.drop();
                 if (claim.isPresent()) {
                     throw takenOver(id);
                 }
                 long current = find(id).offset;
                 throw offsetMismatch(current, "another chunk was appended at offset " + offset + " first");
             }
+            return offset + size;
         }
-        return offset + size;
+    }
+
+    /** Where a chunk goes, and the hash state it continues (none when the bytes before it carry none). */
+    private record Target(String key, boolean inPlace, Chunk chunk, Optional<Sha256State> hash) {
+    }
+
+    /**
+     * Where the chunk at {@code offset} goes: into the session's staged object when the driver appends in place and the
+     * bytes before it are there, held by this writer alone; else an object of its own. The hash goes on from the state
+     * the chunk ending at {@code offset} recorded. Null when the staged object is held by another writer, unless
+     * {@code apartWhenBusy} (then the chunk is an object of its own).
+     */
+    private Target target(UUID id, long offset, boolean apartWhenBusy) throws IOException {
+        Optional<UploadChunk> previous = offset == 0 ? Optional.empty()
+                : QuarkusTransaction.requiringNew().call(() -> UploadChunk.endingAt(id, offset));
+        Optional<Sha256State> hash = offset == 0 ? Optional.of(Sha256State.fresh())
+                : previous.map(chunk -> chunk.hashState).map(Sha256State::restore); // none for chunks stored before states were kept
+        String staged = StorageLayout.staged(id);
+        if (store.appendsInPlace() && (offset == 0 || previous.map(chunk -> chunk.storageKey.equals(staged)).orElse(false))) {
+            Chunk chunk = Chunk.inPlace(store, staged, offset);
+            if (chunk != null) {
+                return new Target(staged, true, chunk, hash);
+            }
+            if (!apartWhenBusy) {
+                return null;
+            }
+        }
+        String key = StorageLayout.chunk(id, offset);
+        return new Target(key, false, Chunk.object(store, key), hash);
+    }
+
+    /** Refuses an in-place append unless the session holds exactly {@code offset} bytes and is still the appender's. */
+    private void requireAt(UUID id, long offset, Optional<UUID> claim) {
+        UploadSession session = find(id);
+        if (claim.isPresent() && !claim.get().equals(session.completionClaim)) {
+            throw takenOver(id);
+        }
+        if (claim.isEmpty() && !UploadSession.OPEN.equals(session.state)) {
+            throw new ArchiveException(ErrorCode.UPLOAD_COMPLETING, "the session " + id + " is being completed and takes no more chunks");
+        }
+        if (session.offset != offset) {
+            throw offsetMismatch(session.offset, "another chunk was appended at offset " + offset + " first");
+        }
+    }
+
+    /** Where one chunk's bytes go: into the session's staged object at its offset, or into an object of its own. */
+    private interface Chunk extends AutoCloseable {
+        long write(InputStream in) throws IOException;
+
+        /** Removes the chunk's bytes (not recorded). */
+        void drop() throws IOException;
+
+        @Override
+        void close() throws IOException;
+
+        /** Null while another append holds the staged object. */
+        static Chunk inPlace(BlobStore store, String key, long offset) throws IOException {
+            Optional<StagedObject> held = store.holdStaged(key);
+            if (held.isEmpty()) {
+                return null;
+            }
+            StagedObject staged = held.get();
+            return new Chunk() {
+                @Override
+                public long write(InputStream in) throws IOException {
+                    return staged.write(offset, in);
+                }
+
+                @Override
+                public void drop() throws IOException {
+                    staged.truncate(offset);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    staged.close();
+                }
+            };
+        }
+
+        static Chunk object(BlobStore store, String key) {
+            return new Chunk() {
+                @Override
+                public long write(InputStream in) throws IOException {
+                    return store.put(key, in);
+                }
+
+                @Override
+                public void drop() throws IOException {
+                    store.delete(key);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /**
+     * A chunk's body that ends where its connection was cut: what arrived before is stored and recorded (so the client
+     * resumes from the last byte the archive holds, not from the chunk's start), and the failure is told afterwards.
+     */
+    private static final class CutOff extends FilterInputStream {
+        private IOException failure;
+
+        CutOff(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            if (failure != null) {
+                return -1;
+            }
+            try {
+                return in.read(buffer, off, len);
+            } catch (IOException e) {
+                failure = e;
+                return -1;
+            }
+        }
     }
 
     /**
@@ -213,8 +369,11 @@ public class UploadSessions {
                 appendAt(id, from, Optional.empty(), rest, Optional.of(claim));
             }
             List<UploadChunk> chunks = QuarkusTransaction.requiringNew().call(() -> UploadChunk.ofSession(id));
-            try (InputStream all = new SequenceInputStream(opening(chunks))) {
-                stored = ingest.ingest(all, Optional.of(expected), uploader);
+            stored = assembled(id, chunks, expected, uploader).orElse(null);
+            if (stored == null) {
+                try (InputStream all = new SequenceInputStream(opening(chunks))) {
+                    stored = ingest.ingest(all, Optional.of(expected), uploader);
+                }
             }
         } catch (ArchiveException e) {
             if (e.errorCode() == ErrorCode.DIGEST_MISMATCH) {
@@ -232,6 +391,35 @@ public class UploadSessions {
         }
         discard(id, Optional.of(claim)); // a completion taken over leaves the session to the one that took it
         return stored;
+    }
+
+    /**
+     * Completes with the digest the chunks' carried state gives, the bytes assembled where they are (a rename, or a
+     * server-side composition): nothing is read or written again. Empty when the state was not carried all along, or the
+     * driver cannot assemble these chunks; the caller then streams them through the ingest.
+     */
+    private Optional<BlobIngest.Stored> assembled(UUID id, List<UploadChunk> chunks, Digest expected, Optional<UUID> uploader)
+            throws IOException {
+        if (chunks.isEmpty() || chunks.get(chunks.size() - 1).hashState == null) {
+            return Optional.empty();
+        }
+        long end = 0;
+        for (UploadChunk chunk : chunks) {
+            if (chunk.key.startOffset != end) {
+                return Optional.empty(); // a gap (LFS parts still missing): the stream through the ingest tells what is wrong
+            }
+            end += chunk.size;
+        }
+        Digest actual = Sha256State.restore(chunks.get(chunks.size() - 1).hashState).digest();
+        if (!actual.equals(expected)) {
+            throw BlobIngest.mismatch(actual, expected);
+        }
+        List<StoredObject> pieces = chunks.stream().map(chunk -> new StoredObject(chunk.storageKey, chunk.size, null)).toList();
+        Optional<Pending> assembled = store.assemble(pieces, StorageLayout.blob(actual));
+        if (assembled.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ingest.adopt(assembled.get(), actual, uploader));
     }
 
     /** After a failed completion, gives the session back as it was before; a failure to do so goes with the first one. */
@@ -271,7 +459,9 @@ public class UploadSessions {
             throw takenOver(id);
         }
         for (UploadChunk chunk : rewound.dropped()) {
-            store.delete(chunk.storageKey);
+            if (!chunk.storageKey.equals(StorageLayout.staged(id))) {
+                store.delete(chunk.storageKey); // the staged object's dropped bytes go when the next chunk is written
+            }
         }
         return rewound.offset();
     }
@@ -286,7 +476,10 @@ public class UploadSessions {
     /**
      * Stores part {@code grant.part()} of a multipart LFS upload at its offset. Parts may come in any order and in
      * parallel (the npm client sends several at once); a part sent again after it was stored (a retry) is accepted and
-     * not stored twice.
+     * not stored twice. A part whose predecessor is recorded (they came in order, as {@code huggingface_hub} sends them)
+     * goes on from its hash state and, where the driver appends in place, into the session's staged object; so the
+     * completion of in-order parts, like a session's, neither reads nor writes the bytes again. Others are objects of
+     * their own, hashed (and on the filesystem copied) at completion.
      *
      * @return the part's ETag
      */
@@ -298,13 +491,21 @@ public class UploadSessions {
         if (session == null || !grant.uploader().equals(session.ownerId) || length <= 0) {
             throw new ArchiveException(ErrorCode.UPLOAD_NOT_FOUND, "no upload of " + grant.digest() + " in progress (it completed or expired)");
         }
-        String key = StorageLayout.chunk(id, offset);
-        try (UploadsInProgress.Held held = inProgress.hold(key)) {
-            long size = store.put(key, new org.stele.store.BoundedInputStream(body, length + 1));
+        Target target = target(id, offset, true);
+        String key = target.key();
+        try (UploadsInProgress.Held held = inProgress.hold(key); Chunk chunk = target.chunk()) {
+            if (target.inPlace() && QuarkusTransaction.requiringNew().call(() -> UploadChunk.count(
+                    "key.sessionId = ?1 and key.startOffset = ?2", id, offset)) > 0) {
+                return etag(grant, length); // a retry of a part stored already: the bytes past it are recorded, not to be cut
+            }
+            InputStream bounded = new BoundedInputStream(body, length + 1);
+            Sha256InputStream hashing = target.hash().map(state -> new Sha256InputStream(bounded, state)).orElse(null);
+            long size = chunk.write(hashing == null ? bounded : hashing);
             if (size != length) {
-                store.delete(key);
+                chunk.drop();
                 throw lengthMismatch(length, size);
             }
+            byte[] state = hashing == null ? null : hashing.state().save();
             boolean recorded;
             try {
                 recorded = QuarkusTransaction.requiringNew().call(() -> {
@@ -315,7 +516,9 @@ public class UploadSessions {
                     int updated = UploadSession.update("updatedAt = ?1, expiresAt = ?2 where id = ?3 and state = ?4", now,
                             now.plus(config.uploads().expiry()), id, UploadSession.OPEN);
                     if (updated == 1) {
-                        UploadChunk.of(id, offset, size, key).persist();
+                        UploadChunk part = UploadChunk.of(id, offset, size, key);
+                        part.hashState = state;
+                        part.persist();
                     }
                     return updated == 1;
                 });
@@ -323,12 +526,16 @@ public class UploadSessions {
                 recorded = false; // the same part, recorded by a parallel retry meanwhile
             }
             if (!recorded) {
-                store.delete(key);
+                chunk.drop();
                 if (QuarkusTransaction.requiringNew().call(() -> UploadChunk.count("key.sessionId = ?1 and key.startOffset = ?2", id, offset)) == 0) {
                     throw new ArchiveException(ErrorCode.UPLOAD_COMPLETING, "the upload of " + grant.digest() + " is being completed and takes no more parts");
                 }
             }
         }
+        return etag(grant, length);
+    }
+
+    private static String etag(UploadLinks.Grant grant, long length) {
         return "\"" + grant.part() + "-" + length + "\"";
     }
 
@@ -391,8 +598,11 @@ public class UploadSessions {
                     : UploadSession.deleteById(id) ? 1 : 0;
             return deleted == 1 ? found : List.<UploadChunk>of();
         });
-        for (UploadChunk chunk : chunks) {
-            store.delete(chunk.storageKey);
+        for (String key : chunks.stream().map(chunk -> chunk.storageKey).distinct().toList()) {
+            store.delete(key);
+        }
+        if (store.appendsInPlace()) {
+            store.delete(StorageLayout.staged(id)); // an append's bytes, when none was recorded
         }
     }
 
@@ -433,7 +643,9 @@ public class UploadSessions {
             @Override
             public InputStream nextElement() {
                 try {
-                    return store.get(it.next().storageKey, 0, -1);
+                    UploadChunk chunk = it.next();
+                    boolean staged = chunk.storageKey.equals(StorageLayout.staged(chunk.key.sessionId));
+                    return store.get(chunk.storageKey, staged ? chunk.key.startOffset : 0, chunk.size);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -1,7 +1,7 @@
 package org.stele.archive.deposit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -10,16 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class UploadsInProgress {
-    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+    /** How many uploads hold each key: appends racing for a session's one staged object hold the same key. */
+    private final Map<String, Integer> keys = new ConcurrentHashMap<>();
 
     /** Holds {@code key} until the returned handle is closed. */
     public Held hold(String key) {
-        keys.add(key);
-        return () -> keys.remove(key);
+        keys.merge(key, 1, Integer::sum);
+        return () -> keys.computeIfPresent(key, (k, holders) -> holders == 1 ? null : holders - 1);
     }
 
     boolean holds(String key) {
-        return keys.contains(key);
+        return keys.containsKey(key);
     }
 
     /** A key held by an upload in progress; closing it lets the sweep judge the key by its age again. */

@@ -22,6 +22,10 @@ public class UploadChunk extends PanacheEntityBase {
     @Column(name = "storage_key")
     public String storageKey;
 
+    /** The SHA-256 state after this chunk (the session's bytes up to its end), saved; null when not carried. */
+    @Column(name = "hash_state")
+    public byte[] hashState;
+
     @Embeddable
     public static class Key implements Serializable {
         @Column(name = "session_id")
@@ -49,6 +53,11 @@ public class UploadChunk extends PanacheEntityBase {
         chunk.size = size;
         chunk.storageKey = storageKey;
         return chunk;
+    }
+
+    /** The chunk of the session that ends at {@code offset}, if any. */
+    public static java.util.Optional<UploadChunk> endingAt(UUID sessionId, long offset) {
+        return find("key.sessionId = ?1 and key.startOffset + size = ?2", sessionId, offset).firstResultOptional();
     }
 
     public static List<UploadChunk> ofSession(UUID sessionId) {

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import org.stele.store.BlobStore;
 import org.stele.store.BoundedInputStream;
 import org.stele.store.NoSuchObjectException;
+import org.stele.store.Pending;
+import org.stele.store.StagedObject;
 import org.stele.store.StorageException;
 import org.stele.store.StorageUnavailableException;
 import org.stele.store.StorageLayout;
@@ -41,6 +43,8 @@ import org.stele.store.StoredObject;
 public final class FilesystemBlobStore implements BlobStore {
     static final int BUFFER_SIZE = 1 << 20;
     private static final String TEMP_DIR = ".tmp";
+    /** How long a completion waits for an append still writing the staged upload it moves. */
+    private static final Duration STAGED_WAIT = Duration.ofMinutes(2);
 
     private final Path root;
     /** Shared by writers between creating a directory and moving a file into it; exclusive for removing directories. */
@@ -111,6 +115,71 @@ public final class FilesystemBlobStore implements BlobStore {
                 // the directory went away with the volume; the sweep of .tmp removes the rest
             }
             writing.remove(temp);
+        }
+    }
+
+    @Override
+    public boolean appendsInPlace() {
+        return true;
+    }
+
+    @Override
+    public Optional<StagedObject> holdStaged(String key) throws IOException {
+        requireRoot();
+        Path file = path(key);
+        FileChannel channel;
+        directories.readLock().lock(); // no prune removes the directory before the file is in it
+        try {
+            Files.createDirectories(file.getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw classify(e);
+        } finally {
+            directories.readLock().unlock();
+        }
+        return Optional.ofNullable(StagedFile.lock(file, channel, () -> pruneEmptyParents(file.getParent())));
+    }
+
+    /**
+     * The pieces of an upload written in place are one staged file: committing truncates it to what was recorded (bytes
+     * of an append that died unrecorded go) and renames it to {@code key}, once no append is writing it.
+     */
+    @Override
+    public Optional<Pending> assemble(List<StoredObject> pieces, String key) throws IOException {
+        if (pieces.isEmpty() || pieces.stream().map(StoredObject::key).distinct().count() != 1) {
+            return Optional.empty();
+        }
+        String staged = pieces.get(0).key();
+        long size = pieces.stream().mapToLong(StoredObject::size).sum();
+        return Optional.of(Pending.of(size, () -> {
+            try (StagedFile file = waitForStaged(staged)) {
+                file.settle(size);
+                move(staged, key);
+            }
+        }, () -> { }));
+    }
+
+    /** The staged file, once the append still writing it (a completion raced it) has finished. */
+    private StagedFile waitForStaged(String key) throws IOException {
+        long deadline = System.nanoTime() + STAGED_WAIT.toNanos();
+        while (true) {
+            if (!Files.exists(path(key))) {
+                requireRoot();
+                throw new NoSuchObjectException(key);
+            }
+            Optional<StagedObject> held = holdStaged(key);
+            if (held.isPresent()) {
+                return (StagedFile) held.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StorageException("an append kept the staged upload " + key + " for " + STAGED_WAIT, null);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for " + key);
+            }
         }
     }
 
@@ -307,7 +376,7 @@ public final class FilesystemBlobStore implements BlobStore {
         syncDirectory(target.getParent()); // holds the file now: no prune removes it
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
+    static void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }

@@ -3,8 +3,6 @@ package org.stele.store.s3;
 import com.google.common.collect.ImmutableMultimap;
 import com.google.common.collect.Multimap;
 import io.minio.BucketExistsArgs;
-import io.minio.ComposeObjectArgs;
-import io.minio.ComposeSource;
 import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.GetObjectArgs;
@@ -16,6 +14,7 @@ import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
+import io.minio.UploadPartCopyResponse;
 import io.minio.UploadPartResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.ServerException;
@@ -61,6 +60,10 @@ public final class S3BlobStore implements BlobStore {
     static final long PART_SIZE = 16L << 20;
     /** The largest object a single server-side copy may handle. */
     private static final long MAX_SINGLE_COPY = 5L << 30;
+    /** The smallest part S3 takes but for the last one of an upload. */
+    static final long MIN_PART = 5L << 20;
+    /** The most parts one multipart upload may have. */
+    static final int MAX_PARTS = 10_000;
     private static final Multimap<String, String> CONTENT_TYPE = ImmutableMultimap.of("Content-Type", "application/octet-stream");
 
     private final MinioClient client;
@@ -366,11 +369,59 @@ public final class S3BlobStore implements BlobStore {
             call(() -> client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(to)
                     .source(CopySource.builder().bucket(bucket).object(from).build()).build()));
         } else {
-            // Larger than one copy allows: a multipart copy done server-side, part by part.
-            call(() -> client.composeObject(ComposeObjectArgs.builder().bucket(bucket).object(to)
-                    .sources(List.of(ComposeSource.builder().bucket(bucket).object(from).build())).build()));
+            compose(List.of(new StoredObject(from, size, null)), to); // larger than one copy allows
         }
         delete(from);
+    }
+
+    /**
+     * Writes the concatenation of {@code sources} to {@code to} as a multipart upload whose parts are copied server-side
+     * (UploadPartCopy, at most 5 GiB each). No precondition on the sources' ETags (minio's composeObject sends one, which
+     * S3Proxy refuses): they are the caller's own staged objects, which nothing else writes.
+     */
+    private void compose(List<StoredObject> sources, String to) throws IOException {
+        String upload = call(() -> parts.createMultipartUploadAsync(bucket, region, to, CONTENT_TYPE, null).get().result().uploadId());
+        held.add(upload);
+        try {
+            List<Part> copied = new ArrayList<>();
+            for (StoredObject source : sources) {
+                for (long start = 0; start < source.size(); start += MAX_SINGLE_COPY) {
+                    Multimap<String, String> range = ImmutableMultimap.of("x-amz-copy-source", bucket + "/" + source.key(),
+                            "x-amz-copy-source-range", "bytes=" + start + "-" + (Math.min(source.size(), start + MAX_SINGLE_COPY) - 1));
+                    int number = copied.size() + 1;
+                    UploadPartCopyResponse part = call(() -> parts.uploadPartCopyAsync(bucket, region, to, upload, number, range, null).get());
+                    copied.add(new Part(number, part.result().etag()));
+                }
+            }
+            Part[] all = copied.toArray(Part[]::new);
+            call(() -> parts.completeMultipartUploadAsync(bucket, region, to, upload, all, null, null).get());
+            held.remove(upload);
+        } catch (IOException | RuntimeException e) {
+            abort(to, upload);
+            throw e;
+        }
+    }
+
+    /**
+     * The chunks of an upload session become the object by a server-side composition (UploadPartCopy): no byte passes
+     * through the archive. S3 takes at most {@value #MAX_PARTS} parts, each but the last of {@link #MIN_PART} at least (a
+     * source above 5 GiB counts as several); other sessions are streamed by the caller.
+     */
+    @Override
+    public Optional<Pending> assemble(List<StoredObject> pieces, String key) throws IOException {
+        long parts = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            long size = pieces.get(i).size();
+            if (size < MIN_PART && i < pieces.size() - 1 || size == 0) {
+                return Optional.empty();
+            }
+            parts += (size + MAX_SINGLE_COPY - 1) / MAX_SINGLE_COPY;
+        }
+        if (pieces.isEmpty() || parts > MAX_PARTS) {
+            return Optional.empty();
+        }
+        long size = pieces.stream().mapToLong(StoredObject::size).sum();
+        return Optional.of(Pending.of(size, () -> compose(pieces, key), () -> { }));
     }
 
     @Override
