@@ -1,0 +1,4 @@
+-- A version's landing page shows what DataCite holds for its identifier (the trust panel) and links it at doi.org only
+-- once findable: a state DataCite accepted is a change of what a cached page says, so it moves the catalog generation.
+create constraint trigger catalog_registration_changed after update on identifier_registration deferrable initially deferred
+    for each row when (old.state is distinct from new.state) execute function catalog_changed();
