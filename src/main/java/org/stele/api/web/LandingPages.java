@@ -10,14 +10,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.stele.api.http.ErrorCodes;
 import org.stele.archive.citation.CitationFormat;
 import org.stele.archive.citation.Citations;
 import org.stele.archive.custody.VersionCustody;
 import org.stele.archive.reading.ModelOverview;
+import org.stele.archive.distribution.OciTags;
 import org.stele.archive.reading.Resolver;
 import org.stele.archive.reading.VersionRecord;
 import org.stele.archive.registration.RegisteredDois;
+import org.stele.archive.registration.Registration;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Author;
 import org.stele.domain.files.ModelCard;
@@ -126,7 +129,13 @@ public class LandingPages {
                 v.facts() == null ? List.of() : v.facts().warnings(), v.facts() == null ? List.of() : v.facts().derivedFrom(),
                 v.facts() == null ? List.of() : v.facts().derivatives(), v.facts() == null ? List.of() : v.facts().datasets());
         return (resolution.withdrawn() ? tombstone : version).data("page", page).data("signature", v.depositorSignature())
-                .data("preservation", preservation(resolution.preservation()));
+                .data("preservation", preservation(resolution.preservation(), v.pid()))
+                .data("oci", resolution.withdrawn() ? null : OciTags.reference(c.namespace(), c.name(), v.version())
+                        .map(ref -> base.replaceFirst("^https?://", "") + "/" + ref).orElse(null))
+                .data("compareHref", v.previous() == null ? null : modelHref + "/compare?from="
+                        + java.net.URLEncoder.encode(v.previous().version(), java.nio.charset.StandardCharsets.UTF_8) + "&to="
+                        + java.net.URLEncoder.encode(v.version(), java.nio.charset.StandardCharsets.UTF_8))
+                .data("tlsVerify", base.startsWith("http://") ? " --src-tls-verify=false" : "");
     }
 
     /** A released version on the model page's timeline, with the aliases that point at it. */
@@ -147,16 +156,32 @@ public class LandingPages {
 
     /** The preservation status as the landing page words it; null when there is none to show (a withdrawn version). */
     public record PreservationView(String bytesVerified, String recordVerified, long damagedFiles, int copies, String archiveKeyId) {
+    /**
+     * The trust panel: how the version is kept and who vouches for its files, as the landing page words it; null when
+     * there is none to show (a withdrawn version). {@code archiveVerified} is when a fixity pass last found the archive's
+     * signature bundle intact; {@code depositorVerified} when the depositor's was verified against every file, at
+     * publish; {@code dataCiteState} what DataCite holds for the identifier, null when registration is off.
+     */
+    public record PreservationView(String bytesVerified, String recordVerified, long damagedFiles, int copies, String archiveKeyId,
+            String archiveVerified, String depositorKeyId, String depositorVerified, String dataCiteState, boolean dataCitePending) {
     }
 
-    private static PreservationView preservation(VersionCustody.Preservation status) {
+    private PreservationView preservation(VersionCustody.Preservation status, String pid) {
         if (status == null) {
             return null;
         }
-        String archiveKey = status.signatures().stream().filter(s -> s.signer().equals("archive")).map(VersionCustody.Signature::keyId)
-                .findFirst().orElse(null);
+        VersionCustody.Signature archive = signature(status, "archive");
+        VersionCustody.Signature depositor = signature(status, "depositor");
+        Optional<Registration.PublicState> registration = dois.state(pid);
         return new PreservationView(moment(status.bytesVerifiedAt()), moment(status.recordVerifiedAt()), status.damagedFiles(),
-                status.copies(), archiveKey);
+                status.copies(), archive == null ? null : archive.keyId(), archive == null ? null : moment(archive.verifiedAt()),
+                depositor == null ? null : depositor.keyId(), depositor == null ? null : moment(depositor.verifiedAt()),
+                registration.map(Registration.PublicState::state).orElse(null),
+                registration.map(Registration.PublicState::pending).orElse(false));
+    }
+
+    private static VersionCustody.Signature signature(VersionCustody.Preservation status, String signer) {
+        return status.signatures().stream().filter(s -> s.signer().equals(signer)).findFirst().orElse(null);
     }
 
     private static String moment(Instant at) {

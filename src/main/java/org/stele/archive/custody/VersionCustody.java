@@ -65,37 +65,28 @@ public class VersionCustody {
         long damaged = n(bytes[3]);
         long replicated = n(bytes[4]);
         Instant bytesVerifiedAt = files > 0 && checked == files ? Timestamps.instant(bytes[2]) : null;
-        Instant recordVerifiedAt = null;
-        boolean recordReplicated = false;
-        if (publishedAt != null) {
-            recordVerifiedAt = verifiedAt(StorageLayout.record(pid));
-            recordReplicated = n(entityManager.createNativeQuery("select count(*) from replication_task where key = ?1")
-                    .setParameter(1, StorageLayout.record(pid)).getSingleResult()) == 0;
+        if (publishedAt == null) {
+            return new Preservation(bytesVerifiedAt, damaged, null, damaged == 0 ? 1 : 0, List.of());
         }
+        // The record and its signatures in one query: the landing page asks this on every view.
+        Object[] record = (Object[]) entityManager.createNativeQuery("""
+                select (select verified_at from stored_document where key = ?2),
+                       (select count(*) from replication_task where key = ?2),
+                       v.archive_key_id, (select verified_at from stored_document where key = ?3),
+                       v.signer_key_id, v.signature_verified_at
+                from model_version v where v.id = ?1""").setParameter(1, versionId).setParameter(2, StorageLayout.record(pid))
+                .setParameter(3, StorageLayout.versionSignature(pid)).getSingleResult();
+        Instant recordVerifiedAt = Timestamps.instant(record[0]);
+        boolean recordReplicated = n(record[1]) == 0;
         int copies = (damaged == 0 ? 1 : 0) + (replication.configured() && replicated == files && recordReplicated ? 1 : 0);
-        return new Preservation(bytesVerifiedAt, damaged, recordVerifiedAt, copies,
-                publishedAt == null ? List.of() : signatures(versionId, pid));
-    }
-
-    private List<Signature> signatures(long versionId, String pid) {
         List<Signature> signatures = new ArrayList<>();
-        List<?> archive = entityManager.createNativeQuery("select archive_key_id from model_version where id = ?1 and archive_key_id is not null")
-                .setParameter(1, versionId).getResultList();
-        if (!archive.isEmpty()) {
-            signatures.add(new Signature("archive", (String) archive.get(0), verifiedAt(StorageLayout.versionSignature(pid))));
+        if (record[2] != null) {
+            signatures.add(new Signature("archive", (String) record[2], Timestamps.instant(record[3])));
         }
-        List<?> depositor = entityManager.createNativeQuery(
-                "select signer_key_id, signature_verified_at from model_version where id = ?1 and signer_key_id is not null")
-                .setParameter(1, versionId).getResultList();
-        depositor.stream().map(Object[].class::cast)
-                .forEach(r -> signatures.add(new Signature("depositor", (String) r[0], Timestamps.instant(r[1]))));
-        return signatures;
-    }
-
-    private Instant verifiedAt(String key) {
-        List<?> rows = entityManager.createNativeQuery("select verified_at from stored_document where key = ?1")
-                .setParameter(1, key).getResultList();
-        return rows.isEmpty() ? null : Timestamps.instant(rows.get(0));
+        if (record[4] != null) {
+            signatures.add(new Signature("depositor", (String) record[4], Timestamps.instant(record[5])));
+        }
+        return new Preservation(bytesVerifiedAt, damaged, recordVerifiedAt, copies, signatures);
     }
 
     private static long n(Object o) {

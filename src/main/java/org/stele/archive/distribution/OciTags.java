@@ -25,6 +25,17 @@ public final class OciTags {
         return value != null && TAG.matcher(value).matches();
     }
 
+    /**
+     * What an OCI client pulls a version by, {@code ns/name:label} with the repository in lower case; empty when the
+     * name is no valid OCI repository name or the label no tag (such a version is pulled by its OCI manifest digest).
+     */
+    public static java.util.Optional<String> reference(String namespace, String name, String label) {
+        String repository = (namespace + "/" + name).toLowerCase(java.util.Locale.ROOT);
+        boolean valid = isTag(label) && java.util.Arrays.stream(repository.split("/"))
+                .allMatch(c -> c.length() <= 128 && NAME_COMPONENT.matcher(c).matches());
+        return valid ? java.util.Optional.of(repository + ":" + label) : java.util.Optional.empty();
+    }
+
     /** A tag as a reference names it: 400 {@code invalid_version} when it is not a tag. */
     public static String requireTag(String value) {
         if (!isTag(value)) {

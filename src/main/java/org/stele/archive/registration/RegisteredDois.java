@@ -23,4 +23,9 @@ public class RegisteredDois {
     public boolean findable(String pid) {
         return pid != null && registration.findable(pid);
     }
+
+    /** What DataCite holds for {@code pid}, for the landing page's trust panel; empty when registration is off. */
+    public java.util.Optional<Registration.PublicState> state(String pid) {
+        return registration.publicState(pid);
+    }
 }

@@ -161,6 +161,23 @@ public class Registration {
         return QuarkusTransaction.joiningExisting().call(() -> queue.findable(pid));
     }
 
+    /**
+     * What DataCite holds for {@code pid} as last sent ({@code none}, {@code draft}, {@code findable}, {@code registered},
+     * {@code deleted}) and whether a change waits to be sent; empty when registration is off. Public facts (DataCite
+     * shows them to anyone), unlike {@link #statusFor}'s errors and attempts.
+     */
+    public Optional<PublicState> publicState(String pid) {
+        if (api.isEmpty() || pid == null) {
+            return Optional.empty();
+        }
+        return Optional.of(QuarkusTransaction.joiningExisting().call(() -> queue.status(pid))
+                .map(s -> new PublicState(s.state(), s.pending())).orElse(new PublicState(State.none.name(), true)));
+    }
+
+    /** An identifier's DataCite state as readers may know it. */
+    public record PublicState(String state, boolean pending) {
+    }
+
     @Scheduled(every = "${stele.datacite.tick}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = StartupGate.Closed.class)
     void tick() {

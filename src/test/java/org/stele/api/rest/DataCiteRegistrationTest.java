@@ -191,7 +191,8 @@ class DataCiteRegistrationTest {
         for (String format : CITED_FORMATS) {
             assertThat(cite(pid, format)).as(format).doesNotContain("doi.org").contains("/pid/" + pid);
         }
-        assertThat(page(pid)).doesNotContain(doiUrl);
+        assertThat(page(pid)).doesNotContain(doiUrl)
+                .contains("<dd id=\"datacite-state\">none (a change waits to be sent)</dd>"); // the trust panel
 
         send();
         assertThat(dois.findable(pid)).isTrue();
@@ -203,7 +204,7 @@ class DataCiteRegistrationTest {
         assertThat(cite(pid, "schemaorg")).contains(doiUrl);
         assertThat(cite(pid, "cff")).containsPattern("(?m)^doi: \"?" + quoted + "\"?$");
         assertThat(cite(pid, "datacite-xml")).contains("<identifier identifierType=\"DOI\">" + pid + "</identifier>");
-        assertThat(page(pid)).contains(doiUrl);
+        assertThat(page(pid)).contains(doiUrl).contains("<dd id=\"datacite-state\">findable</dd>");
 
         // Withdrawn: DataCite is told to hide it, and the formats go back to the resolver, which shows the tombstone.
         given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON).body(Map.of("reason", "superseded"))

@@ -6,11 +6,7 @@ import static org.stele.api.web.BrowseFixtures.publish;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.File;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -18,10 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.stele.support.Chromium;
 
 /** The home, search and model pages as a reader sees them, in a real headless Chromium, with no script needed. */
 @QuarkusTest
@@ -34,7 +29,7 @@ class BrowsePagesBrowserTest {
     @BeforeAll
     static void startBrowser() throws Exception {
         // The pages must work without script: this browser runs none of ours.
-        browser = LandingPageBrowserTest.chromium("--blink-settings=scriptEnabled=false");
+        browser = Chromium.start("--blink-settings=scriptEnabled=false");
     }
 
     @AfterAll
@@ -61,7 +56,7 @@ class BrowsePagesBrowserTest {
                     .mapToLong(li -> Long.parseLong(li.findElement(By.className("count")).getText())).sum();
             assertThat(sum).as(facet).isEqualTo(total);
         }
-        screenshot("search-page.png");
+        Chromium.screenshot(browser, "search-page.png");
 
         browser.findElement(By.cssSelector("li[data-facet='library'][data-value='diffusers'] a")).click();
         assertThat(browser.getCurrentUrl()).contains("namespace=" + ns).contains("library=diffusers");
@@ -90,7 +85,7 @@ class BrowsePagesBrowserTest {
         assertThat(browser.findElement(By.id("count-bytes")).getText()).matches("[0-9.]+ (B|KiB|MiB|GiB|TiB)");
         assertThat(browser.findElement(By.cssSelector("nav[aria-label='Site']")).getText()).contains("API document")
                 .contains("Preservation policy");
-        screenshot("home-page.png");
+        Chromium.screenshot(browser, "home-page.png");
     }
 
     @Test
@@ -187,16 +182,9 @@ class BrowsePagesBrowserTest {
         org.openqa.selenium.Dimension size = browser.manage().window().getSize();
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 2400));
         try {
-            screenshot(name);
+            Chromium.screenshot(browser, name);
         } finally {
             browser.manage().window().setSize(size);
         }
-    }
-
-    private static void screenshot(String name) throws Exception {
-        Path target = Path.of("target", "screenshots");
-        Files.createDirectories(target);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -11,16 +11,12 @@ import static org.stele.support.Deposits.version;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +25,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.stele.support.Bytes;
-import org.stele.support.Clients;
+import org.stele.support.Chromium;
 import org.stele.support.Deposits;
 
 /** The landing pages as a reader sees them, in a real headless Chromium. */
 @QuarkusTest
 class LandingPageBrowserTest {
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final String HOSTILE_CARD = """
             ---
             license: mit
@@ -67,21 +57,7 @@ class LandingPageBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        browser = chromium();
-    }
-
-    /** A headless Debian Chromium driven by chromedriver, with {@code extra} arguments; fails under CI when either is missing. */
-    static ChromeDriver chromium(String... extra) throws Exception {
-        Clients.require(Clients.exists(CHROMIUM) && Clients.exists(CHROMEDRIVER), "Debian chromium + chromium-driver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1600", "--user-data-dir=" + Files.createTempDirectory("stele-chromium"));
-        options.addArguments(extra);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        browser = Chromium.start();
     }
 
     @AfterAll
@@ -157,9 +133,6 @@ class LandingPageBrowserTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        Path target = Path.of("target", "screenshots");
-        Files.createDirectories(target);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        Chromium.screenshot(browser, name);
     }
 }
