@@ -154,8 +154,6 @@ public class LandingPages {
         return page(overview.resolution(), base).data("timeline", timeline).data("lineage", LineageDrawing.of(overview.lineage()));
     }
 
-    /** The preservation status as the landing page words it; null when there is none to show (a withdrawn version). */
-    public record PreservationView(String bytesVerified, String recordVerified, long damagedFiles, int copies, String archiveKeyId) {
     /**
      * The trust panel: how the version is kept and who vouches for its files, as the landing page words it; null when
      * there is none to show (a withdrawn version). {@code archiveVerified} is when a fixity pass last found the archive's

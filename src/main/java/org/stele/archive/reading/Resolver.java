@@ -95,6 +95,12 @@ public class Resolver {
         return resolution(model, VersionLookup.find(model, labelOrAlias, permissions.canRead(model.namespace)), VersionRecords.concept(model));
     }
 
+    /** A model as its page shows it, published versions or not. */
+    @Transactional
+    public Resolution model(String namespace, String name) {
+        return new Resolution(null, VersionRecords.concept(permissions.visible(namespace, name)), null, null);
+    }
+
     private Resolution resolution(Model model, ModelVersion version, VersionRecord.Concept concept) {
         boolean withdrawn = version.state == VersionState.withdrawn;
         VersionRecord.Tombstone tombstone = withdrawn ? VersionRecords.tombstone(model, version) : null;
