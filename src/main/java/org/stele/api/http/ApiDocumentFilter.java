@@ -194,6 +194,20 @@ public class ApiDocumentFilter implements OASFilter {
                 }
             }
         }));
+        anyJsonValue(document, "FieldChange", "from", "to");
+    }
+
+    /** Properties typed {@code Object} in Java hold whatever JSON the record or card holds; say so rather than nothing. */
+    private static void anyJsonValue(OpenAPI document, String component, String... properties) {
+        Schema schema = document.getComponents().getSchemas().get(component);
+        for (String property : schema == null ? new String[0] : properties) {
+            Schema value = schema.getProperties().get(property);
+            if (value != null) {
+                value.setType(List.of(Schema.SchemaType.STRING, Schema.SchemaType.NUMBER, Schema.SchemaType.BOOLEAN,
+                        Schema.SchemaType.ARRAY, Schema.SchemaType.OBJECT, Schema.SchemaType.NULL));
+                value.setDescription("any JSON value: the field's value in that version, null when it has none");
+            }
+        }
     }
 
     /**
