@@ -38,6 +38,18 @@ public record ByteRange(long first, long last) {
         }
     }
 
+    /**
+     * As {@link #chunk(String)}, and the body's declared {@code Content-Length}, when there is one, must be the range's
+     * length: checked before any byte is read, so such a chunk touches nothing stored.
+     */
+    public static ByteRange chunk(String header, String contentLength) {
+        ByteRange range = chunk(header);
+        if (contentLength != null && !contentLength.trim().equals(Long.toString(range.length()))) {
+            throw invalidChunk(header, "it announces " + range.length() + " bytes but Content-Length is " + contentLength.trim());
+        }
+        return range;
+    }
+
     private static ArchiveException invalidChunk(String header, String why) {
         String shown = header.length() > 100 ? header.substring(0, 100) + "…" : header;
         return new ArchiveException(ErrorCode.INVALID_CONTENT_RANGE, "Content-Range '" + shown + "': " + why);

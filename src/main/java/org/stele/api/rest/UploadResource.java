@@ -11,6 +11,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -89,9 +91,10 @@ public class UploadResource {
             summary = "Append a chunk", description = "Content-Range: bytes <start>-<end>/* (or /<total>, which must "
             + "exceed <end>) must start at the current offset, otherwise 416 with the current Upload-Offset; a malformed or "
             + "inconsistent one, or numbers past 2^63-1, is 400 invalid_content_range. Without Content-Range the chunk is appended at the offset.")
-    public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange)
-            throws IOException {
-        Optional<ByteRange> range = Optional.ofNullable(contentRange).map(ByteRange::chunk);
+    public Response append(@PathParam("id") String id, @HeaderParam("Content-Range") String contentRange,
+            @Context HttpHeaders headers) throws IOException {
+        Optional<ByteRange> range = Optional.ofNullable(contentRange)
+                .map(r -> ByteRange.chunk(r, headers.getHeaderString(HttpHeaders.CONTENT_LENGTH)));
         long offset = sessions.append(id, range.map(ByteRange::first), range.map(ByteRange::length),
                 () -> metrics.uploaded(StreamedBody.open()));
         return Response.noContent().header("Upload-Offset", offset).header("Location", "/api/v1/uploads/" + id).build();

@@ -284,11 +284,25 @@ class BlobApiTest {
         org.stele.support.Deposits.version(model, "1").statusCode(200).body("files", org.hamcrest.Matchers.empty());
     }
 
+    /**
+     * A chunk cut off mid-body keeps what arrived, so the client resumes from the last byte held (ResumableUploadTest
+     * resumes from it); it stores no blob, and counts a client abort, not a storage error.
+     */
     @Test
-    void aChunkCutOffMidBodyKeepsNothing() throws Exception {
+    void aChunkCutOffMidBodyKeepsWhatArrivedAsAClientAbort() throws Exception {
         String session = UploadApiTest.open();
-        cutOffKeepsNothing("PATCH " + session, "Content-Range: bytes 0-" + ((64 << 20) - 1) + "/*\r\n");
-        assertThat(UploadApiTest.offset(session)).isEqualTo("0");
+        long blobs = ArchiveState.of(store).blobs();
+        double storageErrors = ObservabilityTest.metric("stele_storage_errors_total");
+        double aborts = ObservabilityTest.metric("stele_client_aborts_total");
+        cutOff("PATCH " + session, "Content-Range: bytes 0-" + ((64 << 20) - 1) + "/*\r\n");
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (ObservabilityTest.metric("stele_client_aborts_total") <= aborts && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(ObservabilityTest.metric("stele_client_aborts_total") - aborts).as("client aborts").isEqualTo(1);
+        assertThat(ObservabilityTest.metric("stele_storage_errors_total")).as("storage errors").isEqualTo(storageErrors);
+        assertThat(ArchiveState.of(store).blobs()).isEqualTo(blobs);
+        assertThat(Long.parseLong(UploadApiTest.offset(session))).as("the bytes held, at most those sent").isBetween(0L, 8L << 20);
     }
 
     /**
@@ -299,19 +313,7 @@ class BlobApiTest {
         ArchiveState before = ArchiveState.of(store);
         double storageErrors = ObservabilityTest.metric("stele_storage_errors_total");
         double aborts = ObservabilityTest.metric("stele_client_aborts_total");
-        URI uri = base.toURI();
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write((requestLine + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + AUTH
-                    + "\r\nContent-Type: application/octet-stream\r\n" + headers + "Content-Length: " + (64 << 20) + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(Bytes.random(8 << 20, 11));
-            out.flush();
-            // Cut off only once the server is staging the bytes, so the test proves the clean-up, not a race.
-            awaitUploadsInProgress(n -> n >= 1, "the server never started staging the upload");
-        }
-        // The server notices the reset, removes what it staged and records nothing.
-        awaitUploadsInProgress(n -> n == 0, "the server never noticed the cut-off upload");
+        cutOff(requestLine, headers);
         long deadline = System.currentTimeMillis() + 15_000;
         ArchiveState after = ArchiveState.of(store);
         while (!(after.equals(before) && stagedTemporaries().isEmpty()
@@ -323,6 +325,22 @@ class BlobApiTest {
         assertThat(stagedTemporaries()).isEmpty();
         assertThat(ObservabilityTest.metric("stele_client_aborts_total") - aborts).as("client aborts").isEqualTo(1);
         assertThat(ObservabilityTest.metric("stele_storage_errors_total")).as("storage errors").isEqualTo(storageErrors);
+    }
+
+    /** Sends 8 MiB of a 64 MiB body, closes the connection once the server stages it, and waits until it noticed. */
+    private void cutOff(String requestLine, String headers) throws Exception {
+        URI uri = base.toURI();
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write((requestLine + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + AUTH
+                    + "\r\nContent-Type: application/octet-stream\r\n" + headers + "Content-Length: " + (64 << 20) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(Bytes.random(8 << 20, 11));
+            out.flush();
+            // Cut off only once the server is staging the bytes, so the test proves the clean-up, not a race.
+            awaitUploadsInProgress(n -> n >= 1, "the server never started staging the upload");
+        }
+        awaitUploadsInProgress(n -> n == 0, "the server never noticed the cut-off upload");
     }
 
     private static void awaitUploadsInProgress(java.util.function.DoublePredicate condition, String failure)
