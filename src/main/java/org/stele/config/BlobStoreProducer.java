@@ -57,6 +57,6 @@ public class BlobStoreProducer {
             throw new ConfigurationProblem(env + "STORAGE=s3 also needs " + String.join(", ", missing));
         }
         return new S3BlobStore(s3.endpoint().get(), s3.region(), s3.bucket().get(), s3.accessKey().get(), s3.secretKey().get(),
-                s3.timeout());
+                s3.timeout(), s3.publicEndpoint());
     }
 }

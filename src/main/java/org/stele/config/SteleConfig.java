@@ -81,6 +81,9 @@ public interface SteleConfig {
     /** Webhooks: signed CloudEvents sent to subscribers when versions are published or withdrawn, blobs damaged... */
     Webhooks webhooks();
 
+    /** How content downloads are answered. */
+    Downloads downloads();
+
     enum StorageDriver {
         filesystem, s3
     }
@@ -105,6 +108,32 @@ public interface SteleConfig {
          */
         @WithDefault("30s")
         Duration timeout();
+
+        /**
+         * The address clients reach this S3 server at, when it is not {@link #endpoint()} (an in-cluster name, a private
+         * network): presigned download links name it. {@link #endpoint()} when absent.
+         */
+        Optional<String> publicEndpoint();
+    }
+
+    interface Downloads {
+        /**
+         * Whether a GET of content anyone may read (by digest, a version's file, the Hugging Face {@code resolve}) is
+         * answered with 307 to a short-lived presigned S3 link, so the bytes flow from storage without the service:
+         * {@code off}; {@code on-request}, when the request says {@code ?redirect=presigned}; {@code always}, unless it
+         * says {@code ?redirect=none}. The service does not verify the bytes of such a transfer: the client checks them
+         * against Repr-Digest. Only the S3 driver has such links; on the filesystem the bytes are sent as before.
+         */
+        @WithDefault("off")
+        PresignedRedirect presignedRedirect();
+
+        /** How long a presigned download link works (at most 7 days, S3's limit); a download begun in time completes. */
+        @WithDefault("5m")
+        Duration presignedLifetime();
+    }
+
+    enum PresignedRedirect {
+        off, on_request, always
     }
 
     interface Auth {

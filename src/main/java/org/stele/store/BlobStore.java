@@ -82,6 +82,15 @@ public interface BlobStore {
      */
     InputStream get(String key, long offset, long length) throws IOException;
 
+    /**
+     * A link that fetches the whole object (or a Range of it) straight from storage, without the archive and without
+     * credentials, until {@code lifetime} has passed: a bearer link. Empty when the driver has none (the filesystem);
+     * the caller then sends the bytes itself. Computed locally: no call to storage.
+     */
+    default Optional<java.net.URI> presignedGet(String key, java.time.Duration lifetime) throws IOException {
+        return Optional.empty();
+    }
+
     /** Removes the object; removing a missing object is not an error. */
     void delete(String key) throws IOException;
 

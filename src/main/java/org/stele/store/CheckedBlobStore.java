@@ -89,6 +89,12 @@ public final class CheckedBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<java.net.URI> presignedGet(String key, Duration lifetime) throws IOException {
+        check(key);
+        return io(() -> driver.presignedGet(key, lifetime));
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         check(key);
         io(() -> {

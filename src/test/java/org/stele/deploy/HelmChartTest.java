@@ -61,6 +61,7 @@ class HelmChartTest {
               endpoint: https://s3.eu-west-1.amazonaws.com
               bucket: models
               region: eu-west-1
+              publicEndpoint: https://models-s3.example.org
               existingSecret: stele-s3
               accessKeyKey: AWS_ACCESS_KEY_ID
               secretKeyKey: AWS_SECRET_ACCESS_KEY
@@ -104,6 +105,9 @@ class HelmChartTest {
               cycle: 14d
               bytesPerSecond: 20000000
             verifyDownloads: false
+            downloads:
+              presignedRedirect: on-request
+              presignedLifetime: 2m
             extraEnv:
               - name: QUARKUS_LOG_LEVEL
                 value: DEBUG
@@ -192,7 +196,8 @@ class HelmChartTest {
                 "STELE_WEBHOOKS_RETRY_DELAY", "STELE_WEBHOOKS_MAX_AGE", "STELE_WEBHOOKS_TIMEOUT", "STELE_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
                 "STELE_REPLICA_STORAGE", "STELE_REPLICA_S3_ENDPOINT", "STELE_REPLICA_S3_BUCKET", "STELE_REPLICA_S3_REGION",
                 "STELE_REPLICA_S3_ACCESS_KEY", "STELE_REPLICA_S3_SECRET_KEY", "STELE_FIXITY_CYCLE",
-                "STELE_FIXITY_BYTES_PER_SECOND", "STELE_VERIFY_DOWNLOADS");
+                "STELE_FIXITY_BYTES_PER_SECOND", "STELE_VERIFY_DOWNLOADS", "STELE_S3_PUBLIC_ENDPOINT",
+                "STELE_DOWNLOADS_PRESIGNED_REDIRECT", "STELE_DOWNLOADS_PRESIGNED_LIFETIME");
 
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
@@ -313,6 +318,9 @@ class HelmChartTest {
         assertThat(value(env, "STELE_FIXITY_CYCLE")).isEqualTo("14d");
         assertThat(value(env, "STELE_FIXITY_BYTES_PER_SECOND")).isEqualTo("20000000");
         assertThat(value(env, "STELE_VERIFY_DOWNLOADS")).isEqualTo("false");
+        assertThat(value(env, "STELE_S3_PUBLIC_ENDPOINT")).isEqualTo("https://models-s3.example.org");
+        assertThat(value(env, "STELE_DOWNLOADS_PRESIGNED_REDIRECT")).isEqualTo("on-request");
+        assertThat(value(env, "STELE_DOWNLOADS_PRESIGNED_LIFETIME")).isEqualTo("2m");
         assertThat(value(env, "STELE_REPLICA_S3_BUCKET")).isEqualTo("models-replica");
         assertSecretRef(env, "STELE_REPLICA_S3_ACCESS_KEY", "stele-replica", "accessKey");
         assertSecretRef(env, "STELE_REPLICA_S3_SECRET_KEY", "stele-replica", "secretKey");

@@ -13,7 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.stele.api.http.ContentResponses;
-import org.stele.archive.metrics.ArchiveMetrics;
+import org.stele.api.http.PresignedDownloads;
 import org.stele.archive.reading.BlobReads;
 import org.stele.archive.reading.HubRevisions;
 import org.stele.archive.reading.Servability;
@@ -21,9 +21,12 @@ import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 
 /**
- * {@code /{repo}/resolve/{rev}/{path}} and {@code /raw/…}: bytes served directly (no redirect), with the
- * headers huggingface_hub and @huggingface/hub read: {@code X-Repo-Commit} on every answer, the SHA-256 as
- * {@code ETag} and {@code X-Linked-Etag}, {@code X-Linked-Size}, single ranges. No Xet header, ever.
+ * {@code /{repo}/resolve/{rev}/{path}} and {@code /raw/…}: bytes served directly, with the headers huggingface_hub
+ * and @huggingface/hub read: {@code X-Repo-Commit} on every answer, the SHA-256 as {@code ETag} and
+ * {@code X-Linked-Etag}, {@code X-Linked-Size}, single ranges. No Xet header, ever. With presigned downloads on
+ * ({@link PresignedDownloads}), a GET of {@code resolve} may be a 307 to storage carrying the same headers, as the Hub's
+ * own redirects to its CDN do; a HEAD never is (Python follows a HEAD's redirect, with the token, to a host it thinks
+ * is the Hub's when only the port differs).
  */
 @Path("/hf/{namespace}/{name}")
 public class HubFileResource {
@@ -35,10 +38,10 @@ public class HubFileResource {
     private final BlobReads reads;
     private final HubErrors errors;
 
-    private final ArchiveMetrics metrics;
+    private final PresignedDownloads downloads;
 
-    HubFileResource(HubRevisions revisions, BlobReads reads, HubErrors errors, ArchiveMetrics metrics) {
-        this.metrics = metrics;
+    HubFileResource(HubRevisions revisions, BlobReads reads, HubErrors errors, PresignedDownloads downloads) {
+        this.downloads = downloads;
         this.revisions = revisions;
         this.reads = reads;
         this.errors = errors;
@@ -90,16 +93,17 @@ public class HubFileResource {
         Response.ResponseBuilder answer;
         try {
             BlobReads.Found bytes = reads.held(file.digest()); // a HEAD must not announce what a GET would refuse
-            answer = file.size() == 0 ? empty(etag, request)
-                    : ContentResponses.answer(head, etag, file.digest(), file.size(), MediaType.APPLICATION_OCTET_STREAM, request,
-                            (offset, length) -> metrics.downloaded(reads.open(bytes, offset, length)));
+            ContentResponses.Opener opener = downloads.of(bytes);
+            String caching = found.revision().pinned() ? PINNED : MOVING;
+            answer = file.size() == 0 ? empty(etag, caching, request)
+                    : ContentResponses.answer(head, etag, file.digest(), file.size(), MediaType.APPLICATION_OCTET_STREAM, caching,
+                            request, opener);
         } catch (ArchiveException e) {
             throw HubErrors.withCommit(e, commit);
         }
         return answer.header("X-Repo-Commit", commit)
                 .header("X-Linked-Etag", etag)
                 .header("X-Linked-Size", file.size())
-                .header(HttpHeaders.CACHE_CONTROL, found.revision().pinned() ? PINNED : MOVING)
                 .build();
     }
 
@@ -113,14 +117,12 @@ public class HubFileResource {
         Response.ResponseBuilder answer;
         try {
             answer = ContentResponses.answer(head, "\"" + pointer.oid() + "\"", Digest.ofContent(pointer.text()), pointer.size(),
-                    MediaType.TEXT_PLAIN + "; charset=utf-8", request,
+                    MediaType.TEXT_PLAIN + "; charset=utf-8", found.revision().pinned() ? PINNED : MOVING, request,
                     (offset, length) -> new ByteArrayInputStream(pointer.text(), (int) offset, (int) length));
         } catch (ArchiveException e) {
             throw HubErrors.withCommit(e, commit);
         }
-        return answer.header("X-Repo-Commit", commit)
-                .header(HttpHeaders.CACHE_CONTROL, found.revision().pinned() ? PINNED : MOVING)
-                .build();
+        return answer.header("X-Repo-Commit", commit).build();
     }
 
     /** Withdrawn bytes are never served (403, Python's DisabledRepoError), embargoed ones not yet (403); a missing path is EntryNotFound. */
@@ -142,9 +144,10 @@ public class HubFileResource {
      * A zero-byte file has no byte to range over. The npm client probes every file with {@code bytes=0-0} and
      * throws on a 416, but reads the size after the slash of Content-Range: so 200, empty, {@code bytes *}{@code /0}.
      */
-    private static Response.ResponseBuilder empty(String etag, HttpHeaders request) {
+    private static Response.ResponseBuilder empty(String etag, String caching, HttpHeaders request) {
         Response.ResponseBuilder answer = Response.ok()
                 .header(HttpHeaders.ETAG, etag)
+                .header(HttpHeaders.CACHE_CONTROL, caching)
                 .header("Accept-Ranges", "bytes")
                 .header(HttpHeaders.CONTENT_LENGTH, 0)
                 .type(MediaType.APPLICATION_OCTET_STREAM);

@@ -186,6 +186,7 @@ public class ApiDocumentFilter implements OASFilter {
             Endpoint endpoint = new Endpoint(method, path, operation, needsToken(method, path, operation));
             operation.setSecurity(endpoint.needsToken() ? List.of(bearer()) : List.of(bearer(), OASFactory.createSecurityRequirement()));
             representations(endpoint);
+            presigned(endpoint);
             for (Refusal refusal : REFUSALS) {
                 APIResponse declared = operation.getResponses().getAPIResponse(refusal.status());
                 boolean undeclared = declared == null || (declared.getRef() == null && declared.getContent() == null);
@@ -195,6 +196,27 @@ public class ApiDocumentFilter implements OASFilter {
             }
         }));
         anyJsonValue(document, "FieldChange", "from", "to");
+    }
+
+    /** A GET of stored bytes may be sent to storage instead ({@link PresignedDownloads}): its parameter and its 307. */
+    private static void presigned(Endpoint endpoint) {
+        List<Parameter> parameters = endpoint.operation().getParameters() == null ? List.of() : endpoint.operation().getParameters();
+        if (!endpoint.readsBytes() || endpoint.method() != GET
+                || parameters.stream().anyMatch(p -> PresignedDownloads.PARAMETER.equals(p.getName()))) {
+            return;
+        }
+        endpoint.operation().addParameter(OASFactory.createParameter().name(PresignedDownloads.PARAMETER)
+                .in(Parameter.In.QUERY).required(false)
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).enumeration(List.<Object>of("presigned", "none")))
+                .description("presigned: answer with a 307 to a short-lived storage link when the archive allows it "
+                        + "(stele.downloads.presigned-redirect) and the content is anyone's; none: send the bytes, verified, "
+                        + "even where the archive redirects by default. Anything else is 400 invalid_redirect."));
+        endpoint.operation().getResponses().addAPIResponse("307", OASFactory.createAPIResponse()
+                .description("The bytes are at Location, a presigned storage link valid for a few minutes (Range works "
+                        + "there too); ETag and Repr-Digest say what they must hash to, for the service does not verify "
+                        + "that transfer.")
+                .addHeader("Location", OASFactory.createHeader().schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)))
+                .addHeader("Repr-Digest", OASFactory.createHeader().schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING))));
     }
 
     /** Properties typed {@code Object} in Java hold whatever JSON the record or card holds; say so rather than nothing. */

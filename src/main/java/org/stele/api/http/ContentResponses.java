@@ -14,7 +14,8 @@ import org.stele.domain.ErrorCode;
 
 /**
  * Answers GET and HEAD for stored content the same way everywhere (blobs, version files, the Hugging Face
- * surface): strong ETag, Repr-Digest, single ranges, conditional requests.
+ * surface): strong ETag, Repr-Digest, single ranges, conditional requests, and a 307 to where the client may fetch the
+ * bytes itself when the opener names such a place ({@link PresignedDownloads}).
  */
 public final class ContentResponses {
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
@@ -27,6 +28,11 @@ public final class ContentResponses {
     /** Opens the bytes to send; called only when a body is sent. */
     public interface Opener {
         InputStream open(long offset, long length) throws IOException;
+
+        /** Where the client may GET the same bytes (a Range of them too) without this service; empty to send them. */
+        default Optional<java.net.URI> elsewhere() throws IOException {
+            return Optional.empty();
+        }
     }
 
     /** A bag (BagIt zip), streamed as a download named by its file name. */
@@ -39,19 +45,23 @@ public final class ContentResponses {
     /** Content named by its digest, ETag {@code "sha256:<hex>"}, cacheable forever. */
     public static Response answer(boolean head, Digest digest, long size, String mediaType, HttpHeaders request, Opener opener)
             throws IOException {
-        return answer(head, "\"" + digest + "\"", digest, size, mediaType, request, opener)
-                .header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build();
+        return answer(head, "\"" + digest + "\"", digest, size, mediaType, IMMUTABLE, request, opener).build();
     }
 
     /**
-     * The answer for content whose entity tag the caller chooses ({@code etag}, quoted), left open so the caller
-     * adds its own headers (caching among them). An unsatisfiable range is a 416 {@link ArchiveException}
-     * carrying {@code Content-Range: bytes *}{@code /<size>}.
+     * The answer for content whose entity tag the caller chooses ({@code etag}, quoted) and how long caches may keep it
+     * ({@code cacheControl}), left open so the caller adds its own headers. An unsatisfiable range is a 416
+     * {@link ArchiveException} carrying {@code Content-Range: bytes *}{@code /<size>}.
+     * <p>
+     * A GET the opener can send elsewhere is a 307 to there, with the ETag and Repr-Digest the client checks the bytes
+     * against, and kept by no cache (the link expires). A HEAD, and a request with If-Range (storage's entity tags are
+     * not ours), are answered here.
      */
     public static Response.ResponseBuilder answer(boolean head, String etag, Digest digest, long size, String mediaType,
-            HttpHeaders request, Opener opener) throws IOException {
+            String cacheControl, HttpHeaders request, Opener opener) throws IOException {
         if (matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH), etag)) {
-            return Response.notModified().header(HttpHeaders.ETAG, etag).header("Repr-Digest", digest.reprDigest());
+            return Response.notModified().header(HttpHeaders.ETAG, etag).header("Repr-Digest", digest.reprDigest())
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl);
         }
         Optional<ByteRange> range;
         try {
@@ -61,11 +71,20 @@ public final class ContentResponses {
         } catch (ByteRange.Unsatisfiable e) {
             throw new ArchiveException(ErrorCode.RANGE_NOT_SATISFIABLE, "the content is " + size + " bytes long", java.util.Map.of("contentRange", "bytes */" + size));
         }
+        Optional<java.net.URI> elsewhere = head || request.getHeaderString("If-Range") != null ? Optional.empty()
+                : opener.elsewhere();
+        if (elsewhere.isPresent()) {
+            return Response.temporaryRedirect(elsewhere.get())
+                    .header(HttpHeaders.ETAG, etag)
+                    .header("Repr-Digest", digest.reprDigest())
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        }
         long offset = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);
         Response.ResponseBuilder answer = Response.status(range.isPresent() ? 206 : 200)
                 .header(HttpHeaders.ETAG, etag)
                 .header("Repr-Digest", digest.reprDigest())
+                .header(HttpHeaders.CACHE_CONTROL, cacheControl)
                 .header("Accept-Ranges", "bytes")
                 .header(HttpHeaders.CONTENT_LENGTH, length)
                 .type(mediaType);

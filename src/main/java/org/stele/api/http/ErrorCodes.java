@@ -62,6 +62,7 @@ public final class ErrorCodes {
             case INVALID_PATH -> new Answer(400, "Invalid file path");
             case INVALID_QUERY -> new Answer(400, "Invalid query");
             case INVALID_REASON -> new Answer(400, "Reason required");
+            case INVALID_REDIRECT -> new Answer(400, "Invalid redirect");
             case INVALID_REQUEST -> new Answer(400, "Invalid request");
             case INVALID_ROLE -> new Answer(400, "Invalid role");
             case INVALID_SCOPE -> new Answer(400, "Invalid scope");

@@ -27,10 +27,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.stele.api.http.ByteRange;
 import org.stele.api.http.ContentResponses;
+import org.stele.api.http.PresignedDownloads;
 import org.stele.archive.distribution.ModelPackArtifacts;
 import org.stele.archive.distribution.ModelPackManifest;
 import org.stele.archive.distribution.OciTags;
-import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.archive.reading.BlobReads;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
@@ -53,14 +53,12 @@ public class RegistryResource {
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
     private final ModelPackArtifacts artifacts;
-    private final BlobReads reads;
-    private final ArchiveMetrics metrics;
+    private final PresignedDownloads downloads;
     private final OciErrors errors;
 
-    RegistryResource(ModelPackArtifacts artifacts, BlobReads reads, ArchiveMetrics metrics, OciErrors errors) {
+    RegistryResource(ModelPackArtifacts artifacts, PresignedDownloads downloads, OciErrors errors) {
         this.artifacts = artifacts;
-        this.reads = reads;
-        this.metrics = metrics;
+        this.downloads = downloads;
         this.errors = errors;
     }
 
@@ -249,12 +247,12 @@ public class RegistryResource {
         } else {
             BlobReads.Found bytes = ((ModelPackArtifacts.LayerBlob) blob).bytes();
             size = bytes.size();
-            opener = (offset, length) -> metrics.downloaded(reads.open(bytes, offset, length));
+            opener = downloads.of(bytes);
         }
         requireOrdered(request.getHeaderString("Range"), size);
         Response.ResponseBuilder answer = ContentResponses.answer(head, "\"" + digest + "\"", digest, size,
-                MediaType.APPLICATION_OCTET_STREAM, request, opener);
-        return answer.header(CONTENT_DIGEST, digest.toString()).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build();
+                MediaType.APPLICATION_OCTET_STREAM, IMMUTABLE, request, opener);
+        return answer.header(CONTENT_DIGEST, digest.toString()).build();
     }
 
     /** The conformance suite wants 416 for {@code bytes=500-0}, which plain HTTP would ignore. */

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.ContentResponses;
+import org.stele.api.http.PresignedDownloads;
 import org.stele.api.http.PublicBase;
 import org.stele.api.http.StreamedBody;
 import org.stele.archive.deposit.BlobIngest;
@@ -45,8 +46,11 @@ public class BlobResource {
     private final ArchiveMetrics metrics;
     private final BlobHolders holders;
     private final PublicBase publicBase;
+    private final PresignedDownloads downloads;
 
-    BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics, BlobHolders holders, PublicBase publicBase) {
+    BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics, BlobHolders holders, PublicBase publicBase,
+            PresignedDownloads downloads) {
+        this.downloads = downloads;
         this.ingest = ingest;
         this.reads = reads;
         this.metrics = metrics;
@@ -146,6 +150,6 @@ public class BlobResource {
     private Response answer(boolean head, String digest, HttpHeaders headers) throws IOException {
         BlobReads.Found blob = reads.find(Digest.parse(digest)).requireIntact();
         return ContentResponses.answer(head, blob.digest(), blob.size(), MediaType.APPLICATION_OCTET_STREAM, headers,
-                (offset, length) -> metrics.downloaded(reads.open(blob, offset, length)));
+                downloads.of(blob));
     }
 }

@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.ContentResponses;
+import org.stele.api.http.PresignedDownloads;
 import org.stele.api.http.PublicBase;
 import org.stele.api.http.Requests;
 import org.stele.api.http.StreamedBody;
@@ -65,10 +66,13 @@ public class VersionResource {
     private final ArchiveMetrics metrics;
     private final Bags bags;
     private final VersionSignatures signatures;
+    private final PresignedDownloads downloads;
 
     VersionResource(PublicBase publicBase, Versions versions, Publishing publishing, VersionFiles files, Resolver resolver,
-            Representations representations, ArchiveMetrics metrics, Bags bags, VersionSignatures signatures) {
+            Representations representations, ArchiveMetrics metrics, Bags bags, VersionSignatures signatures,
+            PresignedDownloads downloads) {
         this.publicBase = publicBase;
+        this.downloads = downloads;
         this.signatures = signatures;
         this.bags = bags;
         this.metrics = metrics;
@@ -334,8 +338,7 @@ public class VersionResource {
     private Response serve(boolean head, String namespace, String name, String version, String path, HttpHeaders headers)
             throws IOException {
         VersionFiles.Found file = files.find(namespace, name, version, path);
-        return ContentResponses.answer(head, file.digest(), file.size(), file.mediaType(), headers,
-                (offset, length) -> metrics.downloaded(files.open(file, offset, length)));
+        return ContentResponses.answer(head, file.digest(), file.size(), file.mediaType(), headers, downloads.of(file.bytes()));
     }
 
     private static Instant instant(Object value) {

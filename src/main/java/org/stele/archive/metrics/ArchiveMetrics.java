@@ -23,6 +23,7 @@ public class ArchiveMetrics {
     private final Counter storageErrors;
     private final Counter storageOutages;
     private final Counter clientAborts;
+    private final Counter redirectedBytes;
     private final AtomicInteger uploadsInProgress;
 
     ArchiveMetrics(MeterRegistry registry) {
@@ -39,6 +40,9 @@ public class ArchiveMetrics {
         clientAborts = Counter.builder("stele.client.aborts")
                 .description("Uploads the client stopped sending before the end of the body (not a storage error)")
                 .register(registry);
+        redirectedBytes = Counter.builder("stele.download.redirected.bytes").baseUnit("bytes")
+                .description("Bytes of stored content readers were sent to fetch from storage by a presigned link (not "
+                        + "in stele.download.bytes; whether and how much of it they fetched, only storage knows)").register(registry);
         uploadsInProgress = registry.gauge("stele.uploads.in.progress", new AtomicInteger());
     }
 
@@ -48,6 +52,11 @@ public class ArchiveMetrics {
      */
     public InputStream uploaded(InputStream body) {
         return metered(body, true);
+    }
+
+    /** A reader sent to storage by a presigned link for {@code bytes} bytes. */
+    public void redirected(long bytes) {
+        redirectedBytes.increment(bytes);
     }
 
     /**

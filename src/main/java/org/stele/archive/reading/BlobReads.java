@@ -43,8 +43,15 @@ public class BlobReads {
         this.verify = config.verifyDownloads();
     }
 
-    /** Stored bytes as a reader finds them: the digest they hash to, their length, and the damage on record (or null). */
-    public record Found(Digest digest, long size, BlobConditions.Outcome damage) {
+    /**
+     * Stored bytes as a reader finds them: the digest they hash to, their length, the damage on record (or null), and
+     * whether every caller, anonymous ones too, may have them by their digest now.
+     */
+    public record Found(Digest digest, long size, BlobConditions.Outcome damage, boolean everyones) {
+        private Found(Digest digest, StoredBlobs.Facts facts) {
+            this(digest, facts.size(), facts.damage(), facts.servability().open());
+        }
+
         /**
          * Refuses bytes known to be missing or corrupt (500 {@code integrity_error}), so that a HEAD does not announce
          * as servable what a GET would refuse.
@@ -72,7 +79,7 @@ public class BlobReads {
             Servability.requireBlob(digest, rule, admin || reach.live() || (!rule.referenced() && reach.uploaded()),
                     admin || reach.held());
         }
-        return new Found(digest, facts.size(), facts.damage());
+        return new Found(digest, facts);
     }
 
     /**
@@ -117,7 +124,7 @@ public class BlobReads {
         if (facts == null) { // a version's file always has its blob row; without one the catalog itself is damaged
             throw Servability.damaged(digest, BlobConditions.Outcome.missing);
         }
-        return new Found(digest, facts.size(), facts.damage()).requireIntact();
+        return new Found(digest, facts).requireIntact();
     }
 
     /**
@@ -128,7 +135,7 @@ public class BlobReads {
      */
     public InputStream open(Digest digest, long offset, long length) throws IOException {
         StoredBlobs.Facts facts = facts(digest);
-        return open(facts == null ? null : new Found(digest, facts.size(), facts.damage()), digest, offset, length);
+        return open(facts == null ? null : new Found(digest, facts), digest, offset, length);
     }
 
     /** Opens bytes {@link #find} found for this request, as {@link #open(Digest, long, long)} does. */
@@ -153,6 +160,17 @@ public class BlobReads {
         return new VerifyingInputStream(in, digest, blob.size(), damaged -> flag(digest, damaged));
     }
 
+    /**
+     * A link that hands the bytes out straight from storage for {@code lifetime}, bypassing this service and its
+     * verification, or empty: only for intact bytes every caller may have by their digest (a link is a bearer link:
+     * it must give no one what an anonymous reader could not fetch), and only where the store can sign links (S3).
+     */
+    public java.util.Optional<java.net.URI> presigned(Found blob, java.time.Duration lifetime) throws IOException {
+        if (!blob.everyones() || blob.damage() != null) {
+            return java.util.Optional.empty();
+        }
+        return store.presignedGet(StorageLayout.blob(blob.digest()), lifetime);
+    }
 
     private void flag(Digest digest, IntegrityException damage) {
         try {

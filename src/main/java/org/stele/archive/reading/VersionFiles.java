@@ -2,8 +2,6 @@ package org.stele.archive.reading;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
-import java.io.InputStream;
 import org.stele.archive.access.Permissions;
 import org.stele.domain.Digest;
 import org.stele.domain.catalog.VersionFile;
@@ -35,9 +33,5 @@ public class VersionFiles {
         org.stele.domain.catalog.Model model = permissions.visible(namespace, name);
         VersionFile file = VersionLookup.file(model, labelOrAlias, path, permissions.canRead(model.namespace));
         return new Found(reads.held(Digest.parse(file.digest)), file.mediaType);
-    }
-
-    public InputStream open(Found file, long offset, long length) throws IOException {
-        return reads.open(file.bytes(), offset, length);
     }
 }

@@ -6,6 +6,7 @@ import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
@@ -17,6 +18,7 @@ import io.minio.StatObjectArgs;
 import io.minio.UploadPartCopyResponse;
 import io.minio.UploadPartResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.http.Method;
 import io.minio.errors.ServerException;
 import io.minio.errors.InvalidResponseException;
 import io.minio.messages.Item;
@@ -77,15 +79,31 @@ public final class S3BlobStore implements BlobStore {
     /** False once the server said it cannot list multipart uploads; their cleanup is then the bucket's lifecycle rule. */
     private volatile boolean listsUploads = true;
     private final RangedReads ranged;
+    /** Signs presigned links for the address clients reach storage at, which may not be the archive's own. */
+    private final MinioClient signer;
 
     /** Waits at most {@code timeout} to connect, and for each read or write on the connection, before giving up. */
     public S3BlobStore(String endpoint, String region, String bucket, String accessKey, String secretKey, Duration timeout) {
-        this(endpoint, region, bucket, accessKey, secretKey, timeout, RangedReads.forHeap());
+        this(endpoint, region, bucket, accessKey, secretKey, timeout, Optional.empty());
+    }
+
+    /**
+     * As above; presigned links name {@code publicEndpoint} (the address clients reach the same server at, e.g. behind
+     * a proxy or outside the cluster) when given, else {@code endpoint}.
+     */
+    public S3BlobStore(String endpoint, String region, String bucket, String accessKey, String secretKey, Duration timeout,
+            Optional<String> publicEndpoint) {
+        this(endpoint, region, bucket, accessKey, secretKey, timeout, RangedReads.forHeap(), publicEndpoint);
     }
 
     /** With the given budget for parallel ranged reads (tests use tiny ranges). */
     S3BlobStore(String endpoint, String region, String bucket, String accessKey, String secretKey, Duration timeout,
             RangedReads ranged) {
+        this(endpoint, region, bucket, accessKey, secretKey, timeout, ranged, Optional.empty());
+    }
+
+    private S3BlobStore(String endpoint, String region, String bucket, String accessKey, String secretKey, Duration timeout,
+            RangedReads ranged, Optional<String> publicEndpoint) {
         this.endpoint = endpoint;
         this.region = region;
         this.bucket = bucket;
@@ -104,6 +122,12 @@ public final class S3BlobStore implements BlobStore {
         long millis = timeout.toMillis();
         client.setTimeout(millis, millis, millis);
         parts.setTimeout(millis, millis, millis);
+        // With the region given, minio signs without asking the server anything.
+        this.signer = publicEndpoint.isEmpty() ? client : MinioClient.builder()
+                .endpoint(publicEndpoint.get())
+                .region(region)
+                .credentials(accessKey, secretKey)
+                .build();
     }
 
     @Override
@@ -352,6 +376,14 @@ public final class S3BlobStore implements BlobStore {
         } catch (Exception e) {
             throw wrap(e);
         }
+    }
+
+    /** A query-string-signed (SigV4) GET of the object; S3 itself refuses it once {@code lifetime} has passed. */
+    @Override
+    public Optional<java.net.URI> presignedGet(String key, Duration lifetime) throws IOException {
+        int seconds = (int) Math.max(1, Math.min(lifetime.toSeconds(), GetPresignedObjectUrlArgs.DEFAULT_EXPIRY_TIME));
+        return Optional.of(java.net.URI.create(call(() -> signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                .method(Method.GET).bucket(bucket).object(key).expiry(seconds).build()))));
     }
 
     @Override
