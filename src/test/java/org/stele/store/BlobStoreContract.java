@@ -48,6 +48,25 @@ public abstract class BlobStoreContract {
         }
     }
 
+    /** A driver without links says so (empty); one with links gives one that GETs exactly the object, no credentials. */
+    @Test
+    void aPresignedLinkFetchesTheObjectOrThereIsNone() throws Exception {
+        byte[] bytes = Bytes.random(10_000, 2);
+        store.put(key("linked"), new ByteArrayInputStream(bytes));
+        var link = store.presignedGet(key("linked"), java.time.Duration.ofMinutes(1));
+        assertThat(link.isPresent()).as("links from " + store.driver()).isEqualTo(store.driver().equals("s3"));
+        if (link.isPresent()) {
+            assertThat(link.get().getQuery()).contains("X-Amz-Expires=60");
+            var client = java.net.http.HttpClient.newHttpClient();
+            var answer = client.send(java.net.http.HttpRequest.newBuilder(link.get()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(bytes);
+        }
+        assertThatThrownBy(() -> store.presignedGet("../outside", java.time.Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void emptyObjectsAreObjects() throws IOException {
         assertThat(store.put(key("empty"), InputStream.nullInputStream())).isZero();

@@ -49,6 +49,17 @@ class S3BlobStoreTest extends BlobStoreContract {
                 .isInstanceOf(StorageException.class).isNotInstanceOf(StorageUnavailableException.class);
     }
 
+    /** Links name the public endpoint when one is set, signed for it (the Host header is part of the signature). */
+    @Test
+    void presignedLinksNameThePublicEndpoint() throws Exception {
+        BlobStore behindProxy = new CheckedBlobStore(new S3BlobStore("http://127.0.0.1:" + S3ProxyServer.freePort(), "us-east-1",
+                BUCKET, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, Duration.ofSeconds(2),
+                java.util.Optional.of("https://models-s3.example.org")));
+        java.net.URI link = behindProxy.presignedGet("blobs/sha256/ab/cd/abcd", Duration.ofMinutes(5)).orElseThrow();
+        assertThat(link.toString()).startsWith("https://models-s3.example.org/" + BUCKET + "/blobs/sha256/ab/cd/abcd?");
+        assertThat(link.getQuery()).contains("X-Amz-Expires=300", "X-Amz-SignedHeaders=host");
+    }
+
     /**
      * S3Proxy on its filesystem backend cannot list multipart uploads (501): the sweep then removes nothing and does not
      * fail (the bucket's lifecycle rule does that work); on a server that lists them, the abandoned one is aborted.
