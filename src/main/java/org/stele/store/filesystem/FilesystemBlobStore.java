@@ -3,7 +3,6 @@ package org.stele.store.filesystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -41,7 +40,6 @@ import org.stele.store.StoredObject;
  * all (an empty directory left for later is harmless).
  */
 public final class FilesystemBlobStore implements BlobStore {
-    static final int BUFFER_SIZE = 1 << 20;
     private static final String TEMP_DIR = ".tmp";
     /** How long a completion waits for an append still writing the staged upload it moves. */
     private static final Duration STAGED_WAIT = Duration.ofMinutes(2);
@@ -88,21 +86,12 @@ public final class FilesystemBlobStore implements BlobStore {
         requireRoot(); // never recreate the directory of a volume that went away: its bytes would land beside it
         Path target = path(key);
         Path temp = root.resolve(TEMP_DIR).resolve(UUID.randomUUID().toString());
-        long written = 0;
         writing.add(temp);
         try {
             Files.createDirectories(temp.getParent());
+            long written;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[BUFFER_SIZE];
-                int n;
-                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                    written += n;
-                }
-                out.force(true);
+                written = WriteBehind.copy(in, out);
             }
             rename(temp, target);
             return written;

@@ -2,7 +2,6 @@ package org.stele.store.filesystem;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -62,17 +61,7 @@ final class StagedFile implements StagedObject {
             channel.truncate(offset);
         }
         channel.position(offset);
-        byte[] buffer = new byte[FilesystemBlobStore.BUFFER_SIZE];
-        long written = 0;
-        int n;
-        while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-            while (chunk.hasRemaining()) {
-                channel.write(chunk);
-            }
-            written += n;
-        }
-        channel.force(true);
+        long written = WriteBehind.copy(in, channel);
         if (offset == 0) {
             FilesystemBlobStore.syncDirectory(file.getParent()); // a new file: its name must survive a crash too
         }
