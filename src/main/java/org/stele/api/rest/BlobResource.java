@@ -53,12 +53,12 @@ public class BlobResource {
 
     BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics, BlobHolders holders, PublicBase publicBase,
             CatalogCache cache) {
-        this.cache = cache;
         this.ingest = ingest;
         this.reads = reads;
         this.metrics = metrics;
         this.holders = holders;
         this.publicBase = publicBase;
+        this.cache = cache;
     }
 
     /**

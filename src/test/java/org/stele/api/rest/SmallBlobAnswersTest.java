@@ -101,6 +101,19 @@ class SmallBlobAnswersTest {
     }
 
     @Test
+    void emptyContentAnswersAsTheResourceDoes() {
+        Content empty = published(0, 2404);
+        Response resource = given().header("Authorization", AUTH).get(empty.url());
+        assertThat(resource.statusCode()).isEqualTo(200);
+        assertThat(resource.header("Content-Length")).isEqualTo("0");
+        keep(empty);
+        assertSameAnswer(given().get(empty.url()), resource);
+        assertSameAnswer(given().head(empty.url()), given().header("Authorization", AUTH).head(empty.url()));
+        assertSameAnswer(given().header("Range", "bytes=0-").get(empty.url()),
+                given().header("Authorization", AUTH).header("Range", "bytes=0-").get(empty.url()));
+    }
+
+    @Test
     void conditionalRequestsAnswerAsTheResourceDoes() {
         Content content = published(3_000, 2402);
         keep(content);
