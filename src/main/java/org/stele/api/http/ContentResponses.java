@@ -45,7 +45,19 @@ public final class ContentResponses {
     /** Content named by its digest, ETag {@code "sha256:<hex>"}, cacheable forever. */
     public static Response answer(boolean head, Digest digest, long size, String mediaType, HttpHeaders request, Opener opener)
             throws IOException {
-        return answer(head, "\"" + digest + "\"", digest, size, mediaType, IMMUTABLE, request, opener).build();
+        return answer(head, tag(digest), digest, size, mediaType, IMMUTABLE, request, opener).build();
+    }
+
+    /**
+     * The answer {@link #answer(boolean, Digest, long, String, HttpHeaders, Opener)} gives a plain GET (no condition,
+     * no range) of content held whole in memory: for an answer kept and sent again as it is ({@link RenderedAnswer#of(Response)}).
+     */
+    public static Response whole(Digest digest, String mediaType, byte[] bytes) {
+        return represented(200, tag(digest), digest, bytes.length, mediaType, IMMUTABLE).entity(bytes).build();
+    }
+
+    private static String tag(Digest digest) {
+        return "\"" + digest + "\"";
     }
 
     /**
@@ -81,18 +93,24 @@ public final class ContentResponses {
         }
         long offset = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);
-        Response.ResponseBuilder answer = Response.status(range.isPresent() ? 206 : 200)
+        Response.ResponseBuilder answer = represented(range.isPresent() ? 206 : 200, etag, digest, length, mediaType, cacheControl);
+        range.ifPresent(r -> answer.header("Content-Range", r.contentRange(size)));
+        if (!head) {
+            answer.entity(length == 0 ? InputStream.nullInputStream() : body(opener.open(offset, length), length));
+        }
+        return answer;
+    }
+
+    /** The headers every answer carrying the content (or part of it) has. */
+    private static Response.ResponseBuilder represented(int status, String etag, Digest digest, long length, String mediaType,
+            String cacheControl) {
+        return Response.status(status)
                 .header(HttpHeaders.ETAG, etag)
                 .header("Repr-Digest", digest.reprDigest())
                 .header(HttpHeaders.CACHE_CONTROL, cacheControl)
                 .header("Accept-Ranges", "bytes")
                 .header(HttpHeaders.CONTENT_LENGTH, length)
                 .type(mediaType);
-        range.ifPresent(r -> answer.header("Content-Range", r.contentRange(size)));
-        if (!head) {
-            answer.entity(length == 0 ? InputStream.nullInputStream() : body(opener.open(offset, length), length));
-        }
-        return answer;
     }
 
     /**

@@ -46,11 +46,22 @@ public class PresignedDownloads {
      *                          {@code none}, whatever the setting, so a request means the same on every archive
      */
     public ContentResponses.Opener of(BlobReads.Found bytes) {
+        return of(bytes, null);
+    }
+
+    /**
+     * As {@link #of(BlobReads.Found)}, for content whose verified bytes the caller holds in memory ({@code kept}, or
+     * null): those are sent from there, never by a link, as a redirect would cost the client more than the bytes.
+     */
+    public ContentResponses.Opener of(BlobReads.Found bytes, byte[] kept) {
         boolean wanted = switch (asked()) {
             case "" -> setting == SteleConfig.PresignedRedirect.always;
             case "presigned" -> setting != SteleConfig.PresignedRedirect.off;
             default -> false; // none
         };
+        if (kept != null) {
+            return (offset, length) -> metrics.downloaded(new java.io.ByteArrayInputStream(kept, (int) offset, (int) length));
+        }
         return new ContentResponses.Opener() {
             @Override
             public InputStream open(long offset, long length) throws IOException {

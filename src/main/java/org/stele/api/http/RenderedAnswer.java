@@ -17,11 +17,12 @@ import java.util.Set;
 
 /**
  * An answer rendered to bytes, headers and all, so that it can be kept and sent again as it is. A 200 carries a strong
- * ETag (a hash of its media type and body), computed once, and answers a matching {@code If-None-Match} with 304.
+ * ETag, computed once (a hash of its media type and body, or the content's own tag), and answers a matching
+ * {@code If-None-Match} with 304.
  */
 public record RenderedAnswer(int status, List<Map.Entry<String, String>> headers, byte[] body, String etag) {
     /** Headers a 304 repeats from the answer it stands for (RFC 9110, 15.4.5). */
-    private static final Set<String> KEPT_BY_304 = Set.of("etag", "cache-control", "vary", "content-location");
+    private static final Set<String> KEPT_BY_304 = Set.of("etag", "cache-control", "vary", "content-location", "repr-digest");
 
     /**
      * Renders a built answer whose entity is a template, a string or an object written as JSON; {@code shared}: the
@@ -29,8 +30,7 @@ public record RenderedAnswer(int status, List<Map.Entry<String, String>> headers
      * time (no-cache): a record can change, by a withdrawal or a new version.
      */
     public static RenderedAnswer of(Response answer, ObjectMapper json, boolean shared) {
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        answer.getStringHeaders().forEach((name, values) -> values.forEach(value -> headers.add(Map.entry(name, value))));
+        List<Map.Entry<String, String>> headers = headers(answer);
         byte[] body = body(answer.getEntity(), json);
         String etag = null;
         if (answer.getStatus() == 200) {
@@ -39,6 +39,21 @@ public record RenderedAnswer(int status, List<Map.Entry<String, String>> headers
             headers.add(Map.entry(HttpHeaders.CACHE_CONTROL, shared ? "public, no-cache" : "private, no-cache"));
         }
         return new RenderedAnswer(answer.getStatus(), List.copyOf(headers), body, etag);
+    }
+
+    /**
+     * Keeps a built answer whose entity is already bytes with its headers as they are, its own ETag and caching headers
+     * among them (such as {@link ContentResponses#whole}).
+     */
+    public static RenderedAnswer of(Response built) {
+        return new RenderedAnswer(built.getStatus(), List.copyOf(headers(built)), (byte[]) built.getEntity(),
+                built.getStatus() == 200 ? built.getHeaderString(HttpHeaders.ETAG) : null);
+    }
+
+    private static List<Map.Entry<String, String>> headers(Response answer) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        answer.getStringHeaders().forEach((name, values) -> values.forEach(value -> headers.add(Map.entry(name, value))));
+        return headers;
     }
 
     private static byte[] body(Object entity, ObjectMapper json) {
@@ -73,13 +88,21 @@ public record RenderedAnswer(int status, List<Map.Entry<String, String>> headers
 
     /** The answer, or 304 when {@code ifNoneMatch} (the request's header, may be null) names its ETag. */
     public Response response(String ifNoneMatch) {
+        return response(ifNoneMatch, false);
+    }
+
+    /** As {@link #response(String)}; {@code head}: without the body, its headers (Content-Length among them) as a GET's. */
+    public Response response(String ifNoneMatch, boolean head) {
         if (etag != null && ContentResponses.matches(ifNoneMatch, etag)) {
             Response.ResponseBuilder notModified = Response.notModified();
             headers.stream().filter(h -> KEPT_BY_304.contains(h.getKey().toLowerCase(Locale.ROOT)))
                     .forEach(h -> notModified.header(h.getKey(), h.getValue()));
             return notModified.build();
         }
-        Response.ResponseBuilder answer = Response.status(status).entity(body);
+        Response.ResponseBuilder answer = Response.status(status);
+        if (!head) {
+            answer.entity(body);
+        }
         headers.forEach(h -> answer.header(h.getKey(), h.getValue()));
         return answer.build();
     }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +30,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.stele.api.http.ContentResponses;
 import org.stele.api.http.PresignedDownloads;
 import org.stele.api.http.PublicBase;
+import org.stele.api.http.RenderedAnswer;
 import org.stele.api.http.StreamedBody;
 import org.stele.archive.deposit.BlobIngest;
 import org.stele.archive.metrics.ArchiveMetrics;
 import org.stele.archive.reading.BlobHolders;
 import org.stele.archive.reading.BlobReads;
+import org.stele.archive.reading.CatalogCache;
 import org.stele.domain.Digest;
 import org.stele.domain.Page;
 
@@ -47,15 +50,17 @@ public class BlobResource {
     private final BlobHolders holders;
     private final PublicBase publicBase;
     private final PresignedDownloads downloads;
+    private final CatalogCache cache;
 
     BlobResource(BlobIngest ingest, BlobReads reads, ArchiveMetrics metrics, BlobHolders holders, PublicBase publicBase,
-            PresignedDownloads downloads) {
-        this.downloads = downloads;
+            PresignedDownloads downloads, CatalogCache cache) {
         this.ingest = ingest;
         this.reads = reads;
         this.metrics = metrics;
         this.holders = holders;
         this.publicBase = publicBase;
+        this.downloads = downloads;
+        this.cache = cache;
     }
 
     /**
@@ -147,9 +152,49 @@ public class BlobResource {
                 .build();
     }
 
+    /** The key of a lookup of content by digest in the {@link CatalogCache}. */
+    record CacheKey(Digest digest) {
+    }
+
+    /**
+     * What a request for content found: the bytes, and when every reader may have them and they are small, the answer
+     * to a plain GET of them, their verified bytes in it.
+     */
+    record Lookup(BlobReads.Found blob, RenderedAnswer whole) {
+    }
+
     private Response answer(boolean head, String digest, HttpHeaders headers) throws IOException {
-        BlobReads.Found blob = reads.find(Digest.parse(digest)).requireIntact();
+        Lookup found = lookup(Digest.parse(digest));
+        BlobReads.Found blob = found.blob();
+        byte[] kept = found.whole() == null ? null : found.whole().body();
         return ContentResponses.answer(head, blob.digest(), blob.size(), MediaType.APPLICATION_OCTET_STREAM, headers,
-                downloads.of(blob));
+                downloads.of(blob, kept));
+    }
+
+    /**
+     * Finds the content for this request. Small content every reader may have is kept with its whole answer until the
+     * catalog changes (for this resource, whatever the request's range or conditions, and for {@link SmallBlobAnswers});
+     * a lookup that depended on the caller, or found content too large to keep, is not.
+     */
+    private Lookup lookup(Digest digest) throws IOException {
+        try {
+            return cache.get(new CacheKey(digest), () -> {
+                BlobReads.Found blob = reads.find(digest).requireIntact();
+                Optional<byte[]> whole;
+                try {
+                    whole = reads.everyonesWhole(blob, SmallBlobAnswers.LIMIT);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (whole.isEmpty()) {
+                    return CatalogCache.Computed.personal(new Lookup(blob, null));
+                }
+                RenderedAnswer answer = RenderedAnswer.of(ContentResponses.whole(digest, MediaType.APPLICATION_OCTET_STREAM,
+                        whole.get()));
+                return CatalogCache.Computed.shared(new Lookup(blob, answer), answer.weight());
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 }

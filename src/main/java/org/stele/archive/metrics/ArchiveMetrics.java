@@ -71,6 +71,11 @@ public class ArchiveMetrics {
         return metered(content, false);
     }
 
+    /** Content sent to a reader from memory: its bytes count as downloaded. */
+    public void downloaded(long bytes) {
+        downloadBytes.increment(bytes);
+    }
+
     private InputStream metered(InputStream in, boolean upload) {
         Counter counter = upload ? uploadBytes : downloadBytes;
         return new FilterInputStream(in) {

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.stele.archive.access.Permissions;
 import org.stele.archive.custody.BlobConditions;
@@ -45,13 +46,9 @@ public class BlobReads {
 
     /**
      * Stored bytes as a reader finds them: the digest they hash to, their length, the damage on record (or null), and
-     * whether every caller, anonymous ones too, may have them by their digest now.
+     * whether every reader may have them now (so that nothing of this reader went into finding them).
      */
     public record Found(Digest digest, long size, BlobConditions.Outcome damage, boolean everyones) {
-        private Found(Digest digest, StoredBlobs.Facts facts) {
-            this(digest, facts.size(), facts.damage(), facts.servability().open());
-        }
-
         /**
          * Refuses bytes known to be missing or corrupt (500 {@code integrity_error}), so that a HEAD does not announce
          * as servable what a GET would refuse.
@@ -61,6 +58,9 @@ public class BlobReads {
             return this;
         }
 
+        private static Found of(Digest digest, StoredBlobs.Facts facts) {
+            return new Found(digest, facts.size(), facts.damage(), facts.servability().open());
+        }
     }
 
     /**
@@ -79,7 +79,7 @@ public class BlobReads {
             Servability.requireBlob(digest, rule, admin || reach.live() || (!rule.referenced() && reach.uploaded()),
                     admin || reach.held());
         }
-        return new Found(digest, facts);
+        return Found.of(digest, facts);
     }
 
     /**
@@ -124,7 +124,7 @@ public class BlobReads {
         if (facts == null) { // a version's file always has its blob row; without one the catalog itself is damaged
             throw Servability.damaged(digest, BlobConditions.Outcome.missing);
         }
-        return new Found(digest, facts).requireIntact();
+        return Found.of(digest, facts).requireIntact();
     }
 
     /**
@@ -135,15 +135,34 @@ public class BlobReads {
      */
     public InputStream open(Digest digest, long offset, long length) throws IOException {
         StoredBlobs.Facts facts = facts(digest);
-        return open(facts == null ? null : new Found(digest, facts), digest, offset, length);
+        return open(facts == null ? null : Found.of(digest, facts), digest, offset, length, verify);
     }
 
     /** Opens bytes {@link #find} found for this request, as {@link #open(Digest, long, long)} does. */
     public InputStream open(Found blob, long offset, long length) throws IOException {
-        return open(blob, blob.digest(), offset, length);
+        return open(blob, blob.digest(), offset, length, verify);
     }
 
-    private InputStream open(Found blob, Digest digest, long offset, long length) throws IOException {
+    /**
+     * The whole of bytes found that every reader may have now, with no damage on record, when they are at most
+     * {@code limit} bytes long: read and verified against their digest whatever {@code stele.verify-downloads} says,
+     * so that they may be kept in memory and sent again to anyone until the catalog changes. Empty for any other bytes.
+     *
+     * @throws IntegrityException when the bytes prove damaged (they are flagged, as a download would flag them)
+     */
+    public Optional<byte[]> everyonesWhole(Found blob, int limit) throws IOException {
+        if (!blob.everyones() || blob.damage() != null || blob.size() > limit) {
+            return Optional.empty();
+        }
+        if (blob.size() == 0) {
+            return Optional.of(new byte[0]); // no byte to prove; empty content is never opened (ContentResponses)
+        }
+        try (InputStream in = open(blob, blob.digest(), 0, blob.size(), true)) {
+            return Optional.of(in.readAllBytes());
+        }
+    }
+
+    private InputStream open(Found blob, Digest digest, long offset, long length, boolean verifying) throws IOException {
         if (blob != null) {
             Servability.requireIntact(digest, blob.damage());
         }
@@ -154,7 +173,7 @@ public class BlobReads {
             flag(digest, new IntegrityException("no object at " + StorageLayout.blob(digest) + " in " + store.location(), true));
             throw Servability.damaged(digest, BlobConditions.Outcome.missing);
         }
-        if (!verify || offset != 0 || blob == null || (length >= 0 && length != blob.size())) {
+        if (!verifying || offset != 0 || blob == null || (length >= 0 && length != blob.size())) {
             return in;
         }
         return new VerifyingInputStream(in, digest, blob.size(), damaged -> flag(digest, damaged));
@@ -165,9 +184,9 @@ public class BlobReads {
      * verification, or empty: only for intact bytes every caller may have by their digest (a link is a bearer link:
      * it must give no one what an anonymous reader could not fetch), and only where the store can sign links (S3).
      */
-    public java.util.Optional<java.net.URI> presigned(Found blob, java.time.Duration lifetime) throws IOException {
+    public Optional<java.net.URI> presigned(Found blob, java.time.Duration lifetime) throws IOException {
         if (!blob.everyones() || blob.damage() != null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return store.presignedGet(StorageLayout.blob(blob.digest()), lifetime);
     }
@@ -190,11 +209,11 @@ public class BlobReads {
      * The local file region behind bytes {@link #open opened} unwatched from the filesystem store, closing the stream
      * (the region is read again by sendfile); empty, with the stream left open, for any other bytes.
      */
-    public static java.util.Optional<LocalRegion> localRegion(InputStream content) throws IOException {
+    public static Optional<LocalRegion> localRegion(InputStream content) throws IOException {
         if (content instanceof org.stele.store.filesystem.FileRegion region) {
             region.close();
-            return java.util.Optional.of(new LocalRegion(region.file(), region.offset(), region.length()));
+            return Optional.of(new LocalRegion(region.file(), region.offset(), region.length()));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -11,19 +11,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.stele.archive.reading.CatalogCache;
+import org.stele.support.AnotherInstance;
 import org.stele.support.Bytes;
 import org.stele.support.Deposits;
 
@@ -53,7 +47,7 @@ class MetadataPathCacheTest {
     @BeforeEach
     void listening() {
         cache.generation(); // starts the listener on first use
-        await(cache::listening, 10_000, "the listener connects");
+        AnotherInstance.await(cache::listening, 10_000, "the listener connects");
     }
 
     @Test
@@ -66,12 +60,12 @@ class MetadataPathCacheTest {
             resolve(pid).statusCode(200);
             resolve(pid).statusCode(200); // from the cache
             String title = "Renamed elsewhere " + round;
-            elsewhere("update model_version set title = '" + title + "' where pid = '" + pid + "'");
+            AnotherInstance.commit("update model_version set title = '" + title + "' where pid = '" + pid + "'");
             awaitAnswer(() -> title.equals(resolve(pid).extract().path("title")), "the title set elsewhere");
         }
         given().get(blob).then().statusCode(200);
         given().get(blob).then().statusCode(200);
-        elsewhere("update model set visibility = 'restricted' where namespace = 'lab' and name = '" + model.substring(4) + "'");
+        AnotherInstance.commit("update model set visibility = 'restricted' where namespace = 'lab' and name = '" + model.substring(4) + "'");
         awaitAnswer(() -> resolve(pid).extract().statusCode() == 404, "the restriction made elsewhere (record)");
         given().get(blob).then().statusCode(404).body("code", equalTo("blob_not_found"));
         assertThat(cache.listening()).as("answers came by the listener, not by reads per use").isTrue();
@@ -83,7 +77,7 @@ class MetadataPathCacheTest {
         String pid = pid(model, "1");
         resolve(pid).statusCode(200);
         resolve(pid).statusCode(200);
-        elsewhere("update model_version set state = 'withdrawn', withdrawn_at = now(), withdrawal_reason = 'Withdrawn elsewhere' "
+        AnotherInstance.commit("update model_version set state = 'withdrawn', withdrawn_at = now(), withdrawal_reason = 'Withdrawn elsewhere' "
                 + "where pid = '" + pid + "'");
         awaitAnswer(() -> resolve(pid).extract().statusCode() == 410, "the withdrawal made elsewhere");
         resolve(pid).statusCode(410).body("reason", equalTo("Withdrawn elsewhere"));
@@ -97,10 +91,10 @@ class MetadataPathCacheTest {
     void theWritingInstanceReadsItsOwnWritesAtOnce() throws SQLException {
         String model = Deposits.published("1", Map.of("w.bin", Bytes.random(3_000, 2303)));
         String pid = pid(model, "1");
-        String definition = single("select pg_get_functiondef('catalog_changed'::regproc)");
+        String definition = AnotherInstance.single("select pg_get_functiondef('catalog_changed'::regproc)");
         String silent = definition.replace("perform pg_notify('stele_catalog', generation::text);", "");
         assertThat(silent).isNotEqualTo(definition);
-        elsewhere(silent);
+        AnotherInstance.commit(silent);
         try {
             resolve(pid).statusCode(200);
             resolve(pid).statusCode(200);
@@ -109,7 +103,7 @@ class MetadataPathCacheTest {
             resolve(pid).statusCode(410).body("reason", equalTo("Withdrawn here"));
             assertThat(cache.listening()).isTrue();
         } finally {
-            elsewhere(definition);
+            AnotherInstance.commit(definition);
         }
     }
 
@@ -119,15 +113,15 @@ class MetadataPathCacheTest {
         String pid = pid(model, "1");
         resolve(pid).statusCode(200);
         resolve(pid).statusCode(200);
-        assertThat(single("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = "
+        assertThat(AnotherInstance.single("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = "
                 + "'stele catalog listener'")).isEqualTo("1");
-        await(() -> !cache.listening(), 5_000, "the listener notices its connection is gone");
-        elsewhere("update model_version set title = 'Renamed while deaf' where pid = '" + pid + "'");
+        AnotherInstance.await(() -> !cache.listening(), 5_000, "the listener notices its connection is gone");
+        AnotherInstance.commit("update model_version set title = 'Renamed while deaf' where pid = '" + pid + "'");
         resolve(pid).statusCode(200).body("title", equalTo("Renamed while deaf")); // at once, no waiting
         assertThat(cache.listening()).as("the answer above came while the listener was down").isFalse();
 
-        await(cache::listening, 10_000, "the listener connects again");
-        elsewhere("update model_version set title = 'Renamed after' where pid = '" + pid + "'");
+        AnotherInstance.await(cache::listening, 10_000, "the listener connects again");
+        AnotherInstance.commit("update model_version set title = 'Renamed after' where pid = '" + pid + "'");
         awaitAnswer(() -> "Renamed after".equals(resolve(pid).extract().path("title")), "the title set after reconnecting");
     }
 
@@ -224,44 +218,7 @@ class MetadataPathCacheTest {
         return given().accept(ContentType.JSON).get("/pid/" + pid).then();
     }
 
-    /** Runs a statement on a connection of its own, committed at once, as another instance would. */
-    private static void elsewhere(String sql) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static String single(String sql) throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(sql)) {
-            assertThat(result.next()).isTrue();
-            return result.getString(1);
-        }
-    }
-
-    private static Connection connect() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
-        Optional<String> user = config.getOptionalValue("quarkus.datasource.username", String.class);
-        return user.isPresent()
-                ? DriverManager.getConnection(url, user.get(), config.getValue("quarkus.datasource.password", String.class))
-                : DriverManager.getConnection(url);
-    }
-
     private static void awaitAnswer(BooleanSupplier seen, String what) {
-        await(seen, PROMPTLY_MILLIS, what);
-    }
-
-    private static void await(BooleanSupplier condition, long millis, String what) {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as("waiting %d ms for %s", millis, what).isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        AnotherInstance.await(seen, PROMPTLY_MILLIS, what);
     }
 }
