@@ -26,7 +26,7 @@ class PresignedDownloadS3Test extends PresignedDownloadTest {
 
     @Test
     void theLinkPointsAtStorageAndExpires() throws Exception {
-        Published p = publish(Bytes.random(5_000, 46));
+        Published p = publish(Bytes.random(100_000, 46));
         String location = given().redirects().follow(false).queryParam("redirect", "presigned").get(p.urls().get(0))
                 .then().statusCode(307).extract().header("Location");
         assertThat(location).startsWith(ConfigProvider.getConfig().getValue("stele.s3.endpoint", String.class) + "/");
@@ -34,5 +34,14 @@ class PresignedDownloadS3Test extends PresignedDownloadTest {
         Thread.sleep((PresignedRedirects.LIFETIME_SECONDS + 2) * 1000L);
         HttpResponse<String> late = plain.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(late.statusCode()).as("storage refuses an expired link: " + late.body()).isEqualTo(403);
+    }
+
+    @Test
+    void smallContentKeptInMemoryByHashIsSentNotRedirected() {
+        Published p = publish(Bytes.random(5_000, 48));
+        byte[] sent = given().redirects().follow(false).queryParam("redirect", "presigned").get(p.urls().get(0))
+                .then().statusCode(200).extract().asByteArray();
+        assertThat(sent).isEqualTo(p.bytes());
+        given().redirects().follow(false).queryParam("redirect", "presigned").get(p.urls().get(1)).then().statusCode(307);
     }
 }
