@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -267,12 +268,11 @@ public class Search {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     Instant published = r.getObject("published_at", OffsetDateTime.class).toInstant();
-                    long parameters = r.getLong("parameter_count");
                     Hit hit = new Hit(r.getString("pid"), r.getString("concept_pid"), r.getString("namespace"),
                             r.getString("name"), r.getString("label"), r.getString("title"), r.getString("license"),
-                            r.getString("manifest_digest"), r.wasNull() ? null : parameters, r.getString("pipeline_tag"),
+                            r.getString("manifest_digest"), r.getObject("parameter_count", Long.class), r.getString("pipeline_tag"),
                             r.getString("library"), published);
-                    java.math.BigDecimal score = r.getBigDecimal("score");
+                    BigDecimal score = r.getBigDecimal("score");
                     OffsetDateTime boundAt = ranking ? r.getObject("bound_at", OffsetDateTime.class) : null;
                     rows.add(new Row(hit, r.getLong("version_id"), score == null ? null : score.toPlainString(),
                             ranking ? r.getLong("ranked") : 0,
@@ -404,7 +404,7 @@ public class Search {
                     throw new IllegalArgumentException("wrong sort");
                 }
                 if (ranked) {
-                    new java.math.BigDecimal(parts[1]);
+                    new BigDecimal(parts[1]);
                 } else {
                     Instant.parse(parts[1]);
                 }
