@@ -84,6 +84,9 @@ public interface SteleConfig {
     /** How content downloads are answered. */
     Downloads downloads();
 
+    /** Search over published versions ({@code GET /api/v1/search} and the home page). */
+    Search search();
+
     enum StorageDriver {
         filesystem, s3
     }
@@ -373,5 +376,14 @@ public interface SteleConfig {
         /** How many deliveries one instance has in flight at most. */
         @WithDefault("32")
         int maxInFlight();
+    }
+
+    interface Search {
+        /**
+         * How many of the newest matches a text search sorted by relevance ranks; the older matches follow them, newest
+         * first. Keeps what a query costs flat however many versions it matches. {@code 0} ranks every match.
+         */
+        @WithDefault("500")
+        int ranked();
     }
 }

@@ -26,7 +26,9 @@ public class SearchResource {
             summary = "Search published versions", description = "Full text over title, description, keywords and "
             + "model-card text, similarity on namespace/name; filters on card fields (exact, case-insensitive) and on "
             + "signed=true|false (whether the depositor signed the files). "
-            + "sort=relevance (default with q) or published (newest first). Keyset pagination: pass nextCursor back "
+            + "sort=relevance (default with q) or published (newest first). Relevance ranks the newest matches (500 unless "
+            + "the archive sets stele.search.ranked), so a query costs the same however many versions it matches; older "
+            + "matches follow, newest first, each match listed once. Keyset pagination: pass nextCursor back "
             + "as ?cursor= with the same query; limit 1 to 100 (default 20).")
     public Page<Search.Hit> search(@QueryParam("q") String q, @QueryParam("namespace") String namespace,
             @QueryParam("license") String license, @QueryParam("tag") String tag, @QueryParam("library") String library,

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,6 +28,7 @@ import org.hibernate.Session;
 import org.stele.archive.access.Permissions;
 import org.stele.archive.reading.BlobReads;
 import org.stele.archive.reading.VersionRecord;
+import org.stele.config.SteleConfig;
 import org.stele.domain.ArchiveException;
 import org.stele.domain.Digest;
 import org.stele.domain.ErrorCode;
@@ -47,13 +49,19 @@ public class Search {
     /** What a hit needs; never the document, which would make sorting many matches move many large rows. */
     private static final String COLUMNS = "e.version_id, e.namespace, e.name, e.label, e.pid, e.concept_pid, e.manifest_digest, "
             + "e.title, e.license, e.library, e.pipeline_tag, e.parameter_count, e.published_at";
+    /** A hit's relevance: text rank (when the text matches) plus the similarity of the query to {@code namespace/name}. */
+    private static final String SCORE = "round(((case when e.document @@ q.tsq then ts_rank_cd(e.document, q.tsq) else 0 end)"
+            + " + similarity(e.name_key, q.text))::numeric, 6)";
 
     private final BlobReads reads;
     private final Permissions permissions;
+    /** How many of the newest matches a relevance search ranks ({@code stele.search.ranked}; 0: all). */
+    private final int ranked;
 
-    Search(BlobReads reads, Permissions permissions) {
+    Search(BlobReads reads, Permissions permissions, SteleConfig config) {
         this.reads = reads;
         this.permissions = permissions;
+        this.ranked = Math.max(0, config.search().ranked());
     }
 
     /** What to look for; every field optional. {@code sort} is {@code relevance} (default with q) or {@code published}. */
@@ -171,90 +179,187 @@ public class Search {
         }
         boolean relevance = sort.equals("relevance") && q != null;
         Optional<Cursor> after = Optional.ofNullable(blankToNull(query.cursor())).map(c -> Cursor.decode(c, relevance));
-
-        List<Object> params = new ArrayList<>(scope.params());
-        StringBuilder sql = new StringBuilder("select * from (select " + COLUMNS + ", ").append(scope.score()).append(" as score from ")
-                .append(scope.from()).append(" where ").append(scope.where()).append(") s");
-        if (after.isPresent()) {
-            if (relevance) {
-                sql.append(" where (s.score, s.version_id) < (?::numeric, ?)");
-                params.add(after.get().key());
-            } else {
-                sql.append(" where (s.published_at, s.version_id) < (?::timestamptz, ?)");
-                params.add(after.get().key());
-            }
-            params.add(after.get().id());
-        }
-        sql.append(relevance ? " order by s.score desc, s.version_id desc" : " order by s.published_at desc, s.version_id desc");
-        sql.append(" limit ").append(limit + 1);
         return work(c -> {
             // A generic plan would evaluate the text query for every row; plan with the actual values each time.
             // (JIT is off for every connection: application.properties says why.)
             try (PreparedStatement plan = c.prepareStatement("set local plan_cache_mode = force_custom_plan")) {
                 plan.execute();
             }
-            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < params.size(); i++) {
-                    s.setObject(i + 1, params.get(i));
-                }
-                List<Hit> hits = new ArrayList<>();
-                String next = null;
-                boolean more = false;
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        if (hits.size() == limit) {
-                            more = true; // the extra row only says another page exists
-                            break;
-                        }
-                        Instant published = r.getObject("published_at", OffsetDateTime.class).toInstant();
-                        long parameters = r.getLong("parameter_count");
-                        hits.add(new Hit(r.getString("pid"), r.getString("concept_pid"), r.getString("namespace"),
-                                r.getString("name"), r.getString("label"), r.getString("title"), r.getString("license"),
-                                r.getString("manifest_digest"), r.wasNull() ? null : parameters, r.getString("pipeline_tag"),
-                                r.getString("library"), published));
-                        next = new Cursor(relevance ? r.getBigDecimal("score").toPlainString() : published.toString(),
-                                r.getLong("version_id")).encode(relevance);
-                    }
-                    return new Page<>(hits, more ? next : null);
-                }
-            }
+            return relevance ? ranked(c, scope, after, limit) : newest(c, scope, after, limit);
         });
     }
 
+    /** Matches newest first. */
+    private static Page<Hit> newest(Connection c, Scope scope, Optional<Cursor> after, int limit) throws SQLException {
+        return page(newest(c, scope, after.map(a -> new Position("<", a.key(), a.id())).orElse(null), limit + 1), limit, false, null);
+    }
+
+    /** At most {@code count} matches newest first, before {@code before} if given. */
+    private static List<Row> newest(Connection c, Scope scope, Position before, int count) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String sql = "select " + COLUMNS + ", null::numeric as score from (" + scope.newest(params, before, count) + ") c,"
+                + " search_entry e where e.version_id = c.version_id order by e.published_at desc, e.version_id desc";
+        return rows(c, sql, params, false);
+    }
+
     /**
-     * The rows a query matches, as SQL: {@code from} (the index as {@code e}), {@code where}, the relevance
-     * {@code score} expression, and their parameters in order. Shared with {@link Facets}, so counts and hits always
-     * mean the same rows, restricted models included or not alike.
+     * Relevance ranks the {@link #ranked} newest matches, so that what a query costs does not grow with the catalog
+     * however many versions it matches; the older matches follow them, newest first. The first page fixes the oldest
+     * ranked match (the bound) and every cursor after it carries that bound, so that pages neither repeat nor skip a
+     * match however the catalog changes between them: the ranked part is every match from the bound on (a version
+     * published meanwhile is listed or not by where its score falls), the rest every match before it.
      */
-    record Scope(String from, String where, String score, List<Object> params) {
+    private Page<Hit> ranked(Connection c, Scope scope, Optional<Cursor> after, int limit) throws SQLException {
+        Bound bound = after.map(Cursor::bound).orElse(null);
+        List<Row> rows = new ArrayList<>();
+        if (after.isEmpty() || after.get().ranked()) {
+            List<Object> params = new ArrayList<>();
+            // Without a cursor the newest `ranked` matches; with one, the matches from its bound on (without a bound, all).
+            String candidates = after.isEmpty() ? scope.newest(params, null, ranked)
+                    : scope.newest(params, bound == null ? null : new Position(">=", bound.at(), bound.id()), 0);
+            StringBuilder sql = new StringBuilder("with c as materialized (").append(candidates).append("),\n")
+                    .append("oldest as (select published_at, version_id from c order by published_at, version_id limit 1)\n")
+                    .append("select * from (select " + COLUMNS + ", " + SCORE + " as score, (select count(*) from c) as ranked,")
+                    .append(" (select published_at from oldest) as bound_at, (select version_id from oldest) as bound_id")
+                    .append(" from c, search_entry e, ").append(scope.terms()).append(" where e.version_id = c.version_id) s");
+            params.addAll(scope.termParams());
+            after.ifPresent(a -> {
+                sql.append(" where (s.score, s.version_id) < (?::numeric, ?)");
+                params.add(a.key());
+                params.add(a.id());
+            });
+            sql.append(" order by s.score desc, s.version_id desc limit ").append(limit + 1);
+            rows.addAll(rows(c, sql.toString(), params, true));
+            if (after.isEmpty() && !rows.isEmpty() && ranked > 0 && rows.get(0).candidates() == ranked) {
+                bound = rows.get(0).bound();
+            }
+            if (rows.size() > limit || bound == null) {
+                return page(rows, limit, true, bound);
+            }
+        }
+        // The matches older than the bound, newest first: after the last one listed, if that was one of them.
+        Position before = after.isPresent() && !after.get().ranked() ? new Position("<", after.get().key(), after.get().id())
+                : new Position("<", bound.at(), bound.id());
+        rows.addAll(newest(c, scope, before, limit + 1 - rows.size()));
+        return page(rows, limit, true, bound);
+    }
+
+    /** A page of at most {@code limit} rows; the extra row a query asks for only says that another page exists. */
+    private static Page<Hit> page(List<Row> rows, int limit, boolean relevance, Bound bound) {
+        if (rows.size() <= limit) {
+            return new Page<>(rows.stream().map(Row::hit).toList(), null);
+        }
+        Row last = rows.get(limit - 1);
+        Cursor next = last.score() != null ? new Cursor("r", last.score(), last.id(), bound)
+                : new Cursor(relevance ? "o" : "p", last.hit().publishedAt().toString(), last.id(), null);
+        return new Page<>(rows.subList(0, limit).stream().map(Row::hit).toList(), next.encode());
+    }
+
+    /** A hit, what a cursor after it is made of, and (ranking) how many matches were ranked and the oldest of them. */
+    private record Row(Hit hit, long id, String score, long candidates, Bound bound) {
+    }
+
+    private static List<Row> rows(Connection c, String sql, List<Object> params, boolean ranking) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                s.setObject(i + 1, params.get(i));
+            }
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Instant published = r.getObject("published_at", OffsetDateTime.class).toInstant();
+                    Hit hit = new Hit(r.getString("pid"), r.getString("concept_pid"), r.getString("namespace"),
+                            r.getString("name"), r.getString("label"), r.getString("title"), r.getString("license"),
+                            r.getString("manifest_digest"), r.getObject("parameter_count", Long.class), r.getString("pipeline_tag"),
+                            r.getString("library"), published);
+                    BigDecimal score = r.getBigDecimal("score");
+                    OffsetDateTime boundAt = ranking ? r.getObject("bound_at", OffsetDateTime.class) : null;
+                    rows.add(new Row(hit, r.getLong("version_id"), score == null ? null : score.toPlainString(),
+                            ranking ? r.getLong("ranked") : 0,
+                            boundAt == null ? null : new Bound(boundAt.toInstant().toString(), r.getLong("bound_id"))));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * The rows a query matches, as SQL: {@code from} (the index as {@code e}), {@code where}, and their parameters in
+     * order. Shared with {@link Facets}, so counts and hits always mean the same rows, restricted models included or
+     * not alike. With a text query, {@code terms} is the parsed query (as {@code q}) and {@code matches} the ways a
+     * row can match it, each of them served by its own index.
+     */
+    record Scope(String terms, List<Object> termParams, List<String> matches, String filters, List<Object> filterParams) {
+        String from() {
+            return terms == null ? "search_entry e" : "search_entry e, " + terms;
+        }
+
+        String where() {
+            return (matches.isEmpty() ? "true" : "(" + String.join(" or ", matches) + ")") + filters;
+        }
+
+        List<Object> params() {
+            List<Object> params = new ArrayList<>(termParams);
+            params.addAll(filterParams);
+            return params;
+        }
+
+        /**
+         * SQL for the version ids and publication times of the newest matches, newest first: at most {@code limit}
+         * ({@code 0}: all) and only those before or after {@code position} when one is given. One query per way to
+         * match, each walking its own index, and their union: an OR of them would evaluate the name similarity on
+         * every row walked for the text. Appends its parameters to {@code params}.
+         */
+        String newest(List<Object> params, Position position, int limit) {
+            String order = " order by e.published_at desc, e.version_id desc" + (limit > 0 ? " limit " + limit : "");
+            List<String> each = new ArrayList<>();
+            for (String match : matches.isEmpty() ? List.of("true") : matches) {
+                StringBuilder sql = new StringBuilder("(select e.version_id, e.published_at from ").append(from())
+                        .append(" where ").append(match).append(filters);
+                params.addAll(termParams);
+                params.addAll(filterParams);
+                if (position != null) {
+                    // The first comparison lets the walk start (or stop) at the position; the second is the exact one.
+                    sql.append(" and e.published_at ").append(position.op().equals("<") ? "<=" : ">=").append(" ?::timestamptz")
+                            .append(" and (e.published_at, e.version_id) ").append(position.op()).append(" (?::timestamptz, ?)");
+                    params.add(position.at());
+                    params.add(position.at());
+                    params.add(position.id());
+                }
+                each.add(sql.append(order).append(")").toString());
+            }
+            return "select version_id, published_at from (" + String.join(" union ", each) + ") u"
+                    + " order by published_at desc, version_id desc" + (limit > 0 ? " limit " + limit : "");
+        }
+    }
+
+    /** Rows before ({@code <}) or from ({@code >=}) a publication time and version id. */
+    private record Position(String op, String at, long id) {
     }
 
     Scope scope(Query query) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder("true");
-        String score = "0::numeric";
-        String from = "search_entry e";
         String q = blankToNull(query.q());
         if (q != null && q.length() > 500) {
             throw new ArchiveException(ErrorCode.INVALID_QUERY, "q is at most 500 characters");
         }
+        String terms = null;
+        List<Object> termParams = new ArrayList<>();
+        List<String> matches = new ArrayList<>();
         if (q != null) {
             // The query is parsed once; the text rank is only computed for rows the text matches.
             // Names and tags are indexed unstemmed ('simple'), prose stemmed ('english'): a query matches either form.
-            from = "search_entry e, (select websearch_to_tsquery('english', ?) || websearch_to_tsquery('simple', ?) as tsq,"
-                    + " lower(?) as text) q";
-            score = "round(((case when e.document @@ q.tsq then ts_rank_cd(e.document, q.tsq) else 0 end)"
-                    + " + similarity(lower(e.namespace || '/' || e.name), q.text))::numeric, 6)";
-            params.add(q);
-            params.add(q);
-            params.add(q);
-            where.append(" and (e.document @@ q.tsq or q.text <% lower(e.namespace || '/' || e.name))");
+            terms = "(select websearch_to_tsquery('english', ?) || websearch_to_tsquery('simple', ?) as tsq, lower(?) as text) q";
+            termParams.addAll(List.of(q, q, q));
+            matches.add("e.document @@ q.tsq");
+            matches.add("q.text <% e.name_key");
         }
+        StringBuilder where = new StringBuilder();
+        List<Object> params = new ArrayList<>();
         filter(where, params, "lower(e.namespace) = lower(?)", query.namespace());
         if (!permissions.isAdmin()) {
             // Restricted models only for those who may read their namespace: nothing about them leaks through search.
-            where.append(" and (lower(e.namespace) = any(?) or not exists (select 1 from model_version v join model m"
-                    + " on m.id = v.model_id where v.id = e.version_id and m.visibility = 'restricted'))");
+            // (search_entry.restricted follows the model's visibility: migration V28.)
+            where.append(" and (lower(e.namespace) = any(?) or not e.restricted)");
             params.add(permissions.readableNamespaces().toArray(String[]::new));
         }
         if (blankToNull(query.license()) != null) {
@@ -268,29 +373,44 @@ public class Search {
         filter(where, params, "e.base_models @> array[lower(?)]", query.baseModel());
         filter(where, params, "e.datasets @> array[lower(?)]", query.dataset());
         filter(where, params, "e.signed = cast(? as boolean)", query.signed() == null ? null : query.signed().toString());
-        return new Scope(from, where.toString(), score, params);
+        return new Scope(terms, termParams, matches, where.toString(), params);
     }
 
-    /** The position after the last hit of a page: the sort key and the version id that breaks ties. */
-    record Cursor(String key, long id) {
-        String encode(boolean relevance) {
-            String text = (relevance ? "r|" : "p|") + key + "|" + id;
+    /** The oldest of the ranked matches, which the first page of a relevance search fixes for the pages after it. */
+    record Bound(String at, long id) {
+    }
+
+    /**
+     * The position after the last hit of a page: {@code p} (newest first: publication time), {@code r} (relevance:
+     * score, and the bound when the ranked matches were limited) or {@code o} (relevance, past the ranked matches:
+     * publication time), and the version id that breaks ties.
+     */
+    record Cursor(String kind, String key, long id, Bound bound) {
+        boolean ranked() {
+            return kind.equals("r");
+        }
+
+        String encode() {
+            String text = kind + "|" + key + "|" + id + (bound == null ? "" : "|" + bound.at() + "|" + bound.id());
             return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
         }
 
         static Cursor decode(String cursor, boolean relevance) {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-                if (parts.length != 3 || !parts[0].equals(relevance ? "r" : "p")) {
+                String kind = parts[0];
+                boolean ranked = kind.equals("r");
+                if (!(relevance ? ranked || kind.equals("o") : kind.equals("p")) || parts.length != 3 && !(ranked && parts.length == 5)) {
                     throw new IllegalArgumentException("wrong sort");
                 }
-                if (relevance) {
-                    new java.math.BigDecimal(parts[1]);
+                if (ranked) {
+                    new BigDecimal(parts[1]);
                 } else {
                     Instant.parse(parts[1]);
                 }
-                return new Cursor(parts[1], Long.parseLong(parts[2]));
-            } catch (IllegalArgumentException | DateTimeParseException e) {
+                Bound bound = parts.length == 5 ? new Bound(Instant.parse(parts[3]).toString(), Long.parseLong(parts[4])) : null;
+                return new Cursor(kind, parts[1], Long.parseLong(parts[2]), bound);
+            } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
                 throw new ArchiveException(ErrorCode.INVALID_CURSOR, "the cursor is not one this search gave out for the same query and sort");
             }
         }

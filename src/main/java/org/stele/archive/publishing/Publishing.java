@@ -62,7 +62,11 @@ public class Publishing {
     @Transactional
     public VersionRecord publish(String namespace, String name, String label) {
         permissions.requireModel(namespace, name, Role.maintainer, Scope.publish);
-        Model model = Model.named(namespace, name);
+        // The model row FOR SHARE before the version row, the order commits (Versions.lockModel) take them in: the
+        // search entry's insert reads the model FOR SHARE too (migration V28), and in the other order a commit to this
+        // model could deadlock with the publish.
+        Model model = Model.getEntityManager().find(Model.class, Model.named(namespace, name).id,
+                jakarta.persistence.LockModeType.PESSIMISTIC_READ);
         ModelVersion version = lock(model, label);
         if (version.state == VersionState.published || version.state == VersionState.withdrawn) {
             throw new ArchiveException(ErrorCode.ALREADY_PUBLISHED, "version " + label + " is " + version.state);
