@@ -26,9 +26,14 @@ final class AbortOnDamage extends FilterInputStream {
 
     /** Wraps content for the request being answered on this thread. */
     static InputStream wrap(InputStream content) {
-        CurrentVertxRequest current = Arc.container().instance(CurrentVertxRequest.class).get();
-        RoutingContext exchange = current == null ? null : current.getCurrent();
+        RoutingContext exchange = exchange();
         return exchange == null ? content : new AbortOnDamage(content, exchange);
+    }
+
+    /** The request being answered on this thread, or null outside one. */
+    static RoutingContext exchange() {
+        CurrentVertxRequest current = Arc.container().instance(CurrentVertxRequest.class).get();
+        return current == null ? null : current.getCurrent();
     }
 
     @Override
@@ -66,6 +71,11 @@ final class AbortOnDamage extends FilterInputStream {
     }
 
     private IntegrityException abort(IntegrityException e) {
+        return cut(exchange, e);
+    }
+
+    /** Cuts the answer to {@code exchange} off if it has begun (else a problem answer is still possible); returns {@code e}. */
+    static <E extends Exception> E cut(RoutingContext exchange, E e) {
         if (exchange.response().headWritten()) {
             if (exchange.request().version() == HttpVersion.HTTP_2) {
                 exchange.response().reset();

@@ -127,7 +127,7 @@ public final class ContentResponses {
                 return content.readAllBytes();
             }
         }
-        return AbortOnDamage.wrap(content);
+        return new HashedBody(content, length);
     }
 
     /** Whether an If-None-Match header (may be null) names {@code etag} (quoted), weakly compared, or is {@code *}. */

@@ -9,6 +9,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.stele.api.http.HashedBodyBuffers;
 import org.stele.domain.Digest;
 import org.stele.store.BlobStore;
 import org.stele.store.StorageLayout;
@@ -27,7 +31,8 @@ import org.stele.support.Deposits;
 /**
  * Verified downloads of content larger than one read-ahead range (the S3 driver then fetches it as parallel ranges):
  * the bytes are exactly those stored, whole and in odd ranges, and damaged bytes (a flipped last byte, a shortened
- * object) never arrive complete and are refused up front afterwards.
+ * object) never arrive complete and are refused up front afterwards. They go out in a few transfer buffers at a time,
+ * which every download gives back however it ended.
  */
 @QuarkusTest
 class BytesVerifiedDownloadTest {
@@ -68,6 +73,51 @@ class BytesVerifiedDownloadTest {
     void aShortenedObjectCutsTheDownloadAndFlagsTheBlob() throws Exception {
         byte[] bytes = Bytes.random(SIZE, 903);
         damagedDownloadNeverCompletes(bytes, Arrays.copyOf(bytes, (9 << 20) + 5));
+    }
+
+    @Test
+    void aFlippedByteInTheMiddleCutsTheDownloadAndEveryBufferComesBack() throws Exception {
+        byte[] bytes = Bytes.random(SIZE, 904);
+        byte[] flipped = bytes.clone();
+        flipped[SIZE / 2] ^= 1;
+        damagedDownloadNeverCompletes(bytes, flipped);
+        awaitBuffersBack();
+    }
+
+    /**
+     * A client that stops reading holds a download's buffers (a few, however large the file); one that then hangs up
+     * gives them back, and the next download is whole.
+     */
+    @Test
+    void aClientThatHangsUpMidTransferGivesTheBuffersBack() throws Exception {
+        byte[] bytes = Bytes.random(SIZE, 906);
+        String model = Deposits.published("1", Map.of("w.bin", bytes));
+        String file = "/api/v1/models/" + model + "/versions/1/files/w.bin";
+        int total = HashedBodyBuffers.total();
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setReceiveBufferSize(64 << 10);
+            socket.getOutputStream().write(("GET " + file + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertThat(in.readNBytes(256 << 10)).hasSize(256 << 10);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (HashedBodyBuffers.available() == total && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(HashedBodyBuffers.available()).as("a stalled download holds its buffers")
+                    .isLessThan(total).isGreaterThanOrEqualTo(total - HashedBodyBuffers.DEPTH);
+        }
+        awaitBuffersBack();
+        assertThat(given().get(file).then().statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+        awaitBuffersBack();
+    }
+
+    private static void awaitBuffersBack() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (HashedBodyBuffers.available() < HashedBodyBuffers.total() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(HashedBodyBuffers.available()).as("every transfer buffer is back").isEqualTo(HashedBodyBuffers.total());
     }
 
     private void damagedDownloadNeverCompletes(byte[] bytes, byte[] stored) throws Exception {
