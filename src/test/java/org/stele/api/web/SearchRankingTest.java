@@ -7,6 +7,8 @@ import static org.stele.support.Deposits.AUTH;
 import static org.stele.support.Deposits.createVersion;
 import static org.stele.support.Deposits.publish;
 import static org.stele.support.Deposits.putFile;
+import static org.stele.support.Statements.assertBlocked;
+import static org.stele.support.Statements.run;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +29,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.stele.support.Deposits;
 import org.stele.support.WeightFiles;
@@ -212,26 +213,6 @@ class SearchRankingTest {
             }
             assertThat(restricted(pid)).as(changeFirst ? "change first" : "entry first").isTrue();
             assertThat(search(Map.of("q", model.substring(4)), null).getList("items.pid")).doesNotContain(pid);
-        }
-    }
-
-    private static void assertBlocked(CompletableFuture<Void> statement) throws Exception {
-        try {
-            statement.get(500, TimeUnit.MILLISECONDS);
-            throw new AssertionError("ran without waiting for the other transaction");
-        } catch (TimeoutException expected) {
-            // still waiting for the other transaction's lock
-        }
-    }
-
-    private static void run(Connection c, String sql, Object... params) {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            s.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
