@@ -62,11 +62,139 @@ class AccessMatrixTest {
     /**
      * What calls act on: a public model with published 1.0 (a.bin) and draft 2.0 (b.bin, held by no other version),
      * a restricted model with published 1.0 (c.bin) and draft 2.0, stored content no version holds yet (the maintainer
-     * uploaded it), a spare user who is a reader of the lab, a token of the maintainer's to revoke, and an upload session the maintainer opened
-     * holding one chunk (whose digest completes it), and a depositor signing key of the lab's.
+     * uploaded it), a spare user who is a reader of the lab, a token of the maintainer's to revoke, and an upload session
+     * the maintainer opened holding one chunk (whose digest completes it), and a depositor signing key of the lab's.
+     * Each part is made when a call first asks for it (before the case's first snapshot), so that an allowed write's
+     * scene of its own holds only what that write acts on: making every part for each of them was most of this suite's
+     * time.
      */
-    record Scene(String pub, String sec, String secPid, String releasedDigest, String draftDigest, String secDigest,
-            String looseDigest, String spare, String victimToken, String session, String sessionDigest, String signingKey) {
+    final class Scene {
+        private String pub;
+        private String releasedDigest;
+        private String draftDigest;
+        private String sec;
+        private String secPid;
+        private String secDigest;
+        private String looseDigest;
+        private boolean spareIsReader;
+        private String victimToken;
+        private String session;
+        private String sessionDigest;
+        private String signingKey;
+
+        /** Makes every part, for the scene the cases that change nothing share. */
+        Scene whole() {
+            pub();
+            sec();
+            looseDigest();
+            spare();
+            victimToken();
+            session();
+            signingKey();
+            return this;
+        }
+
+        String pub() {
+            if (pub == null) {
+                byte[] a = Bytes.random(100, SEED.incrementAndGet());
+                byte[] b = Bytes.random(100, SEED.incrementAndGet());
+                pub = model("pub", false);
+                release(pub, "a.bin", a);
+                Deposits.createVersion(pub, "2.0").statusCode(201);
+                Deposits.putFile(pub, "2.0", "b.bin", b).statusCode(201);
+                releasedDigest = Bytes.sha256(a);
+                draftDigest = Bytes.sha256(b);
+            }
+            return pub;
+        }
+
+        String releasedDigest() {
+            pub();
+            return releasedDigest;
+        }
+
+        String draftDigest() {
+            pub();
+            return draftDigest;
+        }
+
+        String sec() {
+            if (sec == null) {
+                byte[] c = Bytes.random(100, SEED.incrementAndGet());
+                sec = model("sec", true);
+                release(sec, "c.bin", c);
+                Deposits.createVersion(sec, "2.0").statusCode(201);
+                Deposits.putFile(sec, "2.0", "d.bin", Bytes.random(100, SEED.incrementAndGet())).statusCode(201);
+                secPid = Deposits.version(sec, "1.0").statusCode(200).extract().path("pid");
+                secDigest = Bytes.sha256(c);
+            }
+            return sec;
+        }
+
+        String secPid() {
+            sec();
+            return secPid;
+        }
+
+        String secDigest() {
+            sec();
+            return secDigest;
+        }
+
+        String looseDigest() {
+            if (looseDigest == null) {
+                byte[] loose = Bytes.random(100, SEED.incrementAndGet());
+                given().header("Authorization", writeTokens.get(Caller.MAINTAINER)).body(loose).post("/api/v1/blobs").then()
+                        .statusCode(201);
+                looseDigest = Bytes.sha256(loose);
+            }
+            return looseDigest;
+        }
+
+        /** The spare user, a reader of the lab again (an earlier case may have removed him or changed his role). */
+        String spare() {
+            if (!spareIsReader) {
+                Lab.member(lab.namespace, spare, "reader");
+                spareIsReader = true;
+            }
+            return spare;
+        }
+
+        String victimToken() {
+            if (victimToken == null) {
+                victimToken = given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
+                        .body(Map.of("name", "victim", "scopes", List.of("read"), "user", lab.maintainer))
+                        .post("/api/v1/tokens").then().statusCode(201).extract().path("id");
+            }
+            return victimToken;
+        }
+
+        String session() {
+            if (session == null) {
+                byte[] chunk = Bytes.random(100, SEED.incrementAndGet());
+                String maintainer = writeTokens.get(Caller.MAINTAINER);
+                session = given().header("Authorization", maintainer).post("/api/v1/uploads").then().statusCode(201)
+                        .extract().header("Location");
+                given().header("Authorization", maintainer).contentType("application/octet-stream").body(chunk).patch(session)
+                        .then().statusCode(204);
+                sessionDigest = Bytes.sha256(chunk);
+            }
+            return session;
+        }
+
+        String sessionDigest() {
+            session();
+            return sessionDigest;
+        }
+
+        String signingKey() {
+            if (signingKey == null) {
+                signingKey = given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
+                        .body(Map.of("publicKeyPem", signingKeyPem())).post("/api/v1/namespaces/" + lab.namespace + "/signing-keys")
+                        .then().statusCode(201).extract().path("id");
+            }
+            return signingKey;
+        }
     }
 
     /**
@@ -212,7 +340,7 @@ class AccessMatrixTest {
     @TestFactory
     Stream<DynamicTest> everyEndpointAgainstEveryCaller() throws Exception {
         setUp();
-        Scene shared = scene();
+        Scene shared = new Scene().whole();
         List<DynamicTest> tests = new ArrayList<>();
         for (Row row : rows().stream().filter(this::covers).toList()) {
             assertThat(row.expected()).as(row.name()).hasSize(Caller.values().length);
@@ -221,7 +349,7 @@ class AccessMatrixTest {
                 tests.add(DynamicTest.dynamicTest(row.name() + " as " + caller, () -> {
                     boolean allowed = expected.startsWith("2");
                     // An allowed write gets a scene of its own; everything else must leave the shared one as it was.
-                    Scene scene = allowed && row.write() ? scene() : shared;
+                    Scene scene = allowed && row.write() ? new Scene() : shared;
                     Call call = row.call().apply(scene);
                     ArchiveState before = scene == shared && unchanged != null ? unchanged : ArchiveState.of(store);
                     unchanged = null;
@@ -271,38 +399,6 @@ class AccessMatrixTest {
             tokens.put(Caller.EXPIRED, expired);
         }
         Thread.sleep(1600); // the expired token's time runs out
-    }
-
-    private Scene scene() {
-        String pub = model("pub", false);
-        byte[] a = Bytes.random(100, SEED.incrementAndGet());
-        byte[] b = Bytes.random(100, SEED.incrementAndGet());
-        byte[] c = Bytes.random(100, SEED.incrementAndGet());
-        byte[] loose = Bytes.random(100, SEED.incrementAndGet());
-        release(pub, "a.bin", a);
-        Deposits.createVersion(pub, "2.0").statusCode(201);
-        Deposits.putFile(pub, "2.0", "b.bin", b).statusCode(201);
-        String sec = model("sec", true);
-        release(sec, "c.bin", c);
-        Deposits.createVersion(sec, "2.0").statusCode(201);
-        Deposits.putFile(sec, "2.0", "d.bin", Bytes.random(100, SEED.incrementAndGet())).statusCode(201);
-        String secPid = Deposits.version(sec, "1.0").statusCode(200).extract().path("pid");
-        given().header("Authorization", writeTokens.get(Caller.MAINTAINER)).body(loose).post("/api/v1/blobs").then().statusCode(201);
-        Lab.member(lab.namespace, spare, "reader");
-        String victim = given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
-                .body(Map.of("name", "victim", "scopes", List.of("read"), "user", lab.maintainer))
-                .post("/api/v1/tokens").then().statusCode(201).extract().path("id");
-        byte[] chunk = Bytes.random(100, SEED.incrementAndGet());
-        String maintainer = writeTokens.get(Caller.MAINTAINER);
-        String session = given().header("Authorization", maintainer).post("/api/v1/uploads").then().statusCode(201)
-                .extract().header("Location");
-        given().header("Authorization", maintainer).contentType("application/octet-stream").body(chunk).patch(session)
-                .then().statusCode(204);
-        String signingKey = given().header("Authorization", Deposits.AUTH).contentType(ContentType.JSON)
-                .body(Map.of("publicKeyPem", signingKeyPem())).post("/api/v1/namespaces/" + lab.namespace + "/signing-keys")
-                .then().statusCode(201).extract().path("id");
-        return new Scene(pub, sec, secPid, Bytes.sha256(a), Bytes.sha256(b), Bytes.sha256(c), Bytes.sha256(loose), spare, victim,
-                session, Bytes.sha256(chunk), signingKey);
     }
 
     /** A new P-256 public key in PEM, so that every registration is of a key not registered yet. */
