@@ -31,6 +31,16 @@ class S3BlobStoreTest extends BlobStoreContract {
                         Duration.ofSeconds(30)));
     }
 
+    /**
+     * Each racing writer on prefixes of its own: S3Proxy's filesystem backend removes a directory a delete emptied while
+     * another request is writing into it, and answers that request 500 (FileNotFoundException in its log), a race of the
+     * test server that no S3 service has. The writers still race each other through one bucket and one client.
+     */
+    @Override
+    protected boolean racesThroughSharedDirectories() {
+        return false;
+    }
+
     /** Nobody listening is an outage (retry later); a server refusing us is a storage error (an operator must act). */
     @Test
     void anUnreachableServerIsAnOutageARefusalIsNot() throws Exception {
