@@ -2,6 +2,7 @@ package org.stele.api.http;
 
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,13 +55,14 @@ public class PresignedDownloads {
      * null): those are sent from there, never by a link, as a redirect would cost the client more than the bytes.
      */
     public ContentResponses.Opener of(BlobReads.Found bytes, byte[] kept) {
+        // Read first, kept bytes or not: a ?redirect= of another value is refused whatever the content.
         boolean wanted = switch (asked()) {
             case "" -> setting == SteleConfig.PresignedRedirect.always;
             case "presigned" -> setting != SteleConfig.PresignedRedirect.off;
             default -> false; // none
         };
         if (kept != null) {
-            return (offset, length) -> metrics.downloaded(new java.io.ByteArrayInputStream(kept, (int) offset, (int) length));
+            return (offset, length) -> metrics.downloaded(new ByteArrayInputStream(kept, (int) offset, (int) length));
         }
         return new ContentResponses.Opener() {
             @Override
